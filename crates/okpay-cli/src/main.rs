@@ -1,0 +1,3 @@
+//! okpay-cli.
+
+fn main() {}

@@ -1,0 +1,3 @@
+//! okpay-staging.
+
+fn main() {}

@@ -1,0 +1,3 @@
+//! okpay-app.
+
+fn main() {}
