@@ -1,3 +1,79 @@
-//! okpay-cli.
+//! `okpay`: the testers' command line. Tester controls for the staging server (list, approve,
+//! reject applications) and local checks (ID numbers, photos) with the same core as the app.
+//! Every failure prints `error: CODE: message` (or `{code, message}` with `--json`) and exits 1.
 
-fn main() {}
+mod account;
+mod check;
+mod staging;
+
+use clap::{Parser, Subcommand};
+use okpay_core::ApiError;
+
+#[derive(Parser)]
+#[command(
+    name = "okpay",
+    version,
+    about = "OKPay Wallet testers' command line",
+    long_about = "OKPay Wallet testers' command line.\n\nSigns in to the wallet API (session kept in the OS keychain), shows the verification status, drives the staging verification server's tester controls (approve or reject a submitted application) and runs the app's local checks (ID numbers, ID-card photos) from the shell, with the same code the app uses."
+)]
+struct Cli {
+    /// Print results and errors as JSON, one object per line.
+    #[arg(long, global = true)]
+    json: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Sign in; the session is kept in the OS keychain.
+    Login(account::LoginArgs),
+    /// Show the signed-in account's tier and verification status.
+    Status(account::Conn),
+    /// Sign out: revoke the session on the server and delete it from the keychain.
+    Logout(account::Conn),
+    /// Tester controls of the staging server.
+    Staging(staging::Args),
+    /// Validate fields the way the app does, before anything is sent.
+    Validate(check::ValidateArgs),
+    /// Check ID-card photo files the way the app does before upload.
+    CheckPhoto(check::PhotoArgs),
+}
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Login(args) => account::login(args, cli.json).await,
+        Command::Status(conn) => account::status(conn, cli.json).await,
+        Command::Logout(conn) => account::logout(conn, cli.json).await,
+        Command::Staging(args) => staging::run(args, cli.json).await,
+        Command::Validate(args) => check::validate(args, cli.json),
+        Command::CheckPhoto(args) => check::photos(args, cli.json),
+    };
+    if let Err(e) = result {
+        fail(&e, cli.json);
+    }
+}
+
+/// Print an error in the one shape and exit 1.
+pub fn fail(e: &ApiError, json: bool) -> ! {
+    if json {
+        println!("{}", serde_json::to_string(e).unwrap_or_else(|_| e.code.as_str()));
+    } else {
+        eprintln!("error: {}: {}", e.code, e.message);
+    }
+    std::process::exit(1);
+}
+
+/// Print one result value, as JSON or as a line of text.
+pub fn emit<T: serde::Serialize>(value: &T, json: bool, text: impl FnOnce() -> String) {
+    if json {
+        match serde_json::to_string(value) {
+            Ok(s) => println!("{s}"),
+            Err(_) => println!("{{}}"),
+        }
+    } else {
+        println!("{}", text());
+    }
+}

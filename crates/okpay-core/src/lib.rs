@@ -1,1 +1,15 @@
-//! okpay-core.
+//! OKPay client core: everything the app and the CLI do that needs no window. The API
+//! client ([`api`]), the keychain-backed session ([`session`], [`keychain`]), the
+//! verification flow ([`flow`]) and configuration ([`config`]). The rules shared with the
+//! server (validation, photo checks, wire types) are re-exported from `okpay-rules`.
+
+pub mod api;
+pub mod config;
+pub mod error;
+pub mod flow;
+pub mod keychain;
+pub mod session;
+mod upload;
+
+pub use error::Error;
+pub use okpay_rules::{ApiError, ErrorCode, Sensitive, contract, photo, validate};

@@ -84,21 +84,26 @@ pub struct Limits {
     pub daily_withdrawal: i64,
 }
 
+/// Whole yuan in fen.
+const fn yuan(y: i64) -> i64 {
+    y * 100
+}
+
 impl Limits {
     /// The limits that come with a tier.
     pub fn for_tier(tier: Tier) -> Limits {
         match tier {
             Tier::Unverified => Limits {
                 currency: "CNY".into(),
-                single_transfer: 500_00,
-                daily_transfer: 1_000_00,
+                single_transfer: yuan(500),
+                daily_transfer: yuan(1_000),
                 daily_withdrawal: 0,
             },
             Tier::Verified => Limits {
                 currency: "CNY".into(),
-                single_transfer: 50_000_00,
-                daily_transfer: 200_000_00,
-                daily_withdrawal: 50_000_00,
+                single_transfer: yuan(50_000),
+                daily_transfer: yuan(200_000),
+                daily_withdrawal: yuan(50_000),
             },
         }
     }

@@ -56,8 +56,10 @@ pub fn inspect(bytes: &[u8]) -> Result<PhotoFacts, ErrorCode> {
     Ok(PhotoFacts { format: format_name(format), width, height })
 }
 
-/// Full decode under memory limits: catches truncated and corrupt files.
+/// Full decode under memory limits, with the EXIF orientation applied: catches truncated
+/// and corrupt files.
 pub fn decode(bytes: &[u8]) -> Result<(PhotoFacts, image::DynamicImage), ErrorCode> {
+    use image::ImageDecoder;
     let facts = inspect(bytes)?;
     let format = sniff_format(bytes)?;
     let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
@@ -66,12 +68,53 @@ pub fn decode(bytes: &[u8]) -> Result<(PhotoFacts, image::DynamicImage), ErrorCo
     limits.max_image_height = Some(20_000);
     limits.max_alloc = Some(512 * 1024 * 1024);
     reader.limits(limits);
-    let img = reader.decode().map_err(|e| match e {
+    let mut decoder = reader.into_decoder().map_err(map_image_error)?;
+    let orientation = decoder.orientation().unwrap_or(image::metadata::Orientation::NoTransforms);
+    let mut img = image::DynamicImage::from_decoder(decoder).map_err(map_image_error)?;
+    img.apply_orientation(orientation);
+    let facts = PhotoFacts { width: img.width(), height: img.height(), ..facts };
+    Ok((facts, img))
+}
+
+fn map_image_error(e: image::ImageError) -> ErrorCode {
+    match e {
         image::ImageError::Limits(_) => ErrorCode::PhotoTooLarge,
         image::ImageError::Unsupported(_) => ErrorCode::PhotoUnsupportedFormat,
         _ => ErrorCode::PhotoUnreadable,
-    })?;
-    Ok((facts, img))
+    }
+}
+
+/// Longest side of an uploaded photo.
+pub const UPLOAD_LONG_SIDE: u32 = 2560;
+/// JPEG quality of an uploaded photo.
+pub const UPLOAD_QUALITY: u8 = 85;
+
+/// Re-encode for upload: orientation applied, long side at most [`UPLOAD_LONG_SIDE`], baseline
+/// JPEG with no metadata at all (no EXIF, GPS, XMP or comments survive a re-encode).
+pub fn prepare_upload(img: &image::DynamicImage) -> Result<Vec<u8>, ErrorCode> {
+    encode_jpeg(&fit(img, UPLOAD_LONG_SIDE), UPLOAD_QUALITY)
+}
+
+/// A small JPEG preview for the UI.
+pub fn preview(img: &image::DynamicImage, long_side: u32) -> Result<Vec<u8>, ErrorCode> {
+    encode_jpeg(&fit(img, long_side), 80)
+}
+
+fn fit(img: &image::DynamicImage, long_side: u32) -> image::DynamicImage {
+    if img.width().max(img.height()) <= long_side {
+        img.clone()
+    } else {
+        img.resize(long_side, long_side, image::imageops::FilterType::Triangle)
+    }
+}
+
+fn encode_jpeg(img: &image::DynamicImage, quality: u8) -> Result<Vec<u8>, ErrorCode> {
+    let rgb = img.to_rgb8();
+    let mut out = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, quality)
+        .encode_image(&rgb)
+        .map_err(|_| ErrorCode::Internal)?;
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -102,5 +145,25 @@ mod tests {
         let full = png(800, 500);
         assert_eq!(decode(&full[..full.len() / 2]).err(), Some(ErrorCode::PhotoUnreadable));
         assert_eq!(inspect(&vec![0u8; MAX_FILE_BYTES + 1]).err(), Some(ErrorCode::PhotoTooLarge));
+    }
+
+    #[test]
+    fn upload_is_a_bare_jpeg_within_bounds() {
+        let img = image::DynamicImage::ImageRgb8(image::RgbImage::new(4000, 3000));
+        let out = prepare_upload(&img).unwrap_or_default();
+        assert_eq!(sniff_format(&out).ok(), Some(ImageFormat::Jpeg));
+        let (w, h) = ImageReader::with_format(Cursor::new(&out), ImageFormat::Jpeg)
+            .into_dimensions()
+            .unwrap_or((0, 0));
+        assert_eq!((w, h), (2560, 1920));
+        // Walk the segments up to the scan: only APP0 (JFIF) may stand among the APPn/COM.
+        let mut markers = Vec::new();
+        let mut i = 2;
+        while i + 4 <= out.len() && out[i] == 0xFF && out[i + 1] != 0xDA {
+            markers.push(out[i + 1]);
+            i += 2 + usize::from(u16::from_be_bytes([out[i + 2], out[i + 3]]));
+        }
+        assert!(!markers.is_empty());
+        assert!(markers.iter().all(|m| !(0xE1..=0xEF).contains(m) && *m != 0xFE), "{markers:x?}");
     }
 }

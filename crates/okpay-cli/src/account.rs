@@ -1,0 +1,116 @@
+//! `okpay login|status|logout`: the same session as the app (refresh token in the OS
+//! keychain, under a CLI namespace of its own so it never signs the app in or out).
+
+use crate::emit;
+use okpay_core::api::ApiClient;
+use okpay_core::config::Endpoint;
+use okpay_core::contract::VerificationStatus;
+use okpay_core::session::{KeychainSource, Session, keychain_service};
+use okpay_core::{ApiError, ErrorCode, Sensitive};
+use serde::Serialize;
+use std::io::{BufRead, IsTerminal};
+
+#[derive(clap::Args)]
+pub struct Conn {
+    /// Base URL of the API (https://, or http:// to loopback).
+    #[arg(long, env = "OKPAY_API_URL")]
+    api_url: Option<String>,
+}
+
+impl Conn {
+    fn session(&self) -> Result<Session, ApiError> {
+        let endpoint = Endpoint::resolve(self.api_url.as_deref())?;
+        let api = ApiClient::new(endpoint.url.as_str())?;
+        let service = format!("{}.cli", keychain_service(&endpoint));
+        Ok(Session::new(api, KeychainSource::Platform { service }))
+    }
+}
+
+#[derive(clap::Args)]
+pub struct LoginArgs {
+    #[command(flatten)]
+    conn: Conn,
+    /// Email address or mainland mobile number.
+    login: String,
+    /// Read the password from the first line of stdin instead of prompting.
+    #[arg(long)]
+    password_stdin: bool,
+}
+
+#[derive(Serialize)]
+struct LoginOut {
+    login: String,
+    saved_in_keychain: bool,
+    warning: Option<ApiError>,
+}
+
+pub async fn login(args: LoginArgs, json: bool) -> Result<(), ApiError> {
+    let password = read_password(args.password_stdin)?;
+    let session = args.conn.session()?;
+    let signed = session.sign_in(&args.login, &password).await?;
+    let out = LoginOut {
+        login: signed.login,
+        saved_in_keychain: signed.not_persisted.is_none(),
+        warning: signed.not_persisted.map(ApiError::new),
+    };
+    emit(&out, json, || match &out.warning {
+        None => format!("signed in as {}", out.login),
+        Some(w) => format!("signed in as {} for this command only: {}: {}", out.login, w.code, w.message),
+    });
+    Ok(())
+}
+
+fn read_password(from_stdin: bool) -> Result<Sensitive<String>, ApiError> {
+    let stdin = std::io::stdin();
+    if from_stdin || !stdin.is_terminal() {
+        let mut line = String::new();
+        stdin
+            .lock()
+            .read_line(&mut line)
+            .map_err(|_| ApiError::with_message(ErrorCode::BadRequest, "cannot read the password from stdin"))?;
+        return Ok(Sensitive::new(line.trim_end_matches(['\r', '\n']).to_owned()));
+    }
+    rpassword::prompt_password("Password: ")
+        .map(Sensitive::new)
+        .map_err(|_| ApiError::with_message(ErrorCode::BadRequest, "cannot read the password"))
+}
+
+#[derive(Serialize)]
+struct StatusOut {
+    login: String,
+    tier: okpay_core::contract::Tier,
+    verification: VerificationStatus,
+    reasons: Vec<String>,
+}
+
+pub async fn status(conn: Conn, json: bool) -> Result<(), ApiError> {
+    let session = conn.session()?;
+    let Some(signed) = session.restore().await? else {
+        return Err(ApiError::new(ErrorCode::AuthRequired));
+    };
+    let account = session.authed(|a| { let s = &session; async move { s.api().account(&a).await } }).await?;
+    let app = session.authed(|a| { let s = &session; async move { s.api().verification(&a).await } }).await?;
+    let out = StatusOut {
+        login: signed.login,
+        tier: account.tier,
+        verification: app.status,
+        reasons: app.reasons.iter().map(|r| r.code.as_str()).collect(),
+    };
+    emit(&out, json, || {
+        let mut s = format!("{}  tier {:?}  verification {:?}", out.login, out.tier, out.verification);
+        if !out.reasons.is_empty() {
+            s.push_str(&format!("  reasons {}", out.reasons.join(",")));
+        }
+        s
+    });
+    Ok(())
+}
+
+pub async fn logout(conn: Conn, json: bool) -> Result<(), ApiError> {
+    let session = conn.session()?;
+    if session.restore().await?.is_some() {
+        session.sign_out().await?;
+    }
+    emit(&serde_json::json!({"signed_out": true}), json, || "signed out".into());
+    Ok(())
+}

@@ -1,0 +1,181 @@
+//! The `okpay` binary against a real okpay-staging on loopback: coded errors for bad input,
+//! tester controls, and (with a keychain session) login/status/logout.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use okpay_core::api::ApiClient;
+use okpay_core::contract::{PhotoSide, VerificationStatus};
+use okpay_core::flow::{Flow, prepare_photo};
+use okpay_core::session::{KeychainSource, Session};
+use okpay_core::Sensitive;
+use okpay_staging::{Config, ReviewMode, ServerHandle};
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+use std::sync::Arc;
+
+const LOGIN: &str = "cli-tester@okpay.test";
+const PASSWORD: &str = "correct-horse-9";
+const ADMIN: &str = "cli-admin-token";
+
+async fn staging() -> (ServerHandle, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = Config::new(dir.path(), ADMIN);
+    config.review = ReviewMode::Manual;
+    config.seed_accounts = vec![(LOGIN.into(), PASSWORD.into())];
+    config.fast_password_hashing_for_tests = true;
+    let (_, handle) = okpay_staging::spawn(config, "127.0.0.1:0".parse().unwrap()).await.unwrap();
+    (handle, dir)
+}
+
+fn okpay(args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_okpay"))
+        .args(args)
+        .env_remove("OKPAY_API_URL")
+        .env_remove("OKPAY_STAGING_ADMIN_TOKEN")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn json_lines(out: &Output) -> Vec<serde_json::Value> {
+    String::from_utf8_lossy(&out.stdout).lines().map(|l| serde_json::from_str(l).unwrap()).collect()
+}
+
+fn photo() -> Vec<u8> {
+    let img = image::RgbImage::from_fn(1000, 640, |x, y| image::Rgb([(x % 256) as u8, (y % 256) as u8, 128]));
+    let mut out = Vec::new();
+    image::DynamicImage::ImageRgb8(img)
+        .write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png)
+        .unwrap();
+    out
+}
+
+#[test]
+fn help_explains_the_commands() {
+    let out = okpay(&["--help"], "");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success());
+    for word in ["login", "status", "staging", "validate", "check-photo"] {
+        assert!(text.contains(word), "--help lacks {word}:\n{text}");
+    }
+}
+
+#[test]
+fn a_file_that_is_not_an_image_is_refused_with_its_code() {
+    let dir = tempfile::tempdir().unwrap();
+    let fake = dir.path().join("card.jpg");
+    std::fs::write(&fake, "this is text, not a photo").unwrap();
+    let out = okpay(&["--json", "check-photo", fake.to_str().unwrap()], "");
+    assert_eq!(out.status.code(), Some(1));
+    let v = json_lines(&out);
+    assert_eq!(v[0]["ok"], false);
+    assert_eq!(v[0]["reasons"][0], "PHOTO_UNSUPPORTED_FORMAT");
+}
+
+#[test]
+fn id_numbers_are_validated_with_codes() {
+    let out = okpay(&["--json", "validate", "id", "11010519491231002x", "110105194912310021"], "");
+    assert_eq!(out.status.code(), Some(1));
+    let v = json_lines(&out);
+    assert_eq!(v[0]["ok"], true);
+    assert_eq!(v[0]["normalized"], "11010519491231002X");
+    assert_eq!(v[1]["codes"][0], "ID_BAD_CHECKSUM");
+}
+
+#[test]
+fn an_unreachable_server_is_a_coded_error() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let url = format!("http://127.0.0.1:{port}");
+    let out = okpay(&["--json", "staging", "--api-url", &url, "--admin-token", "x", "list"], "");
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(json_lines(&out)[0]["code"], "NETWORK_UNREACHABLE");
+    let plain = okpay(&["staging", "--api-url", &url, "--admin-token", "x", "list"], "");
+    assert!(String::from_utf8_lossy(&plain.stderr).starts_with("error: NETWORK_UNREACHABLE: "));
+}
+
+#[test]
+fn plain_http_to_a_remote_host_is_refused() {
+    let out = okpay(&["--json", "staging", "--api-url", "http://example.com", "--admin-token", "x", "list"], "");
+    assert_eq!(json_lines(&out)[0]["code"], "INSECURE_URL");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_wrong_password_is_a_coded_error() {
+    let (server, _dir) = staging().await;
+    let url = server.url();
+    let out = tokio::task::spawn_blocking(move || {
+        okpay(&["--json", "login", "--api-url", &url, LOGIN, "--password-stdin"], "not-the-password\n")
+    })
+    .await
+    .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(json_lines(&out)[0]["code"], "AUTH_INVALID_CREDENTIALS");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn tester_controls_approve_and_reject_a_pending_application() {
+    let (server, _dir) = staging().await;
+    let session = Session::new(ApiClient::new(&server.url()).unwrap(), KeychainSource::Disabled);
+    session.sign_in(LOGIN, &Sensitive::new(PASSWORD.into())).await.unwrap();
+    let flow = Flow::default();
+    flow.save_personal(&session, "李四", "11010519491231002X", None).await.unwrap();
+    flow.put_photo(prepare_photo(PhotoSide::Portrait, &photo()).unwrap());
+    flow.put_photo(prepare_photo(PhotoSide::Emblem, &photo()).unwrap());
+    flow.submit(&session, Arc::new(|_, _, _| {})).await.unwrap();
+
+    let url = server.url();
+    let u = url.clone();
+    let out = tokio::task::spawn_blocking(move || {
+        okpay(&["staging", "--api-url", &u, "--admin-token", ADMIN, "reject", "--login", LOGIN, "--reason", "EMBLEM_GLARE"], "")
+    })
+    .await
+    .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let app = session.authed(|a| { let s = &session; async move { s.api().verification(&a).await } }).await.unwrap();
+    assert_eq!(app.status, VerificationStatus::Rejected);
+    assert_eq!(app.reasons[0].code.as_str(), "EMBLEM_GLARE");
+
+    let u = url.clone();
+    let bad = tokio::task::spawn_blocking(move || {
+        okpay(&["--json", "staging", "--api-url", &u, "--admin-token", "wrong", "approve", "--login", LOGIN], "")
+    })
+    .await
+    .unwrap();
+    assert_eq!(json_lines(&bad)[0]["code"], "FORBIDDEN");
+
+    flow.put_photo(prepare_photo(PhotoSide::Emblem, &photo()).unwrap());
+    flow.submit(&session, Arc::new(|_, _, _| {})).await.unwrap();
+    let out = tokio::task::spawn_blocking(move || {
+        okpay(&["staging", "--api-url", &url, "--admin-token", ADMIN, "approve", "--login", LOGIN], "")
+    })
+    .await
+    .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let app = session.authed(|a| { let s = &session; async move { s.api().verification(&a).await } }).await.unwrap();
+    assert_eq!(app.status, VerificationStatus::Approved);
+}
+
+/// Needs the Secret Service: `scripts/test.sh` runs it inside a throw-away keyring.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs a Secret Service session: run through scripts/with-keyring.sh"]
+async fn login_is_kept_in_the_keychain_until_logout() {
+    let (server, _dir) = staging().await;
+    let url = server.url();
+    let out = tokio::task::spawn_blocking(move || {
+        let login = okpay(&["--json", "login", "--api-url", &url, LOGIN, "--password-stdin"], &format!("{PASSWORD}\n"));
+        let status = okpay(&["--json", "status", "--api-url", &url], "");
+        let logout = okpay(&["--json", "logout", "--api-url", &url], "");
+        let after = okpay(&["--json", "status", "--api-url", &url], "");
+        (login, status, logout, after)
+    })
+    .await
+    .unwrap();
+    let (login, status, logout, after) = out;
+    assert_eq!(json_lines(&login)[0]["saved_in_keychain"], true, "{}", String::from_utf8_lossy(&login.stdout));
+    assert_eq!(json_lines(&status)[0]["verification"], "none");
+    assert!(logout.status.success());
+    assert_eq!(json_lines(&after)[0]["code"], "AUTH_REQUIRED");
+}

@@ -1,0 +1,55 @@
+//! The admin token kept in the data directory (`admin-token`, owner-only) when none is
+//! given on the command line or in the environment.
+
+use crate::secrets;
+use std::io;
+use std::path::Path;
+
+/// File name of the persisted admin token inside the data directory.
+pub const ADMIN_TOKEN_FILE: &str = "admin-token";
+
+/// Read the persisted admin token, or create, persist and return a new random one.
+pub fn load_or_create(data_dir: &Path) -> io::Result<String> {
+    let path = data_dir.join(ADMIN_TOKEN_FILE);
+    match std::fs::read_to_string(&path) {
+        Ok(s) if !s.trim().is_empty() => return Ok(s.trim().to_owned()),
+        Ok(_) => {}
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+        Err(e) => return Err(e),
+    }
+    std::fs::create_dir_all(data_dir)?;
+    let token = secrets::new_token();
+    let tmp = data_dir.join(format!("{ADMIN_TOKEN_FILE}.tmp"));
+    write_private(&tmp, token.as_bytes())?;
+    std::fs::rename(&tmp, &path)?;
+    Ok(token)
+}
+
+#[cfg(unix)]
+fn write_private(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut f = std::fs::OpenOptions::new().write(true).create(true).truncate(true).mode(0o600).open(path)?;
+    f.write_all(bytes)?;
+    f.sync_all()
+}
+
+#[cfg(not(unix))]
+fn write_private(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    std::fs::write(path, bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn created_once_then_reused() -> io::Result<()> {
+        let dir = tempfile::tempdir()?;
+        let a = load_or_create(dir.path())?;
+        let b = load_or_create(dir.path())?;
+        assert_eq!(a, b);
+        assert_eq!(a.len(), 43);
+        Ok(())
+    }
+}

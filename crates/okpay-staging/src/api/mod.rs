@@ -1,0 +1,9 @@
+//! Request handlers of the `/v1` API, one module per area.
+
+pub mod account;
+pub mod admin;
+pub mod auth;
+pub mod health;
+pub mod photos;
+pub mod submit;
+pub mod verification;

@@ -1,0 +1,95 @@
+//! `/v1/verification`: the user's application, personal information, and the status long
+//! poll.
+
+use crate::error::{AppError, AppResult};
+use crate::extract::{ApiJson, ApiQuery, Auth};
+use crate::state::Staging;
+use crate::store::applications;
+use axum::Json;
+use axum::extract::State;
+use okpay_rules::contract::{Application, MAX_STATUS_WAIT_SECS, PersonalInfo, StatusReply};
+use okpay_rules::validate;
+use serde::Deserialize;
+use std::time::Duration;
+
+/// `GET /v1/verification` → the caller's application (`status: none` before any).
+pub async fn get_application(State(st): State<Staging>, auth: Auth) -> AppResult<Json<Application>> {
+    let app = st.inner.db.call(move |c| Ok(applications::current(c, &auth.user_id)?)).await?;
+    Ok(Json(app))
+}
+
+/// `PUT /v1/verification/personal` → the application, now a draft. Name and ID number are
+/// checked again and stored normalised.
+pub async fn put_personal(
+    State(st): State<Staging>,
+    auth: Auth,
+    ApiJson(info): ApiJson<PersonalInfo>,
+) -> AppResult<Json<Application>> {
+    let name = validate::name(&info.name).map_err(AppError::new)?;
+    let id_number = validate::id_number(&info.id_number).map_err(AppError::new)?;
+    let info = PersonalInfo { name, id_number, validity: info.validity };
+    let masked = validate::mask_id_number(&info.id_number);
+    let user_id = auth.user_id.clone();
+    let app = st
+        .inner
+        .db
+        .call(move |c| {
+            let tx = c.transaction()?;
+            let app = applications::set_personal(&tx, &user_id, &info)?;
+            tx.commit()?;
+            Ok(app)
+        })
+        .await?;
+    tracing::info!(user = %auth.user_id, id_number = %masked, revision = app.revision, "personal information saved");
+    st.inner.notifier.publish(&auth.user_id, app.revision);
+    Ok(Json(app))
+}
+
+/// Query of `GET /v1/verification/status`.
+#[derive(Debug, Deserialize)]
+pub struct StatusQuery {
+    /// Seconds to wait for a change (at most `MAX_STATUS_WAIT_SECS`).
+    pub wait: Option<u64>,
+    /// The revision the caller already has.
+    pub after: Option<u64>,
+}
+
+async fn read_status(st: &Staging, user_id: &str) -> AppResult<StatusReply> {
+    let user_id = user_id.to_owned();
+    let app = st.inner.db.call(move |c| Ok(applications::current(c, &user_id)?)).await?;
+    Ok(StatusReply { status: app.status, revision: app.revision, reasons: app.reasons })
+}
+
+/// `GET /v1/verification/status?wait=SECS&after=REV`: answers at once, or, when `after`
+/// is given and nothing newer exists, once the application changes or `wait` runs out.
+pub async fn status(
+    State(st): State<Staging>,
+    auth: Auth,
+    ApiQuery(q): ApiQuery<StatusQuery>,
+) -> AppResult<Json<StatusReply>> {
+    let mut changes = st.inner.notifier.subscribe(&auth.user_id);
+    let reply = read_status(&st, &auth.user_id).await?;
+    let (Some(after), Some(wait)) = (q.after, q.wait) else { return Ok(Json(reply)) };
+    if reply.revision > after || wait == 0 {
+        return Ok(Json(reply));
+    }
+    let mut shutdown = st.inner.shutdown.subscribe();
+    if *shutdown.borrow_and_update() {
+        return Ok(Json(reply));
+    }
+    let newer = async {
+        loop {
+            if changes.changed().await.is_err() {
+                std::future::pending::<()>().await;
+            }
+            if *changes.borrow_and_update() > after {
+                break;
+            }
+        }
+    };
+    tokio::select! {
+        _ = tokio::time::timeout(Duration::from_secs(wait.min(MAX_STATUS_WAIT_SECS)), newer) => {}
+        _ = shutdown.changed() => {}
+    }
+    Ok(Json(read_status(&st, &auth.user_id).await?))
+}

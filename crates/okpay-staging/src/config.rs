@@ -1,0 +1,85 @@
+//! Server configuration: where the data lives, the admin token, how applications are
+//! reviewed, which accounts exist from the start, and the session/rate-limit knobs.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// The demo account's login, seeded by the `okpay-staging` binary.
+pub const DEMO_LOGIN: &str = "demo@okpay.test";
+/// The demo account's password, seeded by the `okpay-staging` binary. Staging only.
+pub const DEMO_PASSWORD: &str = "okpay-demo-2468";
+
+/// How submitted applications get decided.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReviewMode {
+    /// Only the tester controls (`/v1/admin/applications/{id}/approve|reject`) decide.
+    Manual,
+    /// A background reviewer approves every pending application this long after its
+    /// submission (tester controls can still decide earlier).
+    AutoApproveAfter(Duration),
+}
+
+/// Everything [`crate::Staging::open`] needs.
+#[derive(Clone)]
+pub struct Config {
+    /// Directory holding the SQLite database and the uploaded photos. Created if missing.
+    pub data_dir: PathBuf,
+    /// Token for the tester controls (`X-Admin-Token`). An empty token disables them.
+    pub admin_token: String,
+    pub review: ReviewMode,
+    /// `(login, password)` pairs created at open when missing (existing ones are kept).
+    pub seed_accounts: Vec<(String, String)>,
+    /// Cheap argon2 parameters so test suites stay fast. Never for real use.
+    pub fast_password_hashing_for_tests: bool,
+    /// Lifetime of an access token.
+    pub access_token_ttl: Duration,
+    /// Lifetime of a refresh token.
+    pub refresh_token_ttl: Duration,
+    /// Failed logins per account allowed within `failed_login_window` before `RATE_LIMITED`.
+    pub failed_login_limit: u32,
+    pub failed_login_window: Duration,
+}
+
+impl Config {
+    /// A configuration with the defaults below for everything but the data dir and token.
+    pub fn new(data_dir: impl Into<PathBuf>, admin_token: impl Into<String>) -> Config {
+        Config { data_dir: data_dir.into(), admin_token: admin_token.into(), ..Config::default() }
+    }
+}
+
+impl Default for Config {
+    /// Data in `./okpay-staging-data`, tester controls disabled (empty token), automatic
+    /// approval after 20 s, no seeded accounts, 15 min access / 30 day refresh tokens, and
+    /// 5 failed logins per 5 minutes.
+    fn default() -> Config {
+        Config {
+            data_dir: PathBuf::from("okpay-staging-data"),
+            admin_token: String::new(),
+            review: ReviewMode::AutoApproveAfter(Duration::from_secs(20)),
+            seed_accounts: Vec::new(),
+            fast_password_hashing_for_tests: false,
+            access_token_ttl: Duration::from_secs(15 * 60),
+            refresh_token_ttl: Duration::from_secs(30 * 24 * 3600),
+            failed_login_limit: 5,
+            failed_login_window: Duration::from_secs(5 * 60),
+        }
+    }
+}
+
+impl std::fmt::Debug for Config {
+    /// Never prints the admin token or the seeded passwords.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let logins: Vec<&str> = self.seed_accounts.iter().map(|(l, _)| l.as_str()).collect();
+        f.debug_struct("Config")
+            .field("data_dir", &self.data_dir)
+            .field("admin_token", &"<redacted>")
+            .field("review", &self.review)
+            .field("seed_accounts", &logins)
+            .field("fast_password_hashing_for_tests", &self.fast_password_hashing_for_tests)
+            .field("access_token_ttl", &self.access_token_ttl)
+            .field("refresh_token_ttl", &self.refresh_token_ttl)
+            .field("failed_login_limit", &self.failed_login_limit)
+            .field("failed_login_window", &self.failed_login_window)
+            .finish()
+    }
+}

@@ -1,0 +1,98 @@
+//! Schema migrations, applied in order at open and tracked in `PRAGMA user_version`.
+//! Times are unix seconds, except the `*_ms` columns (unix milliseconds) that the token
+//! expiry and the reviewer's timer need.
+
+use crate::error::StagingError;
+use rusqlite::Connection;
+
+/// Each entry moves the schema from version `i` to `i + 1`.
+const MIGRATIONS: &[&str] = &[r#"
+CREATE TABLE users (
+    id            TEXT PRIMARY KEY,
+    login         TEXT NOT NULL UNIQUE,
+    password_hash TEXT NOT NULL,
+    created_at    INTEGER NOT NULL
+);
+CREATE TABLE session_families (
+    id         TEXT PRIMARY KEY,
+    user_id    TEXT NOT NULL REFERENCES users(id),
+    created_at INTEGER NOT NULL,
+    revoked_at INTEGER
+);
+CREATE TABLE refresh_tokens (
+    token_hash    TEXT PRIMARY KEY,
+    family_id     TEXT NOT NULL REFERENCES session_families(id),
+    expires_at_ms INTEGER NOT NULL,
+    consumed_at   INTEGER
+);
+CREATE TABLE access_tokens (
+    token_hash    TEXT PRIMARY KEY,
+    family_id     TEXT NOT NULL REFERENCES session_families(id),
+    expires_at_ms INTEGER NOT NULL
+);
+CREATE TABLE applications (
+    id                 TEXT PRIMARY KEY,
+    user_id            TEXT NOT NULL UNIQUE REFERENCES users(id),
+    status             TEXT NOT NULL,
+    revision           INTEGER NOT NULL,
+    name               TEXT,
+    id_number          TEXT,
+    validity_json      TEXT,
+    submitted_at_ms    INTEGER,
+    submitted_revision INTEGER,
+    decided_at         INTEGER,
+    reasons_json       TEXT NOT NULL DEFAULT '[]',
+    created_at         INTEGER NOT NULL
+);
+CREATE INDEX applications_by_status ON applications(status, submitted_at_ms);
+CREATE TABLE photos (
+    application_id TEXT NOT NULL REFERENCES applications(id),
+    side           TEXT NOT NULL,
+    sha256         TEXT NOT NULL,
+    bytes          INTEGER NOT NULL,
+    width          INTEGER NOT NULL,
+    height         INTEGER NOT NULL,
+    uploaded_at    INTEGER NOT NULL,
+    PRIMARY KEY (application_id, side)
+);
+CREATE TABLE idempotency_keys (
+    user_id            TEXT NOT NULL REFERENCES users(id),
+    key                TEXT NOT NULL,
+    application_id     TEXT NOT NULL REFERENCES applications(id),
+    submitted_revision INTEGER NOT NULL,
+    created_at         INTEGER NOT NULL,
+    PRIMARY KEY (user_id, key)
+);
+"#];
+
+/// Apply every migration the database has not seen yet.
+pub fn run(conn: &mut Connection) -> Result<(), StagingError> {
+    let known = i64::try_from(MIGRATIONS.len()).unwrap_or(i64::MAX);
+    let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    if found > known {
+        return Err(StagingError::SchemaTooNew { found, known });
+    }
+    for (version, sql) in MIGRATIONS.iter().enumerate().skip(usize::try_from(found).unwrap_or(0)) {
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", i64::try_from(version + 1).unwrap_or(i64::MAX))?;
+        tx.commit()?;
+        tracing::info!(version = version + 1, "database schema migrated");
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrates_once_and_is_idempotent() -> Result<(), StagingError> {
+        let mut conn = Connection::open_in_memory()?;
+        run(&mut conn)?;
+        run(&mut conn)?;
+        let v: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        assert_eq!(v, MIGRATIONS.len() as i64);
+        Ok(())
+    }
+}

@@ -1,0 +1,145 @@
+//! [`Staging`]: the opened server state (configuration, database, photo store, long-poll
+//! channels, login limiter) shared by every request and the background reviewer.
+
+use crate::config::{Config, ReviewMode};
+use crate::db::Db;
+use crate::error::StagingError;
+use crate::notify::Notifier;
+use crate::ratelimit::LoginLimiter;
+use crate::store::sessions::Lifetimes;
+use crate::store::users;
+use crate::{clock, password, reviewer, routes};
+use okpay_rules::validate;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use tokio::sync::{Notify, watch};
+
+/// File name of the SQLite database inside the data directory.
+pub const DB_FILE: &str = "okpay-staging.sqlite3";
+/// Folder of stored photos (files named by their SHA-256) inside the data directory.
+pub const PHOTOS_DIR: &str = "photos";
+
+pub(crate) struct Inner {
+    pub config: Config,
+    pub db: Db,
+    pub photos_dir: PathBuf,
+    pub notifier: Notifier,
+    pub limiter: LoginLimiter,
+    /// Verified against when a login does not exist, so both failures take as long.
+    pub dummy_hash: String,
+    pub lifetimes: Lifetimes,
+    pub reviewer_wake: Arc<Notify>,
+    reviewer_started: AtomicBool,
+    /// `true` once the server stops: long polls answer at once, the reviewer ends.
+    pub shutdown: watch::Sender<bool>,
+}
+
+/// The opened staging server: cheap to clone, shared by all requests.
+#[derive(Clone)]
+pub struct Staging {
+    pub(crate) inner: Arc<Inner>,
+}
+
+impl Staging {
+    /// Create the data directory and database (or migrate an existing one), create the seed
+    /// accounts that are missing, and decide pending applications whose review time passed
+    /// while the server was down. Blocking: hashes passwords and touches the disk.
+    pub fn open(config: Config) -> Result<Staging, StagingError> {
+        let dir_err = |path: &Path| {
+            let path = path.to_owned();
+            move |source| StagingError::DataDir { path, source }
+        };
+        std::fs::create_dir_all(&config.data_dir).map_err(dir_err(&config.data_dir))?;
+        let photos_dir = config.data_dir.join(PHOTOS_DIR);
+        std::fs::create_dir_all(&photos_dir).map_err(dir_err(&photos_dir))?;
+        let db = Db::open(&config.data_dir.join(DB_FILE))?;
+        let fast = config.fast_password_hashing_for_tests;
+        seed_accounts(&db, &config.seed_accounts, fast)?;
+        if let ReviewMode::AutoApproveAfter(delay) = config.review {
+            let decided = db
+                .with(|conn| reviewer::decide_due(conn, delay))
+                .map_err(|e| StagingError::Startup { what: "deciding overdue applications", message: e.0.message })?;
+            if !decided.0.is_empty() {
+                tracing::info!(count = decided.0.len(), "approved applications whose review time passed");
+            }
+        }
+        let dummy_hash = password::hash("okpay-staging-timing-equaliser", fast)
+            .map_err(StagingError::PasswordHash)?;
+        let inner = Inner {
+            lifetimes: Lifetimes {
+                access_ms: clock::duration_ms(config.access_token_ttl),
+                refresh_ms: clock::duration_ms(config.refresh_token_ttl),
+            },
+            limiter: LoginLimiter::new(config.failed_login_limit, config.failed_login_window),
+            config,
+            db,
+            photos_dir,
+            notifier: Notifier::default(),
+            dummy_hash,
+            reviewer_wake: Arc::new(Notify::new()),
+            reviewer_started: AtomicBool::new(false),
+            shutdown: watch::channel(false).0,
+        };
+        let staging = Staging { inner: Arc::new(inner) };
+        staging.ensure_reviewer();
+        Ok(staging)
+    }
+
+    /// The whole API (`/v1/...` and `/healthz`) as an axum router. Starts the automatic
+    /// reviewer on the current tokio runtime if it is not running yet.
+    pub fn router(&self) -> axum::Router {
+        self.ensure_reviewer();
+        routes::build(self.clone())
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.inner.config
+    }
+
+    /// Path of the SQLite database file.
+    pub fn db_path(&self) -> PathBuf {
+        self.inner.config.data_dir.join(DB_FILE)
+    }
+
+    /// Stop the reviewer and answer every waiting long poll now.
+    pub fn shut_down(&self) {
+        self.inner.shutdown.send_replace(true);
+    }
+
+    /// Start the automatic reviewer once, when the mode asks for it and a runtime exists.
+    fn ensure_reviewer(&self) {
+        let ReviewMode::AutoApproveAfter(delay) = self.inner.config.review else { return };
+        let Ok(handle) = tokio::runtime::Handle::try_current() else { return };
+        if self.inner.reviewer_started.swap(true, Ordering::SeqCst) {
+            return;
+        }
+        reviewer::start(&handle, self, delay);
+    }
+
+    /// Tell the reviewer that an application was submitted.
+    pub(crate) fn wake_reviewer(&self) {
+        self.inner.reviewer_wake.notify_one();
+    }
+}
+
+fn seed_accounts(db: &Db, accounts: &[(String, String)], fast: bool) -> Result<(), StagingError> {
+    for (login, pass) in accounts {
+        let invalid = |code| StagingError::InvalidSeedAccount { login: login.clone(), code };
+        let normalised = validate::login_id(login).map_err(invalid)?;
+        validate::password(pass).map_err(invalid)?;
+        let login = normalised.as_str();
+        if db.with(|c| users::by_login(c, login))?.is_some() {
+            continue;
+        }
+        let hash = password::hash(pass, fast).map_err(StagingError::PasswordHash)?;
+        match db.with(|c| users::insert(c, login, &hash)) {
+            Ok(_) => tracing::info!("seed account created"),
+            Err(e) if e.code() == okpay_rules::ErrorCode::AccountExists => {}
+            Err(e) => {
+                return Err(StagingError::Startup { what: "creating a seed account", message: e.0.message });
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,188 @@
+//! Shared helpers for the integration tests: start a server on 127.0.0.1:0 in a temporary
+//! data dir, drive the API with reqwest, make real PNG/JPEG photos.
+
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+
+use image::{DynamicImage, ImageFormat, RgbImage};
+use okpay_rules::contract::{AdminApplication, Application, TokenPair};
+use okpay_rules::{ApiError, ErrorCode};
+use okpay_staging::{Config, ReviewMode, ServerHandle};
+use reqwest::multipart::{Form, Part};
+use reqwest::{Response, StatusCode};
+use serde_json::json;
+use std::io::Cursor;
+use std::net::SocketAddr;
+use std::path::Path;
+
+pub const ADMIN: &str = "test-admin-token-0123456789";
+pub const PASSWORD: &str = "correct-horse-9";
+/// The GB 11643 example number.
+pub const ID_NUMBER: &str = "11010519491231002X";
+
+pub fn config(dir: &Path, review: ReviewMode) -> Config {
+    let mut c = Config::new(dir, ADMIN);
+    c.review = review;
+    c.fast_password_hashing_for_tests = true;
+    c
+}
+
+pub struct TestServer {
+    pub base: String,
+    pub addr: SocketAddr,
+    pub handle: ServerHandle,
+    pub http: reqwest::Client,
+}
+
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder().no_proxy().build().expect("client")
+}
+
+pub async fn start_with(config: Config) -> TestServer {
+    let (addr, handle) = okpay_staging::spawn(config, ([127, 0, 0, 1], 0).into()).await.expect("spawn");
+    TestServer { base: format!("http://{addr}"), addr, handle, http: client() }
+}
+
+pub async fn start_in(dir: &Path, review: ReviewMode) -> TestServer {
+    start_with(config(dir, review)).await
+}
+
+/// Decode an error reply and check status and code.
+pub async fn expect_error(resp: Response, status: u16, code: ErrorCode) -> ApiError {
+    assert_eq!(resp.status().as_u16(), status, "status for {code}");
+    let text = resp.text().await.expect("body");
+    let err: ApiError = serde_json::from_str(&text).unwrap_or_else(|e| panic!("not an ApiError ({e}): {text}"));
+    assert_eq!(err.code, code, "{text}");
+    err
+}
+
+pub async fn ok_json<T: serde::de::DeserializeOwned>(resp: Response) -> T {
+    let status = resp.status();
+    let text = resp.text().await.expect("body");
+    assert!(status.is_success(), "{status}: {text}");
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}"))
+}
+
+pub fn image_bytes(w: u32, h: u32, format: ImageFormat) -> Vec<u8> {
+    let img = RgbImage::from_fn(w, h, |x, y| image::Rgb([(x % 251) as u8, (y % 241) as u8, ((x + y) % 239) as u8]));
+    let mut out = Vec::new();
+    DynamicImage::ImageRgb8(img).write_to(&mut Cursor::new(&mut out), format).expect("encode");
+    out
+}
+
+pub fn png() -> Vec<u8> {
+    image_bytes(800, 500, ImageFormat::Png)
+}
+
+pub fn jpeg() -> Vec<u8> {
+    image_bytes(1000, 640, ImageFormat::Jpeg)
+}
+
+impl TestServer {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    pub async fn register(&self, login: &str, password: &str) -> Response {
+        self.http
+            .post(self.url("/v1/auth/register"))
+            .json(&json!({"login": login, "password": password}))
+            .send()
+            .await
+            .expect("register")
+    }
+
+    pub async fn login(&self, login: &str, password: &str) -> Response {
+        self.http
+            .post(self.url("/v1/auth/login"))
+            .json(&json!({"login": login, "password": password}))
+            .send()
+            .await
+            .expect("login")
+    }
+
+    pub async fn tokens(&self, login: &str, password: &str) -> TokenPair {
+        ok_json(self.login(login, password).await).await
+    }
+
+    /// Register `login` and sign in: the access token.
+    pub async fn user(&self, login: &str) -> String {
+        assert_eq!(self.register(login, PASSWORD).await.status(), StatusCode::CREATED);
+        self.tokens(login, PASSWORD).await.access_token.expose().clone()
+    }
+
+    pub async fn get(&self, token: &str, path: &str) -> Response {
+        self.http.get(self.url(path)).bearer_auth(token).send().await.expect("get")
+    }
+
+    pub async fn application(&self, token: &str) -> Application {
+        ok_json(self.get(token, "/v1/verification").await).await
+    }
+
+    pub async fn put_personal(&self, token: &str, name: &str, id_number: &str) -> Response {
+        self.http
+            .put(self.url("/v1/verification/personal"))
+            .bearer_auth(token)
+            .json(&json!({"name": name, "id_number": id_number}))
+            .send()
+            .await
+            .expect("personal")
+    }
+
+    pub async fn put_photo(&self, token: &str, side: &str, bytes: Vec<u8>, file_name: &str, mime: &str) -> Response {
+        let part = Part::bytes(bytes).file_name(file_name.to_owned()).mime_str(mime).expect("mime");
+        self.http
+            .put(self.url(&format!("/v1/verification/photos/{side}")))
+            .bearer_auth(token)
+            .multipart(Form::new().part("photo", part))
+            .send()
+            .await
+            .expect("photo")
+    }
+
+    /// Personal info and both photos: a complete draft.
+    pub async fn complete_draft(&self, token: &str) {
+        ok_json::<Application>(self.put_personal(token, "张三", ID_NUMBER).await).await;
+        ok_json::<serde_json::Value>(self.put_photo(token, "portrait", png(), "p.png", "image/png").await).await;
+        ok_json::<serde_json::Value>(self.put_photo(token, "emblem", jpeg(), "e.jpg", "image/jpeg").await).await;
+    }
+
+    pub async fn submit(&self, token: &str, key: &str) -> Response {
+        self.http
+            .post(self.url("/v1/verification/submit"))
+            .bearer_auth(token)
+            .header("Idempotency-Key", key)
+            .send()
+            .await
+            .expect("submit")
+    }
+
+    pub async fn admin_list(&self, query: &str) -> Vec<AdminApplication> {
+        let resp = self
+            .http
+            .get(self.url(&format!("/v1/admin/applications{query}")))
+            .header("X-Admin-Token", ADMIN)
+            .send()
+            .await
+            .expect("admin list");
+        ok_json(resp).await
+    }
+
+    pub async fn approve(&self, id: &str) -> Response {
+        self.http
+            .post(self.url(&format!("/v1/admin/applications/{id}/approve")))
+            .header("X-Admin-Token", ADMIN)
+            .send()
+            .await
+            .expect("approve")
+    }
+
+    pub async fn reject(&self, id: &str, reasons: serde_json::Value) -> Response {
+        self.http
+            .post(self.url(&format!("/v1/admin/applications/{id}/reject")))
+            .header("X-Admin-Token", ADMIN)
+            .json(&json!({ "reasons": reasons }))
+            .send()
+            .await
+            .expect("reject")
+    }
+}

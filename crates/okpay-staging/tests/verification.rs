@@ -1,0 +1,263 @@
+//! The verification application over real HTTP: personal info checks, photo uploads,
+//! submission with idempotency, tester decisions, resubmission, isolation between users.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use common::*;
+use okpay_rules::ErrorCode;
+use okpay_rules::contract::{
+    Account, Application, MAX_PHOTO_BYTES, PhotoInfo, PhotoSide, ReasonCode, ReasonTarget, Tier,
+    VerificationStatus,
+};
+use okpay_staging::ReviewMode;
+use serde_json::json;
+
+#[tokio::test]
+async fn account_starts_unverified_and_becomes_verified_on_approval() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = start_in(dir.path(), ReviewMode::Manual).await;
+    let token = s.user("tier@example.com").await;
+    let acc: Account = ok_json(s.get(&token, "/v1/account").await).await;
+    assert_eq!((acc.tier, acc.verification), (Tier::Unverified, VerificationStatus::None));
+    assert_eq!(acc.limits, okpay_rules::contract::Limits::for_tier(Tier::Unverified));
+    assert_eq!(acc.login, "tier@example.com");
+
+    let app = s.application(&token).await;
+    assert_eq!((app.id, app.status, app.revision), (None, VerificationStatus::None, 0));
+
+    s.complete_draft(&token).await;
+    let app: Application = ok_json(s.submit(&token, "key-tier-0001").await).await;
+    let acc: Account = ok_json(s.get(&token, "/v1/account").await).await;
+    assert_eq!((acc.tier, acc.verification), (Tier::Unverified, VerificationStatus::Pending));
+
+    ok_json::<Application>(s.approve(app.id.as_deref().unwrap()).await).await;
+    let acc: Account = ok_json(s.get(&token, "/v1/account").await).await;
+    assert_eq!((acc.tier, acc.verification), (Tier::Verified, VerificationStatus::Approved));
+    assert_eq!(acc.limits, okpay_rules::contract::Limits::for_tier(Tier::Verified));
+}
+
+#[tokio::test]
+async fn personal_info_is_checked_and_normalised() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = start_in(dir.path(), ReviewMode::Manual).await;
+    let token = s.user("personal@example.com").await;
+    let cases = [
+        ("", ID_NUMBER, ErrorCode::NameEmpty),
+        ("张", ID_NUMBER, ErrorCode::NameTooShort),
+        ("张3", ID_NUMBER, ErrorCode::NameBadChar),
+        ("张三", "", ErrorCode::IdEmpty),
+        ("张三", "1101051949123100", ErrorCode::IdBadLength),
+        ("张三", "11010519491231002A", ErrorCode::IdBadChar),
+        ("张三", "110105194912310021", ErrorCode::IdBadChecksum),
+        ("张三", "110105194902300020", ErrorCode::IdBadBirthdate),
+    ];
+    for (name, id, code) in cases {
+        expect_error(s.put_personal(&token, name, id).await, 422, code).await;
+    }
+    assert_eq!(s.application(&token).await.status, VerificationStatus::None, "failed saves change nothing");
+
+    let app: Application = ok_json(s.put_personal(&token, "  张三 ", "110105 19491231002x").await).await;
+    assert_eq!(app.status, VerificationStatus::Draft);
+    assert_eq!(app.revision, 1);
+    let personal = app.personal.unwrap();
+    assert_eq!((personal.name.as_str(), personal.id_number.as_str()), ("张三", ID_NUMBER));
+
+    // Validity round-trips.
+    let resp = s
+        .http
+        .put(s.url("/v1/verification/personal"))
+        .bearer_auth(&token)
+        .json(&json!({"name": "张三", "id_number": ID_NUMBER, "validity": {"start": "2020-01-01", "long_term": true}}))
+        .send()
+        .await
+        .unwrap();
+    let app: Application = ok_json(resp).await;
+    assert_eq!(app.revision, 2);
+    assert!(app.personal.unwrap().validity.unwrap().long_term);
+}
+
+#[tokio::test]
+async fn photos_are_checked_stored_and_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = start_in(dir.path(), ReviewMode::Manual).await;
+    let token = s.user("photo@example.com").await;
+
+    let bytes = png();
+    let info: PhotoInfo = ok_json(s.put_photo(&token, "portrait", bytes.clone(), "p.png", "image/png").await).await;
+    assert_eq!((info.side, info.width, info.height), (PhotoSide::Portrait, 800, 500));
+    assert_eq!(info.bytes, bytes.len() as u64);
+    let stored = std::fs::read(dir.path().join(okpay_staging::PHOTOS_DIR).join(&info.sha256)).unwrap();
+    assert_eq!(stored, bytes, "the exact bytes are kept, named by their sha256");
+
+    let info: PhotoInfo = ok_json(s.put_photo(&token, "emblem", jpeg(), "e.jpg", "image/jpeg").await).await;
+    assert_eq!((info.side, info.width, info.height), (PhotoSide::Emblem, 1000, 640));
+    let app = s.application(&token).await;
+    assert_eq!(app.status, VerificationStatus::Draft);
+    assert_eq!(app.photos.emblem, Some(info));
+    assert!(app.photos.portrait.is_some());
+
+    // The content decides, not the name or the declared type.
+    let resp = s.put_photo(&token, "portrait", b"just some text".to_vec(), "p.png", "image/png").await;
+    expect_error(resp, 415, ErrorCode::PhotoUnsupportedFormat).await;
+    let small = image_bytes(300, 200, image::ImageFormat::Png);
+    expect_error(s.put_photo(&token, "portrait", small, "s.png", "image/png").await, 422, ErrorCode::PhotoLowResolution).await;
+    let full = png();
+    let truncated = full[..full.len() / 2].to_vec();
+    expect_error(s.put_photo(&token, "portrait", truncated, "t.png", "image/png").await, 422, ErrorCode::PhotoUnreadable).await;
+    expect_error(s.put_photo(&token, "back", png(), "p.png", "image/png").await, 404, ErrorCode::NotFound).await;
+
+    // Not multipart, or no part named photo.
+    let resp = s.http.put(s.url("/v1/verification/photos/portrait")).bearer_auth(&token).body(png()).send().await.unwrap();
+    expect_error(resp, 400, ErrorCode::BadRequest).await;
+    let form = reqwest::multipart::Form::new().part("file", reqwest::multipart::Part::bytes(png()));
+    let resp = s.http.put(s.url("/v1/verification/photos/portrait")).bearer_auth(&token).multipart(form).send().await.unwrap();
+    expect_error(resp, 400, ErrorCode::BadRequest).await;
+}
+
+#[tokio::test]
+async fn oversize_uploads_are_413_with_code_and_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = start_in(dir.path(), ReviewMode::Manual).await;
+    let token = s.user("big@example.com").await;
+    // Over the body limit.
+    let huge = vec![0u8; MAX_PHOTO_BYTES + 512 * 1024];
+    let err = expect_error(s.put_photo(&token, "portrait", huge, "h.png", "image/png").await, 413, ErrorCode::PayloadTooLarge).await;
+    assert!(!err.message.is_empty());
+    // Within the body limit but over the photo limit.
+    let mut just_over = png();
+    just_over.resize(MAX_PHOTO_BYTES + 1, 0);
+    expect_error(s.put_photo(&token, "portrait", just_over, "h.png", "image/png").await, 413, ErrorCode::PhotoTooLarge).await;
+    // A JSON body over the JSON limit.
+    let resp = s
+        .http
+        .put(s.url("/v1/verification/personal"))
+        .bearer_auth(&token)
+        .header("content-type", "application/json")
+        .body(format!("{{\"name\":\"{}\"}}", "a".repeat(3 * 1024 * 1024)))
+        .send()
+        .await
+        .unwrap();
+    expect_error(resp, 413, ErrorCode::PayloadTooLarge).await;
+}
+
+#[tokio::test]
+async fn submit_needs_a_complete_application_and_a_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = start_in(dir.path(), ReviewMode::Manual).await;
+    let token = s.user("incomplete@example.com").await;
+    expect_error(s.submit(&token, "key-incomplete-1").await, 422, ErrorCode::ApplicationIncomplete).await;
+    ok_json::<Application>(s.put_personal(&token, "张三", ID_NUMBER).await).await;
+    expect_error(s.submit(&token, "key-incomplete-2").await, 422, ErrorCode::ApplicationIncomplete).await;
+    ok_json::<PhotoInfo>(s.put_photo(&token, "portrait", png(), "p.png", "image/png").await).await;
+    expect_error(s.submit(&token, "key-incomplete-3").await, 422, ErrorCode::ApplicationIncomplete).await;
+
+    let resp = s.http.post(s.url("/v1/verification/submit")).bearer_auth(&token).send().await.unwrap();
+    expect_error(resp, 400, ErrorCode::BadRequest).await;
+    expect_error(s.submit(&token, "short").await, 400, ErrorCode::BadRequest).await;
+    expect_error(s.submit(&token, &"k".repeat(201)).await, 400, ErrorCode::BadRequest).await;
+}
+
+#[tokio::test]
+async fn the_same_idempotency_key_twice_makes_one_submission() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = start_in(dir.path(), ReviewMode::Manual).await;
+    let token = s.user("idem@example.com").await;
+    s.complete_draft(&token).await;
+
+    let first: Application = ok_json(s.submit(&token, "key-idem-0001").await).await;
+    assert_eq!(first.status, VerificationStatus::Pending);
+    assert!(first.submitted_at.is_some());
+    let again: Application = ok_json(s.submit(&token, "key-idem-0001").await).await;
+    assert_eq!(again, first, "same reply, nothing new");
+    assert_eq!(s.application(&token).await.revision, first.revision);
+    let listed = s.admin_list("?login=idem@example.com").await;
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].status, VerificationStatus::Pending);
+
+    // A new key while pending: locked. Edits while pending: locked.
+    expect_error(s.submit(&token, "key-idem-0002").await, 409, ErrorCode::ApplicationLocked).await;
+    expect_error(s.put_personal(&token, "李四", ID_NUMBER).await, 409, ErrorCode::ApplicationLocked).await;
+    expect_error(s.put_photo(&token, "portrait", png(), "p.png", "image/png").await, 409, ErrorCode::ApplicationLocked).await;
+
+    // After the decision, the old key answers the current application.
+    let approved: Application = ok_json(s.approve(first.id.as_deref().unwrap()).await).await;
+    let replay: Application = ok_json(s.submit(&token, "key-idem-0001").await).await;
+    assert_eq!(replay, approved);
+    expect_error(s.approve(first.id.as_deref().unwrap()).await, 409, ErrorCode::ApplicationLocked).await;
+}
+
+#[tokio::test]
+async fn reject_with_reasons_then_fix_and_resubmit() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = start_in(dir.path(), ReviewMode::Manual).await;
+    let token = s.user("reject@example.com").await;
+    s.complete_draft(&token).await;
+    let pending: Application = ok_json(s.submit(&token, "key-reject-01").await).await;
+    let id = pending.id.clone().unwrap();
+    let listed = s.admin_list("?status=pending&login=Reject@Example.com").await;
+    assert_eq!(listed.iter().map(|a| a.id.as_str()).collect::<Vec<_>>(), [id.as_str()]);
+
+    expect_error(s.reject(&id, json!([])).await, 400, ErrorCode::BadRequest).await;
+    expect_error(s.reject(&id, json!(["NOT_A_REASON"])).await, 400, ErrorCode::BadRequest).await;
+    expect_error(s.reject("no-such-id", json!(["PORTRAIT_GLARE"])).await, 404, ErrorCode::NotFound).await;
+
+    let rejected: Application = ok_json(s.reject(&id, json!(["PORTRAIT_GLARE", "ID_NUMBER_MISMATCH"])).await).await;
+    assert_eq!(rejected.status, VerificationStatus::Rejected);
+    assert!(rejected.decided_at.is_some());
+    let targets: Vec<(ReasonCode, ReasonTarget)> = rejected.reasons.iter().map(|r| (r.code, r.target)).collect();
+    assert_eq!(
+        targets,
+        [(ReasonCode::PortraitGlare, ReasonTarget::Portrait), (ReasonCode::IdNumberMismatch, ReasonTarget::IdNumber)]
+    );
+    assert_eq!(s.application(&token).await, rejected);
+    assert!(s.admin_list("?status=pending").await.iter().all(|a| a.id != id));
+
+    // Fix the portrait: back to draft, reasons cleared; then a new key resubmits.
+    let info: PhotoInfo =
+        ok_json(s.put_photo(&token, "portrait", image_bytes(900, 600, image::ImageFormat::Png), "p2.png", "image/png").await).await;
+    let draft = s.application(&token).await;
+    assert_eq!((draft.status, draft.reasons.len()), (VerificationStatus::Draft, 0));
+    assert_eq!(draft.photos.portrait, Some(info));
+    // The first key belongs to the old submission.
+    expect_error(s.submit(&token, "key-reject-01").await, 409, ErrorCode::IdempotencyConflict).await;
+    let again: Application = ok_json(s.submit(&token, "key-reject-02").await).await;
+    assert_eq!((again.status, again.id.as_deref(), again.reasons.len()), (VerificationStatus::Pending, Some(id.as_str()), 0));
+    assert!(again.revision > rejected.revision);
+}
+
+#[tokio::test]
+async fn a_user_only_sees_their_own_application() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = start_in(dir.path(), ReviewMode::Manual).await;
+    let alice = s.user("alice@example.com").await;
+    let bob = s.user("bob@example.com").await;
+    s.complete_draft(&alice).await;
+    let alices: Application = ok_json(s.submit(&alice, "key-alice-01").await).await;
+
+    let bobs = s.application(&bob).await;
+    assert_eq!((bobs.id, bobs.status, bobs.personal), (None, VerificationStatus::None, None));
+    let status: okpay_rules::contract::StatusReply = ok_json(s.get(&bob, "/v1/verification/status").await).await;
+    assert_eq!(status.status, VerificationStatus::None);
+    // Bob's key space is his own, and his submission does not touch Alice's.
+    expect_error(s.submit(&bob, "key-alice-01").await, 422, ErrorCode::ApplicationIncomplete).await;
+    ok_json::<Application>(s.put_personal(&bob, "李四", "440524188001010014").await).await;
+    assert_eq!(s.application(&alice).await, alices);
+    // Bob cannot use the tester controls.
+    let resp = s.http.post(s.url(&format!("/v1/admin/applications/{}/approve", alices.id.unwrap()))).bearer_auth(&bob).send().await.unwrap();
+    expect_error(resp, 403, ErrorCode::Forbidden).await;
+}
+
+#[tokio::test]
+async fn tester_controls_need_the_admin_token() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = start_in(dir.path(), ReviewMode::Manual).await;
+    let resp = s.http.get(s.url("/v1/admin/applications")).send().await.unwrap();
+    expect_error(resp, 403, ErrorCode::Forbidden).await;
+    let resp = s.http.get(s.url("/v1/admin/applications")).header("X-Admin-Token", "wrong").send().await.unwrap();
+    expect_error(resp, 403, ErrorCode::Forbidden).await;
+    assert!(s.admin_list("").await.is_empty());
+    let resp = s.http.get(s.url("/v1/admin/applications?status=bogus")).header("X-Admin-Token", ADMIN).send().await.unwrap();
+    expect_error(resp, 400, ErrorCode::BadRequest).await;
+}

@@ -1,0 +1,6 @@
+# Shared settings for the project's scripts (sourced, not run).
+# One cargo target dir for the whole workspace, kept outside the clone so that a fresh clone
+# reuses what an earlier build of this machine compiled (a cold one works too).
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-/var/tmp/okpay-target}"
+export PATH="$HOME/.cargo/bin:$PATH"
+mkdir -p "$CARGO_TARGET_DIR"

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Everything CI checks, in order: install what is missing, build the UI, lint (rustfmt,
+# clippy -D warnings, svelte-check), Rust tests (core against a real okpay-staging on
+# loopback; keychain tests against a real Secret Service in a throw-away keyring), UI tests
+# (vitest, then Playwright in headless Chromium), and the real-app end-to-end test under Xvfb.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/env.sh
+start=$SECONDS
+step() { printf '\n==> [%4ds] %s\n' "$((SECONDS - start))" "$*"; }
+
+step "dependencies"
+scripts/deps.sh test
+
+step "UI: build, type-check, unit tests"
+(cd ui && npm run --silent build && npm run --silent check && npm run --silent test)
+
+step "rustfmt"
+cargo fmt --all -- --check
+
+step "clippy"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+step "Rust tests (keychain tests run against a throw-away Secret Service)"
+scripts/with-keyring.sh cargo test --workspace --exclude okpay-e2e --locked -- --include-ignored
+
+step "UI screens in headless Chromium"
+(cd ui && npm run --silent test:browser)
+
+step "end-to-end: the real app under Xvfb against okpay-staging"
+cargo build --locked -p okpay-app -p okpay-staging
+scripts/e2e.sh
+
+step "all checks passed in $((SECONDS - start)) s"

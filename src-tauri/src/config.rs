@@ -1,0 +1,26 @@
+//! Start-up configuration: the API endpoint from `--api-url URL` or `OKPAY_API_URL`, and
+//! logging to stderr (`OKPAY_LOG`, default `info`). Logs never carry secrets.
+
+use okpay_core::config::Endpoint;
+
+/// The endpoint from the command line or the environment (flag wins).
+pub fn endpoint_from_env_and_args() -> Result<Endpoint, okpay_core::Error> {
+    let mut args = std::env::args().skip(1);
+    let mut flag = None;
+    while let Some(a) = args.next() {
+        if a == "--api-url" {
+            flag = args.next();
+        } else if let Some(v) = a.strip_prefix("--api-url=") {
+            flag = Some(v.to_owned());
+        }
+    }
+    let env = std::env::var("OKPAY_API_URL").ok();
+    Endpoint::resolve(flag.or(env).as_deref())
+}
+
+/// Log to stderr.
+pub fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("OKPAY_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+}

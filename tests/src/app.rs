@@ -1,0 +1,416 @@
+//! One WebDriver session on the real app: launch it through tauri-driver with its own data
+//! directory and API address, find elements by `data-testid`, wait for them by polling the
+//! DOM, click, type, take screenshots of settled frames, and on failure leave a screenshot,
+//! the visible test ids and the app's log behind.
+
+use crate::error::{E2eError, E2eResult};
+use crate::paths;
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use std::future::Future;
+use std::net::{SocketAddr, TcpStream};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// How long a screen may take to appear after the action that leads to it.
+pub const SCREEN_TIMEOUT: Duration = Duration::from_secs(20);
+/// Test id of the global error banner.
+pub const ERROR_BANNER: &str = "error-banner";
+const POLL: Duration = Duration::from_millis(100);
+const SESSION_TIMEOUT: Duration = Duration::from_secs(90);
+const COMMAND_TIMEOUT: Duration = Duration::from_secs(20);
+const SETTLE_TIMEOUT: Duration = Duration::from_secs(4);
+
+/// The running app, driven over WebDriver.
+pub struct App {
+    client: Client,
+    test: String,
+    next_shot: u32,
+    last_shot: Option<Vec<u8>>,
+    log: PathBuf,
+    dir: tempfile::TempDir,
+}
+
+/// Fail with [`paths::RUN_HINT`] unless tauri-driver answers and an X display is set.
+pub fn check_environment() -> E2eResult<()> {
+    let addr: SocketAddr = paths::DRIVER_ADDR
+        .parse()
+        .map_err(|e| E2eError::Environment(format!("bad driver address: {e}")))?;
+    if TcpStream::connect_timeout(&addr, Duration::from_secs(2)).is_err() {
+        return Err(E2eError::Environment(format!(
+            "tauri-driver is not listening on {}; {}",
+            paths::DRIVER_ADDR,
+            paths::RUN_HINT
+        )));
+    }
+    if std::env::var_os("DISPLAY").is_none() {
+        return Err(E2eError::Environment(format!(
+            "DISPLAY is not set (the file dialog is driven with xdotool); {}",
+            paths::RUN_HINT
+        )));
+    }
+    Ok(())
+}
+
+fn testid(id: &str) -> String {
+    format!("[data-testid=\"{id}\"]")
+}
+
+fn sh_quote(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "'\\''"))
+}
+
+/// A launcher script: tauri-driver can pass arguments to the app but not environment
+/// variables, so the app is started through this script, which sets them and execs it.
+fn write_launcher(dir: &Path, app: &Path, api_url: &str, log: &Path) -> E2eResult<PathBuf> {
+    use std::os::unix::fs::PermissionsExt;
+    let data = dir.join("data");
+    std::fs::create_dir_all(&data)?;
+    let utf8 = |p: &Path| {
+        p.to_str()
+            .map(str::to_owned)
+            .ok_or_else(|| E2eError::Environment(format!("{} is not UTF-8", p.display())))
+    };
+    let script = format!(
+        "#!/bin/sh\nexport OKPAY_API_URL={}\nexport OKPAY_DATA_DIR={}\nexec {} \"$@\" >>{} 2>&1\n",
+        sh_quote(api_url),
+        sh_quote(&utf8(&data)?),
+        sh_quote(&utf8(app)?),
+        sh_quote(&utf8(log)?),
+    );
+    let path = dir.join("okpay-app-launcher.sh");
+    std::fs::write(&path, script)?;
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755))?;
+    Ok(path)
+}
+
+async fn bounded<T, F>(what: &str, timeout: Duration, fut: F) -> E2eResult<T>
+where
+    F: Future<Output = Result<T, fantoccini::error::CmdError>>,
+{
+    match tokio::time::timeout(timeout, fut).await {
+        Ok(result) => Ok(result?),
+        Err(_) => Err(E2eError::Timeout { what: what.to_owned(), after: timeout }),
+    }
+}
+
+impl App {
+    /// Start the app against `api_url` with a fresh data directory. `test` names the test in
+    /// screenshots; they are numbered from `first_shot`.
+    pub async fn launch(test: &str, api_url: &str, first_shot: u32) -> E2eResult<App> {
+        check_environment()?;
+        let app = paths::app_binary()?;
+        let dir = tempfile::Builder::new().prefix("okpay-e2e-app-").tempdir()?;
+        let log = dir.path().join("app.log");
+        let launcher = write_launcher(dir.path(), &app, api_url, &log)?;
+        // Both rustls crypto providers are compiled in; pick one before any TLS config.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let mut caps = serde_json::Map::new();
+        caps.insert("browserName".into(), "wry".into());
+        caps.insert(
+            "tauri:options".into(),
+            serde_json::json!({ "application": launcher, "args": [] }),
+        );
+        let mut builder = ClientBuilder::rustls()?;
+        builder.capabilities(caps);
+        let url = format!("http://{}", paths::DRIVER_ADDR);
+        let client = match tokio::time::timeout(SESSION_TIMEOUT, builder.connect(&url)).await {
+            Ok(client) => client.map_err(|e| {
+                let log_text = std::fs::read_to_string(&log).unwrap_or_default();
+                E2eError::Environment(format!(
+                    "tauri-driver could not start the app ({e}); app log:\n{log_text}"
+                ))
+            })?,
+            Err(_) => {
+                return Err(E2eError::Timeout {
+                    what: "tauri-driver to start the app and open a session".into(),
+                    after: SESSION_TIMEOUT,
+                });
+            }
+        };
+        Ok(App { client, test: test.to_owned(), next_shot: first_shot, last_shot: None, log, dir })
+    }
+
+    /// The app's data directory for this test.
+    pub fn data_dir(&self) -> PathBuf {
+        self.dir.path().join("data")
+    }
+
+    /// The first displayed element with this test id, if any.
+    pub async fn visible(&self, id: &str) -> E2eResult<Option<Element>> {
+        let found = bounded(
+            "find elements",
+            COMMAND_TIMEOUT,
+            self.client.find_all(Locator::Css(&testid(id))),
+        )
+        .await?;
+        for el in found {
+            // An element can vanish between find and the check: that counts as not shown.
+            if el.is_displayed().await.unwrap_or(false) {
+                return Ok(Some(el));
+            }
+        }
+        Ok(None)
+    }
+
+    /// The text of the error banner when it is shown.
+    pub async fn banner(&self) -> E2eResult<Option<String>> {
+        match self.visible(ERROR_BANNER).await? {
+            Some(el) => Ok(Some(el.text().await.unwrap_or_default())),
+            None => Ok(None),
+        }
+    }
+
+    /// Wait until the element with this test id is displayed. Fails at once if the error
+    /// banner shows up meanwhile (the flow went wrong).
+    pub async fn wait_for(&self, id: &str, timeout: Duration) -> E2eResult<Element> {
+        let started = Instant::now();
+        loop {
+            if let Some(el) = self.visible(id).await? {
+                return Ok(el);
+            }
+            if id != ERROR_BANNER {
+                if let Some(text) = self.banner().await? {
+                    return Err(E2eError::App(format!(
+                        "error banner shown while waiting for `{id}`: {text:?}"
+                    )));
+                }
+            }
+            if started.elapsed() > timeout {
+                return Err(E2eError::Timeout { what: format!("`{id}` to be shown"), after: timeout });
+            }
+            tokio::time::sleep(POLL).await;
+        }
+    }
+
+    /// Wait until any of these test ids is displayed (no banner check); returns which one.
+    pub async fn wait_for_any(&self, ids: &[&str], timeout: Duration) -> E2eResult<(String, Element)> {
+        let started = Instant::now();
+        loop {
+            for id in ids {
+                if let Some(el) = self.visible(id).await? {
+                    return Ok(((*id).to_owned(), el));
+                }
+            }
+            if started.elapsed() > timeout {
+                return Err(E2eError::Timeout {
+                    what: format!("any of {ids:?} to be shown"),
+                    after: timeout,
+                });
+            }
+            tokio::time::sleep(POLL).await;
+        }
+    }
+
+    /// Wait until the element with this test id has non-empty text and return it. For
+    /// elements that are always in the page but empty until they have something to say
+    /// (field and photo error lines), so no visibility check.
+    pub async fn wait_text(&self, id: &str, timeout: Duration) -> E2eResult<String> {
+        let started = Instant::now();
+        loop {
+            if let Some(text) = self.current_text(id).await? {
+                if !text.trim().is_empty() {
+                    return Ok(text.trim().to_owned());
+                }
+            }
+            if started.elapsed() > timeout {
+                return Err(E2eError::Timeout { what: format!("text in `{id}`"), after: timeout });
+            }
+            tokio::time::sleep(POLL).await;
+        }
+    }
+
+    /// The text of the first element with this test id, shown or not; `None` when absent.
+    pub async fn current_text(&self, id: &str) -> E2eResult<Option<String>> {
+        let found = bounded(
+            "find elements",
+            COMMAND_TIMEOUT,
+            self.client.find_all(Locator::Css(&testid(id))),
+        )
+        .await?;
+        match found.first() {
+            // The element can be replaced between find and read: treat as absent.
+            Some(el) => Ok(el.text().await.ok()),
+            None => Ok(None),
+        }
+    }
+
+    /// Wait until the displayed element's attribute `name` equals `want`.
+    pub async fn wait_attr(&self, id: &str, name: &str, want: &str, timeout: Duration) -> E2eResult<()> {
+        let started = Instant::now();
+        let mut last = None;
+        loop {
+            if let Some(el) = self.visible(id).await? {
+                last = el.attr(name).await.ok().flatten();
+                if last.as_deref() == Some(want) {
+                    return Ok(());
+                }
+            }
+            if started.elapsed() > timeout {
+                return Err(E2eError::App(format!(
+                    "`{id}` {name}={want:?} expected within {timeout:?}, last seen {last:?}"
+                )));
+            }
+            tokio::time::sleep(POLL).await;
+        }
+    }
+
+    /// Whether the displayed element can be used (not `disabled`).
+    pub async fn is_enabled(&self, id: &str) -> E2eResult<bool> {
+        let el = self.wait_for(id, SCREEN_TIMEOUT).await?;
+        bounded("read enabled state", COMMAND_TIMEOUT, el.is_enabled()).await
+    }
+
+    /// Wait until no element with this test id is displayed.
+    pub async fn wait_gone(&self, id: &str, timeout: Duration) -> E2eResult<()> {
+        let started = Instant::now();
+        while self.visible(id).await?.is_some() {
+            if started.elapsed() > timeout {
+                return Err(E2eError::Timeout { what: format!("`{id}` to go away"), after: timeout });
+            }
+            tokio::time::sleep(POLL).await;
+        }
+        Ok(())
+    }
+
+    /// Wait for the element, for it to be enabled, and click it. The click must return
+    /// promptly: a command that blocks the app's main thread shows up here.
+    pub async fn click(&self, id: &str) -> E2eResult<()> {
+        let el = self.wait_for(id, SCREEN_TIMEOUT).await?;
+        let started = Instant::now();
+        while !el.is_enabled().await? {
+            if started.elapsed() > SCREEN_TIMEOUT {
+                return Err(E2eError::Timeout {
+                    what: format!("`{id}` to be enabled"),
+                    after: SCREEN_TIMEOUT,
+                });
+            }
+            tokio::time::sleep(POLL).await;
+        }
+        bounded(&format!("the click on `{id}` to return"), COMMAND_TIMEOUT, el.click()).await
+    }
+
+    /// Type `text` into an input and check that the input now holds exactly it.
+    pub async fn type_into(&self, id: &str, text: &str) -> E2eResult<()> {
+        let el = self.wait_for(id, SCREEN_TIMEOUT).await?;
+        bounded("clear", COMMAND_TIMEOUT, el.clear()).await?;
+        bounded("send keys", COMMAND_TIMEOUT, el.send_keys(text)).await?;
+        let value = self.value(id).await?;
+        if value == text {
+            Ok(())
+        } else {
+            Err(E2eError::App(format!("typed {text:?} into `{id}` but it holds {value:?}")))
+        }
+    }
+
+    /// The `value` of an input.
+    pub async fn value(&self, id: &str) -> E2eResult<String> {
+        let el = self.wait_for(id, SCREEN_TIMEOUT).await?;
+        Ok(bounded("read value", COMMAND_TIMEOUT, el.prop("value")).await?.unwrap_or_default())
+    }
+
+    /// The rendered text of a displayed element.
+    pub async fn text(&self, id: &str) -> E2eResult<String> {
+        let el = self.wait_for(id, SCREEN_TIMEOUT).await?;
+        bounded("read text", COMMAND_TIMEOUT, el.text()).await
+    }
+
+    /// An attribute of a displayed element.
+    pub async fn attr(&self, id: &str, name: &str) -> E2eResult<Option<String>> {
+        let el = self.wait_for(id, SCREEN_TIMEOUT).await?;
+        bounded("read attribute", COMMAND_TIMEOUT, el.attr(name)).await
+    }
+
+    /// Test ids of every displayed element, in document order (for diagnostics).
+    pub async fn visible_testids(&self) -> E2eResult<Vec<String>> {
+        let script = "return Array.from(document.querySelectorAll('[data-testid]'))\
+            .filter(e => e.getClientRects().length > 0)\
+            .map(e => e.getAttribute('data-testid'));";
+        let value = bounded("run script", COMMAND_TIMEOUT, self.client.execute(script, vec![])).await?;
+        Ok(value
+            .as_array()
+            .map(|ids| ids.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect())
+            .unwrap_or_default())
+    }
+
+    /// Whether the app still answers WebDriver commands (it has not crashed or hung).
+    pub async fn is_alive(&self) -> bool {
+        let probe = self.client.execute("return document.readyState;", vec![]);
+        matches!(tokio::time::timeout(Duration::from_secs(5), probe).await, Ok(Ok(_)))
+    }
+
+    /// Save a screenshot of the current screen as `target/e2e-screens/NN-name.png`, once the
+    /// frame has settled: WebKit can still hand out the previous frame right after a DOM
+    /// change, so poll until the picture differs from the last saved one and stays the same
+    /// for a few polls (or give up waiting after a few seconds and keep the latest).
+    pub async fn shot(&mut self, name: &str) -> E2eResult<PathBuf> {
+        let started = Instant::now();
+        let mut previous: Option<Vec<u8>> = None;
+        let mut same = 0;
+        let png = loop {
+            let png = bounded("screenshot", COMMAND_TIMEOUT, self.client.screenshot()).await?;
+            if previous.as_ref() == Some(&png) {
+                same += 1;
+            } else {
+                same = 0;
+            }
+            let stale = self.last_shot.as_ref() == Some(&png);
+            if (same >= 2 && !stale) || started.elapsed() > SETTLE_TIMEOUT {
+                break png;
+            }
+            previous = Some(png);
+            tokio::time::sleep(Duration::from_millis(150)).await;
+        };
+        let path = paths::screens_dir()?.join(format!("{:02}-{name}.png", self.next_shot));
+        std::fs::write(&path, &png)?;
+        self.next_shot += 1;
+        self.last_shot = Some(png);
+        Ok(path)
+    }
+
+    /// What the app printed so far.
+    pub fn log_text(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+
+    /// End the session (which closes the app). When `outcome` is an error, first save a
+    /// screenshot and print what was on screen and the app's log, for the reader of the
+    /// failure. Returns `outcome`.
+    pub async fn finish<T>(self, outcome: E2eResult<T>) -> E2eResult<T> {
+        if let Err(err) = &outcome {
+            eprintln!("\n=== {} failed: {err}", self.test);
+            if let Ok(Ok(png)) = tokio::time::timeout(COMMAND_TIMEOUT, self.client.screenshot()).await {
+                if let Ok(dir) = paths::screens_dir() {
+                    let path = dir.join(format!("FAILED-{}.png", self.test));
+                    if std::fs::write(&path, png).is_ok() {
+                        eprintln!("screenshot: {}", path.display());
+                    }
+                }
+            }
+            match self.visible_testids().await {
+                Ok(ids) => eprintln!("visible test ids: {ids:?}"),
+                Err(e) => eprintln!("visible test ids: unavailable ({e})"),
+            }
+            if let Ok(Some(text)) = self.banner().await {
+                eprintln!("error banner: {text:?}");
+            }
+            eprintln!("--- app log ---\n{}\n--- end of app log ---", tail(&self.log_text(), 80));
+        }
+        let closed = tokio::time::timeout(COMMAND_TIMEOUT, self.client.close()).await;
+        match (outcome, closed) {
+            (Err(e), _) => Err(e),
+            (Ok(v), Ok(Ok(()))) => Ok(v),
+            (Ok(_), Ok(Err(e))) => Err(E2eError::WebDriver(e)),
+            (Ok(_), Err(_)) => Err(E2eError::Timeout {
+                what: "the WebDriver session to close".into(),
+                after: COMMAND_TIMEOUT,
+            }),
+        }
+    }
+}
+
+/// The last `lines` lines of `text`.
+pub fn tail(text: &str, lines: usize) -> String {
+    let all: Vec<&str> = text.lines().collect();
+    all[all.len().saturating_sub(lines)..].join("\n")
+}

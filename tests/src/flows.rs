@@ -1,0 +1,103 @@
+//! Steps several tests share: start the environment, sign in, fill in the personal form,
+//! pick a photo through the native dialog, and report a failed test with the server's log.
+
+use crate::app::{App, SCREEN_TIMEOUT};
+use crate::error::{E2eError, E2eResult};
+use crate::staging::{self, Staging};
+use crate::{app, dialog};
+use std::path::Path;
+use std::time::Duration;
+
+/// The name typed into the form.
+pub const NAME: &str = "张三";
+/// A valid resident ID number (checksum X).
+pub const ID_NUMBER: &str = "11010519491231002X";
+/// How the review screen must show it.
+pub const ID_MASKED: &str = "1101**********002X";
+
+/// Everything one test runs against: the staging server and the app pointed at it.
+pub struct Env {
+    pub staging: Staging,
+    pub app: App,
+}
+
+impl Env {
+    /// Check the machine is ready, start the staging server, then launch the app against it.
+    pub async fn start(test: &str, first_shot: u32) -> E2eResult<Env> {
+        app::check_environment()?;
+        let staging = Staging::start().await?;
+        let app = App::launch(test, staging.url(), first_shot).await?;
+        Ok(Env { staging, app })
+    }
+
+    /// Close the app; on failure also print the staging server's log. Returns `outcome`.
+    pub async fn finish(self, outcome: E2eResult<()>) -> E2eResult<()> {
+        if outcome.is_err() {
+            eprintln!(
+                "--- staging log ---\n{}\n--- end of staging log ---",
+                app::tail(&self.staging.log_text(), 60)
+            );
+        }
+        self.app.finish(outcome).await
+        // `self.staging` is dropped here, which stops the server.
+    }
+}
+
+/// From the sign-in screen, sign in with the seeded account and wait for home.
+pub async fn sign_in(app: &App) -> E2eResult<()> {
+    app.wait_for("signin-screen", SCREEN_TIMEOUT).await?;
+    app.type_into("login-input", staging::LOGIN).await?;
+    app.type_into("password-input", staging::PASSWORD).await?;
+    app.click("signin-submit").await?;
+    app.wait_for("home-screen", SCREEN_TIMEOUT).await?;
+    Ok(())
+}
+
+/// From home, open the form, fill in a valid name and ID number.
+pub async fn open_and_fill_form(app: &App) -> E2eResult<()> {
+    app.click("start-verification").await?;
+    app.wait_for("form-screen", SCREEN_TIMEOUT).await?;
+    app.type_into("name-input", NAME).await?;
+    app.type_into("id-input", ID_NUMBER).await?;
+    Ok(())
+}
+
+/// Submit the filled form and check it leads to the photos screen without a field error.
+pub async fn form_next(app: &App) -> E2eResult<()> {
+    app.click("form-next").await?;
+    match app.wait_for_any(&["photos-screen", "error-banner"], SCREEN_TIMEOUT).await {
+        Ok((id, _)) if id == "photos-screen" => Ok(()),
+        Ok(_) => Err(E2eError::App(format!(
+            "the form showed an error banner: {:?}",
+            app.banner().await?.unwrap_or_default()
+        ))),
+        Err(timeout) => {
+            for field in ["name-error", "id-error"] {
+                if let Some(text) = app.current_text(field).await? {
+                    if !text.trim().is_empty() {
+                        return Err(E2eError::App(format!(
+                            "valid input refused: `{field}` says {text:?}"
+                        )));
+                    }
+                }
+            }
+            Err(timeout)
+        }
+    }
+}
+
+/// Click `pick-<side>` and choose `file` in the native dialog.
+pub async fn pick_photo(app: &App, side: &str, file: &Path) -> E2eResult<()> {
+    if dialog::is_open().await? {
+        return Err(E2eError::Dialog("a file dialog is already open before picking".into()));
+    }
+    app.click(&format!("pick-{side}")).await?;
+    dialog::choose_file(file).await
+}
+
+/// Wait up to `timeout` for the server to see the application and approve it.
+pub async fn approve_pending(staging: &Staging, timeout: Duration) -> E2eResult<String> {
+    let id = staging.wait_single_pending(staging::LOGIN, timeout).await?;
+    staging.approve(&id).await?;
+    Ok(id)
+}

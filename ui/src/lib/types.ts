@@ -1,0 +1,112 @@
+// Wire shapes the app shell sends over IPC (snake_case JSON), mirroring
+// crates/okpay-rules/src/contract.rs and error.rs.
+
+export type Tier = 'unverified' | 'verified';
+export type VerificationStatus = 'none' | 'draft' | 'pending' | 'approved' | 'rejected';
+export type PhotoSide = 'portrait' | 'emblem';
+export type ReasonTarget = 'name' | 'id_number' | 'validity' | 'portrait' | 'emblem';
+
+export const PHOTO_SIDES: readonly PhotoSide[] = ['portrait', 'emblem'];
+
+export interface AppInfo {
+  api_url: string;
+  staging: boolean;
+  version: string;
+}
+
+export interface SessionInfo {
+  login: string;
+  /** Set when signed in but the session could not be kept (e.g. KEYCHAIN_UNAVAILABLE). */
+  warning?: WireError | null;
+}
+
+export interface Limits {
+  currency: string;
+  single_transfer: number;
+  daily_transfer: number;
+  daily_withdrawal: number;
+}
+
+export interface Account {
+  user_id: string;
+  login: string;
+  tier: Tier;
+  limits: Limits;
+  verification: VerificationStatus;
+}
+
+export interface Validity {
+  start: string | null;
+  end: string | null;
+  long_term: boolean;
+}
+
+export interface PersonalInfo {
+  name: string;
+  id_number: string;
+  validity: Validity | null;
+}
+
+export interface PhotoInfo {
+  side: PhotoSide;
+  sha256: string;
+  bytes: number;
+  width: number;
+  height: number;
+}
+
+export interface Photos {
+  portrait: PhotoInfo | null;
+  emblem: PhotoInfo | null;
+}
+
+export interface RejectReason {
+  /** A ReasonCode wire name such as `PORTRAIT_GLARE`. */
+  code: string;
+  target: ReasonTarget;
+}
+
+export interface Application {
+  id: string | null;
+  status: VerificationStatus;
+  revision: number;
+  personal: PersonalInfo | null;
+  photos: Photos;
+  submitted_at: number | null;
+  decided_at: number | null;
+  reasons: RejectReason[];
+}
+
+/** Per-field error codes from `validate_fields` (null when the field is fine). */
+export interface FieldErrors {
+  name: string | null;
+  id_number: string | null;
+}
+
+/** A photo picked on this device and not uploaded yet. */
+export interface LocalPhoto {
+  side: PhotoSide;
+  /** `data:image/jpeg;base64,...`, downscaled for display. */
+  preview: string;
+  width: number;
+  height: number;
+  bytes: number;
+  format: string;
+}
+
+export interface LocalPhotos {
+  portrait: LocalPhoto | null;
+  emblem: LocalPhoto | null;
+}
+
+export interface UploadProgress {
+  side: PhotoSide;
+  sent: number;
+  total: number;
+}
+
+/** The one error shape every failed IPC call rejects with. */
+export interface WireError {
+  code: string;
+  message: string;
+}

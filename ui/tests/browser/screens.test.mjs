@@ -1,0 +1,566 @@
+// Browser tests of every screen: the built UI (ui/dist) served on 127.0.0.1, Debian's Chromium
+// driven by playwright-core, and a fake app shell (fake-backend.js) in place of Tauri's IPC.
+// Each screen is checked with axe-core (no serious/critical violations), for horizontal
+// overflow, CSP violations and page errors, and saved as a screenshot under ui/test-results/.
+//
+// Run after `npm run build`: `npm run test:browser`.
+
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { serve } from './server.mjs';
+
+const require = createRequire(import.meta.url);
+const UI = fileURLToPath(new URL('../../', import.meta.url));
+const DIST = join(UI, 'dist');
+const RESULTS = join(UI, 'test-results');
+const FAKE = readFileSync(new URL('./fake-backend.js', import.meta.url), 'utf8');
+const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+];
+
+const MOBILE = { width: 390, height: 844 };
+const DESKTOP = { width: 1280, height: 800 };
+const NARROW = { width: 360, height: 740 };
+
+const USER = 'tester@example.com';
+const PASSWORD = 'correct-horse-9';
+const GOOD_ID = '11010519491231002X';
+const BAD_CHECKSUM_ID = '110105194912310021';
+const NAME = '张三';
+
+/** zh-CN catalog texts the tests look for (read from the catalog, not retyped). */
+const zh = JSON.parse(readFileSync(join(UI, 'src/i18n/zh-CN.json'), 'utf8'));
+const en = JSON.parse(readFileSync(join(UI, 'src/i18n/en.json'), 'utf8'));
+
+let browser;
+let server;
+/** Every axe finding, serious or not, written to test-results/axe.json for review. */
+const axeFindings = [];
+
+before(async () => {
+  assert.ok(existsSync(join(DIST, 'index.html')), 'ui/dist is missing: run `npm run build` first');
+  mkdirSync(RESULTS, { recursive: true });
+  server = await serve(DIST);
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+});
+
+after(async () => {
+  writeFileSync(join(RESULTS, 'axe.json'), JSON.stringify(axeFindings, null, 2));
+  await browser?.close();
+  await server?.close();
+});
+
+/** A fresh browser context with the fake shell configured, the app loaded. */
+async function openApp(viewport, config = {}) {
+  const context = await browser.newContext({ viewport, deviceScaleFactor: 1, locale: 'zh-CN' });
+  const page = await context.newPage();
+  page.setDefaultTimeout(10_000);
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
+  });
+  await page.addInitScript({
+    content: `window.__FAKE_CONFIG__ = ${JSON.stringify(config)};\n${FAKE}`,
+  });
+  await page.addInitScript({ content: AXE });
+  await page.goto(server.url);
+  return { context, page, problems, viewport };
+}
+
+const byId = (page, id) => page.getByTestId(id);
+
+async function textOf(page, id) {
+  return ((await byId(page, id).textContent()) ?? '').trim();
+}
+
+/** Wait until the element with `id` contains `text`. */
+async function waitForText(page, id, text) {
+  await page.waitForFunction(
+    ([testid, wanted]) =>
+      document.querySelector(`[data-testid="${testid}"]`)?.textContent?.includes(wanted) ?? false,
+    [id, text],
+  );
+}
+
+/**
+ * The screen `testid` is showing: axe finds no serious/critical violation, nothing overflows
+ * horizontally, no CSP violation or page error happened; save a screenshot as `name`.
+ */
+async function checkScreen(app, testid, name) {
+  const { page, problems, viewport } = app;
+  await byId(page, testid).waitFor({ state: 'visible' });
+  await page.evaluate(() => document.fonts.ready);
+  const violations = await page.evaluate(async () => {
+    // @ts-ignore axe is loaded by an init script
+    const result = await window.axe.run(document, { resultTypes: ['violations'] });
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.slice(0, 5).map((n) => n.target.join(' ')),
+    }));
+  });
+  if (violations.length > 0) axeFindings.push({ screen: name, viewport, violations });
+  const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  assert.deepEqual(serious, [], `axe on ${name}: ${JSON.stringify(serious, null, 2)}`);
+  const overflow = await page.evaluate(
+    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+  );
+  assert.ok(overflow <= 0, `${name} overflows horizontally by ${overflow}px`);
+  const csp = await page.evaluate(() => window.__cspViolations);
+  assert.deepEqual(csp, [], `CSP violations on ${name}`);
+  assert.deepEqual(problems, [], `errors on ${name}`);
+  await page.screenshot({
+    path: join(RESULTS, `${name}-${viewport.width}x${viewport.height}.png`),
+    fullPage: true,
+  });
+}
+
+async function signIn(page) {
+  await byId(page, 'login-input').fill(USER);
+  await byId(page, 'password-input').fill(PASSWORD);
+  await byId(page, 'signin-submit').click();
+  await byId(page, 'home-screen').waitFor();
+}
+
+/** The whole first-time flow, sign-in to approved, at one viewport. */
+function mainWalk(viewport) {
+  describe(`first verification at ${viewport.width}x${viewport.height}`, () => {
+    let app;
+    let page;
+
+    before(async () => {
+      app = await openApp(viewport);
+      page = app.page;
+    });
+    after(async () => {
+      await app?.context.close();
+    });
+
+    test('sign-in screen in zh-CN with the staging badge', async () => {
+      await checkScreen(app, 'signin-screen', '01-signin');
+      assert.equal(await page.getAttribute('html', 'lang'), 'zh-CN');
+      assert.equal(await page.getAttribute('html', 'data-lang'), 'zh-CN');
+      assert.equal(await textOf(page, 'staging-badge'), zh['header.staging']);
+      assert.equal(await byId(page, 'signout').count(), 0);
+      assert.equal(await page.title(), zh['app.name']);
+    });
+
+    test('keyboard order on sign-in, with a visible focus ring', async () => {
+      await byId(page, 'lang-switch').focus();
+      const order = ['lang-switch'];
+      for (let i = 0; i < 4; i++) {
+        await page.keyboard.press('Tab');
+        order.push(await page.evaluate(() => document.activeElement?.getAttribute('data-testid')));
+      }
+      assert.deepEqual(order, [
+        'lang-switch',
+        'login-input',
+        'password-input',
+        'signin-submit',
+        'register-toggle',
+      ]);
+      const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+      assert.notEqual(outline, 'none', 'focused button shows a focus ring');
+    });
+
+    test('wrong password shows AUTH_INVALID_CREDENTIALS text in zh-CN', async () => {
+      await byId(page, 'login-input').fill(USER);
+      await byId(page, 'password-input').fill('wrong-password');
+      await byId(page, 'signin-submit').click();
+      await waitForText(page, 'error-banner', zh['error.AUTH_INVALID_CREDENTIALS']);
+      assert.equal(await byId(page, 'error-banner').getAttribute('role'), 'alert');
+      assert.equal(await byId(page, 'signin-screen').isVisible(), true);
+      await checkScreen(app, 'signin-screen', '02-signin-error');
+      const calls = await page.evaluate(() => window.__fake.calls('auth_login'));
+      assert.equal(calls.length, 1);
+      assert.equal(calls[0].args.login, USER);
+    });
+
+    test('register mode shows a field error linked to the password input', async () => {
+      await byId(page, 'register-toggle').click();
+      assert.equal(await textOf(page, 'signin-submit'), zh['signin.submit_register']);
+      await byId(page, 'login-input').fill('new-user@example.com');
+      await byId(page, 'password-input').fill('short');
+      await byId(page, 'signin-submit').click();
+      await waitForText(page, 'password-error', zh['error.PASSWORD_TOO_SHORT']);
+      const input = byId(page, 'password-input');
+      assert.equal(await input.getAttribute('aria-invalid'), 'true');
+      const errorId = await byId(page, 'password-error').getAttribute('id');
+      assert.ok((await input.getAttribute('aria-describedby'))?.split(' ').includes(errorId));
+      assert.equal(await byId(page, 'password-error').getAttribute('aria-live'), 'polite');
+      await checkScreen(app, 'signin-screen', '03-register-error');
+      await byId(page, 'register-toggle').click();
+      assert.equal(await textOf(page, 'signin-submit'), zh['signin.submit']);
+    });
+
+    test('sign in leads home: unverified tier, limits in yuan, not started', async () => {
+      await signIn(page);
+      await waitForText(page, 'tier', zh['tier.unverified']);
+      await waitForText(page, 'verification-status', zh['status.none']);
+      assert.equal(await textOf(page, 'limit-single_transfer'), '¥500');
+      assert.equal(await textOf(page, 'limit-daily_transfer'), '¥1,000');
+      assert.equal(await textOf(page, 'start-verification'), zh['home.action.start']);
+      assert.equal(await byId(page, 'signout').isVisible(), true);
+      assert.equal(await byId(page, 'error-banner').count(), 0, 'old error cleared');
+      await checkScreen(app, 'home-screen', '04-home');
+    });
+
+    test('form: a bad ID number shows ID_BAD_CHECKSUM under the field', async () => {
+      await byId(page, 'start-verification').click();
+      await byId(page, 'form-screen').waitFor();
+      await byId(page, 'name-input').fill(NAME);
+      await byId(page, 'id-input').fill(BAD_CHECKSUM_ID);
+      await waitForText(page, 'id-error', zh['error.ID_BAD_CHECKSUM']);
+      assert.equal(await textOf(page, 'name-error'), '');
+      const input = byId(page, 'id-input');
+      assert.equal(await input.getAttribute('aria-invalid'), 'true');
+      assert.ok((await input.getAttribute('aria-describedby'))?.includes('id-number-error'));
+      const calls = await page.evaluate(() => window.__fake.calls('validate_fields'));
+      assert.ok(calls.length >= 1);
+      assert.deepEqual(Object.keys(calls.at(-1).args).sort(), ['idNumber', 'name']);
+      await checkScreen(app, 'form-screen', '05-form-bad-id');
+    });
+
+    test('form: next with a bad name keeps the user on the form', async () => {
+      await byId(page, 'name-input').fill('张');
+      await byId(page, 'id-input').fill(GOOD_ID);
+      await byId(page, 'form-next').click();
+      await waitForText(page, 'name-error', zh['error.NAME_TOO_SHORT']);
+      await page.waitForFunction(
+        () => document.activeElement?.getAttribute('data-testid') === 'name-input',
+      );
+      assert.equal(await byId(page, 'form-screen').isVisible(), true);
+      assert.equal(await textOf(page, 'id-error'), '');
+    });
+
+    test('form: valid details are saved and lead to the photos', async () => {
+      await byId(page, 'name-input').fill(NAME);
+      await byId(page, 'form-next').click();
+      await byId(page, 'photos-screen').waitFor();
+      const saves = await page.evaluate(() => window.__fake.calls('verification_save_personal'));
+      assert.deepEqual(saves.at(-1).args, { name: NAME, idNumber: GOOD_ID });
+      assert.equal(await byId(page, 'photos-next').isDisabled(), true);
+      await checkScreen(app, 'photos-screen', '06-photos-empty');
+    });
+
+    test('photos: an unsupported file shows PHOTO_UNSUPPORTED_FORMAT in its slot', async () => {
+      await page.evaluate(() =>
+        window.__fake.queuePick('portrait', { error: 'PHOTO_UNSUPPORTED_FORMAT' }),
+      );
+      await byId(page, 'pick-portrait').click();
+      await waitForText(page, 'photo-error-portrait', zh['error.PHOTO_UNSUPPORTED_FORMAT']);
+      assert.equal(await textOf(page, 'photo-error-emblem'), '');
+      assert.equal(await byId(page, 'preview-portrait').count(), 0);
+      assert.equal(await byId(page, 'error-banner').count(), 0);
+      await checkScreen(app, 'photos-screen', '07-photos-error');
+    });
+
+    test('photos: a cancelled dialog changes nothing', async () => {
+      await page.evaluate(() => window.__fake.queuePick('emblem', 'cancel'));
+      await byId(page, 'pick-emblem').click();
+      await page.waitForFunction(() => window.__fake.calls('photo_pick').length === 2);
+      assert.equal(await byId(page, 'preview-emblem').count(), 0);
+      assert.equal(await byId(page, 'photos-next').isDisabled(), true);
+    });
+
+    test('photos: picking both sides shows previews and enables next', async () => {
+      await byId(page, 'pick-portrait').click();
+      await byId(page, 'preview-portrait').waitFor();
+      assert.equal(await textOf(page, 'photo-error-portrait'), '');
+      assert.equal(await byId(page, 'photos-next').isDisabled(), true);
+      await byId(page, 'pick-emblem').click();
+      await byId(page, 'preview-emblem').waitFor();
+      for (const side of ['portrait', 'emblem']) {
+        const img = byId(page, `preview-${side}`);
+        assert.match((await img.getAttribute('src')) ?? '', /^data:image\/jpeg;base64,/);
+        assert.ok((await img.getAttribute('alt'))?.length);
+        assert.ok(await img.evaluate((el) => el.naturalWidth > 0), `${side} preview decodes`);
+      }
+      assert.equal(await byId(page, 'photos-next').isEnabled(), true);
+      await checkScreen(app, 'photos-screen', '08-photos-picked');
+    });
+
+    test('review shows the name and only the masked ID number', async () => {
+      await byId(page, 'photos-next').click();
+      await byId(page, 'review-screen').waitFor();
+      assert.equal(await textOf(page, 'review-name'), NAME);
+      assert.equal(await textOf(page, 'review-id'), '1101**********002X');
+      const body = await page.locator('body').innerText();
+      assert.ok(!body.includes(GOOD_ID), 'the full ID number is never shown on review');
+      assert.ok(!body.includes('19491231'), 'no part of the middle digits is shown');
+      await checkScreen(app, 'review-screen', '09-review');
+    });
+
+    test('submit shows upload progress per photo, then waiting', async () => {
+      await byId(page, 'submit').click();
+      await byId(page, 'progress-portrait').waitFor();
+      await byId(page, 'progress-emblem').waitFor();
+      await page.waitForFunction(() => {
+        const el = document.querySelector('[data-testid="progress-portrait"]');
+        return el instanceof HTMLProgressElement && el.value > 0;
+      });
+      await page.screenshot({
+        path: join(RESULTS, `10-review-uploading-${viewport.width}x${viewport.height}.png`),
+        fullPage: true,
+      });
+      await page.waitForFunction(() => {
+        const el = document.querySelector('[data-testid="progress-emblem"]');
+        return el instanceof HTMLProgressElement && el.value > 0 && el.value < 100;
+      });
+      const portrait = await byId(page, 'progress-portrait').evaluate((el) => el.value);
+      assert.equal(portrait, 100, 'portrait finished before the emblem uploads');
+      await byId(page, 'waiting-screen').waitFor();
+      assert.equal((await page.evaluate(() => window.__fake.calls('verification_submit'))).length, 1);
+    });
+
+    test('waiting: under review, 1–3 business days, re-fetched when shown', async () => {
+      await checkScreen(app, 'waiting-screen', '11-waiting');
+      const text = await byId(page, 'waiting-screen').innerText();
+      assert.ok(text.includes(zh['waiting.title']));
+      assert.ok(text.includes('1–3'));
+      const gets = await page.evaluate(() => window.__fake.calls('verification_get').length);
+      assert.ok(gets >= 1);
+      assert.equal(await page.evaluate(() => window.__fake.listenerCount('verification-changed')), 1);
+    });
+
+    test('an emitted verification-changed event moves waiting to approved', async () => {
+      await page.evaluate(() => window.__fake.decide('approved'));
+      await checkScreen(app, 'approved-screen', '12-approved');
+      await waitForText(page, 'tier', zh['tier.verified']);
+      await waitForText(page, 'limit-single_transfer', '¥50,000');
+      assert.equal(await textOf(page, 'limit-daily_transfer'), '¥200,000');
+      assert.equal(await textOf(page, 'limit-daily_withdrawal'), '¥50,000');
+    });
+
+    test('home after approval: verified, see the result', async () => {
+      await page.getByRole('button', { name: zh['common.home'] }).click();
+      await byId(page, 'home-screen').waitFor();
+      await waitForText(page, 'tier', zh['tier.verified']);
+      await waitForText(page, 'verification-status', zh['status.approved']);
+      assert.equal(await textOf(page, 'start-verification'), zh['home.action.result']);
+      await checkScreen(app, 'home-screen', '13-home-verified');
+    });
+
+    test('sign out returns to sign-in', async () => {
+      await byId(page, 'signout').click();
+      await byId(page, 'signin-screen').waitFor();
+      assert.equal(await byId(page, 'signout').count(), 0);
+      assert.equal((await page.evaluate(() => window.__fake.calls('auth_logout'))).length, 1);
+    });
+  });
+}
+
+/** A restored session whose application was pending, then rejected with two reasons. */
+function rejectedWalk(viewport) {
+  describe(`rejection and resubmission at ${viewport.width}x${viewport.height}`, () => {
+    let app;
+    let page;
+
+    before(async () => {
+      app = await openApp(viewport, {
+        session: USER,
+        application: {
+          id: 'app-0001',
+          status: 'pending',
+          revision: 3,
+          personal: { name: NAME, id_number: GOOD_ID, validity: null },
+          photos: {
+            portrait: { side: 'portrait', sha256: 'ab'.repeat(32), bytes: 245760, width: 1280, height: 808 },
+            emblem: { side: 'emblem', sha256: 'cd'.repeat(32), bytes: 245760, width: 1280, height: 808 },
+          },
+          submitted_at: 1_700_000_000,
+        },
+      });
+      page = app.page;
+    });
+    after(async () => {
+      await app?.context.close();
+    });
+
+    test('a restored session with a pending application opens the waiting screen', async () => {
+      await byId(page, 'waiting-screen').waitFor();
+      assert.equal(await byId(page, 'signout').isVisible(), true);
+      const calls = await page.evaluate(() => window.__fake.state.calls.map((c) => c.cmd));
+      assert.deepEqual(calls.slice(0, 2), ['app_info', 'session_restore']);
+    });
+
+    test('rejected with two reasons: each reason with its text, grouped by target', async () => {
+      await page.evaluate(() => window.__fake.decide('rejected', ['PORTRAIT_GLARE', 'NAME_MISMATCH']));
+      await byId(page, 'rejected-screen').waitFor();
+      assert.equal(await textOf(page, 'reason-PORTRAIT_GLARE'), zh['reason.PORTRAIT_GLARE']);
+      assert.equal(await textOf(page, 'reason-NAME_MISMATCH'), zh['reason.NAME_MISMATCH']);
+      const groups = await page.locator('[data-testid="rejected-screen"] h2').allTextContents();
+      assert.deepEqual(
+        groups.map((g) => g.trim()),
+        [zh['target.name'], zh['target.portrait']],
+      );
+      await checkScreen(app, 'rejected-screen', '14-rejected');
+    });
+
+    test('fix and resubmit flags only the name on the form', async () => {
+      await byId(page, 'resubmit').click();
+      await byId(page, 'form-screen').waitFor();
+      assert.equal(await byId(page, 'name-input').inputValue(), NAME, 'prefilled');
+      assert.equal(await byId(page, 'id-input').inputValue(), GOOD_ID, 'prefilled');
+      const nameField = page.locator('.field', { has: byId(page, 'name-input') });
+      const idField = page.locator('.field', { has: byId(page, 'id-input') });
+      assert.ok((await nameField.innerText()).includes(zh['reason.NAME_MISMATCH']));
+      assert.ok(!(await idField.innerText()).includes(zh['fix.flagged']));
+      assert.ok((await byId(page, 'name-input').getAttribute('aria-describedby'))?.includes('name-flag'));
+      await checkScreen(app, 'form-screen', '15-resubmit-form');
+    });
+
+    test('and only the portrait photo on the photos screen', async () => {
+      await byId(page, 'name-input').fill('张三丰');
+      await byId(page, 'form-next').click();
+      await byId(page, 'photos-screen').waitFor();
+      const portrait = await byId(page, 'slot-portrait').innerText();
+      const emblem = await byId(page, 'slot-emblem').innerText();
+      assert.ok(portrait.includes(zh['reason.PORTRAIT_GLARE']));
+      assert.ok(!emblem.includes(zh['fix.flagged']));
+      assert.equal(await byId(page, 'photos-next').isEnabled(), true, 'photos already on the server');
+      await checkScreen(app, 'photos-screen', '16-resubmit-photos');
+    });
+
+    test('the language switch turns everything to English', async () => {
+      await byId(page, 'lang-switch').click();
+      await page.waitForFunction(() => document.documentElement.lang === 'en');
+      assert.equal(await page.getAttribute('html', 'data-lang'), 'en');
+      assert.equal(await page.title(), en['app.name']);
+      const portrait = await byId(page, 'slot-portrait').innerText();
+      assert.ok(portrait.includes(en['reason.PORTRAIT_GLARE']));
+      assert.ok(portrait.includes(en['side.portrait']));
+      assert.equal(await textOf(page, 'lang-switch'), en['header.lang_switch']);
+      await checkScreen(app, 'photos-screen', '17-photos-en');
+      await byId(page, 'pick-portrait').click();
+      await byId(page, 'preview-portrait').waitFor();
+      await byId(page, 'photos-next').click();
+      await byId(page, 'review-screen').waitFor();
+      assert.equal(await textOf(page, 'review-id'), '1101**********002X');
+      assert.equal(await textOf(page, 'submit'), en['review.submit']);
+      await checkScreen(app, 'review-screen', '18-review-en');
+    });
+
+    test('resubmitting uploads only the new photo and waits again', async () => {
+      await byId(page, 'submit').click();
+      await byId(page, 'waiting-screen').waitFor();
+      assert.equal(await byId(page, 'progress-emblem').count(), 0);
+      assert.ok((await byId(page, 'waiting-screen').innerText()).includes(en['waiting.title']));
+      await byId(page, 'lang-switch').click();
+      await page.waitForFunction(() => document.documentElement.lang === 'zh-CN');
+    });
+  });
+}
+
+mainWalk(MOBILE);
+mainWalk(DESKTOP);
+rejectedWalk(MOBILE);
+rejectedWalk(DESKTOP);
+
+describe('start-up and errors', () => {
+  test('a locked keychain on start shows its text, then sign-in', async () => {
+    const app = await openApp(MOBILE, { sessionError: 'KEYCHAIN_LOCKED' });
+    try {
+      await byId(app.page, 'signin-screen').waitFor();
+      await waitForText(app.page, 'error-banner', zh['error.KEYCHAIN_LOCKED']);
+      await checkScreen(app, 'signin-screen', '19-keychain-locked');
+    } finally {
+      await app.context.close();
+    }
+  });
+
+  test('signed in without a keychain: warned that the session lasts this run only', async () => {
+    const app = await openApp(MOBILE, { keychainWarning: 'KEYCHAIN_UNAVAILABLE' });
+    try {
+      await byId(app.page, 'signin-screen').waitFor();
+      await signIn(app.page);
+      await waitForText(app.page, 'error-banner', zh['error.KEYCHAIN_UNAVAILABLE']);
+      assert.equal(await byId(app.page, 'error-banner').getAttribute('data-code'), 'KEYCHAIN_UNAVAILABLE');
+      await checkScreen(app, 'home-screen', '24-home-keychain-warning');
+    } finally {
+      await app.context.close();
+    }
+  });
+
+  test('no staging badge outside staging', async () => {
+    const app = await openApp(MOBILE, { staging: false });
+    try {
+      await byId(app.page, 'signin-screen').waitFor();
+      await app.page.waitForFunction(() => window.__fake.calls('app_info').length === 1);
+      assert.equal(await byId(app.page, 'staging-badge').count(), 0);
+    } finally {
+      await app.context.close();
+    }
+  });
+
+  test('an expired session sends the user back to sign-in with its text', async () => {
+    const app = await openApp(MOBILE, { session: USER });
+    try {
+      await byId(app.page, 'home-screen').waitFor();
+      await waitForText(app.page, 'verification-status', zh['status.none']);
+      await app.page.evaluate(() => window.__fake.failNext('verification_get', 'AUTH_SESSION_EXPIRED'));
+      await byId(app.page, 'start-verification').click();
+      await byId(app.page, 'signin-screen').waitFor();
+      await waitForText(app.page, 'error-banner', zh['error.AUTH_SESSION_EXPIRED']);
+    } finally {
+      await app.context.close();
+    }
+  });
+
+  test('an unknown error code shows the generic text', async () => {
+    const app = await openApp(MOBILE, { session: USER });
+    try {
+      await byId(app.page, 'home-screen').waitFor();
+      await byId(app.page, 'start-verification').click();
+      await byId(app.page, 'form-screen').waitFor();
+      await app.page.evaluate(() => window.__fake.failNext('verification_save_personal', 'SOMETHING_NEW'));
+      await byId(app.page, 'name-input').fill(NAME);
+      await byId(app.page, 'id-input').fill(GOOD_ID);
+      await byId(app.page, 'form-next').click();
+      await waitForText(app.page, 'error-banner', zh['error.UNKNOWN']);
+      assert.equal(await byId(app.page, 'form-screen').isVisible(), true);
+    } finally {
+      await app.context.close();
+    }
+  });
+
+  test('360 px wide: no screen overflows', async () => {
+    const app = await openApp(NARROW, {
+      session: USER,
+      application: {
+        id: 'app-0001',
+        status: 'draft',
+        revision: 2,
+        personal: { name: '欧阳·娜娜', id_number: GOOD_ID, validity: null },
+      },
+      localPhotos: ['portrait', 'emblem'],
+    });
+    try {
+      await checkScreen(app, 'form-screen', '20-form-restored-draft');
+      await byId(app.page, 'form-next').click();
+      await checkScreen(app, 'photos-screen', '21-photos');
+      await byId(app.page, 'photos-next').click();
+      await checkScreen(app, 'review-screen', '22-review');
+      await app.page.getByRole('button', { name: zh['header.home'] }).click();
+      await checkScreen(app, 'home-screen', '23-home-draft');
+      assert.equal(await textOf(app.page, 'start-verification'), zh['home.action.continue']);
+    } finally {
+      await app.context.close();
+    }
+  });
+});

@@ -1,0 +1,127 @@
+// The zh-CN and en catalogs: same keys, same placeholders, nothing empty, and an entry for
+// every code and enum value the Rust contract defines.
+
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import en from '../../src/i18n/en.json';
+import zhCN from '../../src/i18n/zh-CN.json';
+import {
+  enumVariants,
+  errorCodeVariants,
+  readRules,
+  screamingSnake,
+  snake,
+} from './rust-source';
+
+const catalogs: Record<string, Record<string, string>> = { 'zh-CN': zhCN, en };
+const errorRs = readRules('error.rs');
+const contractRs = readRules('contract.rs');
+
+function placeholders(text: string): string[] {
+  return [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1] as string).sort();
+}
+
+describe('catalog parity', () => {
+  it('has the same keys in zh-CN and en', () => {
+    const zhKeys = Object.keys(zhCN).sort();
+    const enKeys = Object.keys(en).sort();
+    expect(zhKeys.filter((k) => !(k in en)), 'in zh-CN but not in en').toEqual([]);
+    expect(enKeys.filter((k) => !(k in zhCN)), 'in en but not in zh-CN').toEqual([]);
+  });
+
+  it('has no empty texts and the same placeholders in both languages', () => {
+    for (const [name, catalog] of Object.entries(catalogs)) {
+      for (const [key, text] of Object.entries(catalog)) {
+        expect(text.trim(), `${name} ${key}`).not.toBe('');
+      }
+    }
+    for (const key of Object.keys(zhCN) as (keyof typeof zhCN)[]) {
+      expect(placeholders(en[key]), key).toEqual(placeholders(zhCN[key]));
+    }
+  });
+});
+
+describe('catalog covers the Rust contract', () => {
+  const errorCodes = errorCodeVariants(errorRs).map(screamingSnake);
+  const reasonCodes = enumVariants(contractRs, 'ReasonCode').map(screamingSnake);
+
+  it('finds the codes in the Rust sources', () => {
+    expect(errorCodes.length).toBeGreaterThan(30);
+    expect(errorCodes).toContain('ID_BAD_CHECKSUM');
+    expect(errorCodes).toContain('AUTH_INVALID_CREDENTIALS');
+    expect(errorCodes).toContain('UNKNOWN');
+    expect(reasonCodes).toContain('PORTRAIT_GLARE');
+    expect(reasonCodes).toContain('ID_NUMBER_MISMATCH');
+    expect(reasonCodes.length).toBeGreaterThanOrEqual(11);
+  });
+
+  it('has error.<CODE> for every ErrorCode', () => {
+    for (const [name, catalog] of Object.entries(catalogs)) {
+      const missing = errorCodes.filter((c) => !(`error.${c}` in catalog));
+      expect(missing, `${name} lacks error texts`).toEqual([]);
+    }
+  });
+
+  it('has reason.<CODE> for every ReasonCode', () => {
+    for (const [name, catalog] of Object.entries(catalogs)) {
+      const missing = reasonCodes.filter((c) => !(`reason.${c}` in catalog));
+      expect(missing, `${name} lacks reason texts`).toEqual([]);
+    }
+  });
+
+  it('has no error or reason texts for codes the contract does not have', () => {
+    const known = new Set([
+      ...errorCodes.map((c) => `error.${c}`),
+      ...reasonCodes.map((c) => `reason.${c}`),
+    ]);
+    const stale = Object.keys(zhCN).filter(
+      (k) => (k.startsWith('error.') || k.startsWith('reason.')) && !known.has(k),
+    );
+    expect(stale).toEqual([]);
+  });
+
+  it('names every reason target, status and tier', () => {
+    const keys = [
+      ...enumVariants(contractRs, 'ReasonTarget').map((v) => `target.${snake(v)}`),
+      ...enumVariants(contractRs, 'VerificationStatus').flatMap((v) => [
+        `status.${snake(v)}`,
+        `home.explain.${snake(v)}`,
+      ]),
+      ...enumVariants(contractRs, 'Tier').map((v) => `tier.${snake(v)}`),
+      ...enumVariants(contractRs, 'PhotoSide').flatMap((v) => [
+        `side.${snake(v)}`,
+        `photos.pick.${snake(v)}`,
+        `photos.replace.${snake(v)}`,
+        `photos.hint.${snake(v)}`,
+        `photos.preview_alt.${snake(v)}`,
+        `review.progress.${snake(v)}`,
+      ]),
+    ];
+    expect(keys.length).toBeGreaterThan(20);
+    expect(keys.filter((k) => !(k in zhCN))).toEqual([]);
+  });
+});
+
+describe('catalog covers the source', () => {
+  const srcDir = fileURLToPath(new URL('../../src/', import.meta.url));
+
+  function files(dir: string): string[] {
+    return readdirSync(dir).flatMap((name) => {
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) return files(path);
+      return /\.(svelte|ts)$/.test(name) ? [path] : [];
+    });
+  }
+
+  it('has every literal key passed to t()', () => {
+    const used = new Set<string>();
+    for (const file of files(srcDir)) {
+      const text = readFileSync(file, 'utf8');
+      for (const m of text.matchAll(/\bt\(\s*'([a-z0-9_.]+)'/g)) used.add(m[1] as string);
+    }
+    expect(used.size).toBeGreaterThan(40);
+    expect([...used].filter((k) => !(k in zhCN))).toEqual([]);
+  });
+});

@@ -1,0 +1,151 @@
+// The screen state machine: which screen for which status and event.
+
+import { describe, expect, it } from 'vitest';
+import {
+  flagsFor,
+  groupReasons,
+  isEditable,
+  photosComplete,
+  primaryActionKey,
+  screenAfterRestore,
+  screenForStatus,
+  screenOnChange,
+  type Screen,
+} from '../../src/lib/flow';
+import type { Application, LocalPhoto, LocalPhotos, PhotoInfo, VerificationStatus } from '../../src/lib/types';
+
+const STATUSES: VerificationStatus[] = ['none', 'draft', 'pending', 'approved', 'rejected'];
+
+function application(over: Partial<Application> = {}): Application {
+  return {
+    id: 'app-1',
+    status: 'draft',
+    revision: 1,
+    personal: null,
+    photos: { portrait: null, emblem: null },
+    submitted_at: null,
+    decided_at: null,
+    reasons: [],
+    ...over,
+  };
+}
+
+const localPhoto = (side: 'portrait' | 'emblem'): LocalPhoto => ({
+  side,
+  preview: 'data:image/jpeg;base64,AA==',
+  width: 1200,
+  height: 760,
+  bytes: 1000,
+  format: 'jpeg',
+});
+
+const serverPhoto = (side: 'portrait' | 'emblem'): PhotoInfo => ({
+  side,
+  sha256: 'ab'.repeat(32),
+  bytes: 1000,
+  width: 1200,
+  height: 760,
+});
+
+describe('screenForStatus', () => {
+  it('maps each status to its screen', () => {
+    expect(screenForStatus('none')).toBe('form');
+    expect(screenForStatus('draft')).toBe('form');
+    expect(screenForStatus('pending')).toBe('waiting');
+    expect(screenForStatus('approved')).toBe('approved');
+    expect(screenForStatus('rejected')).toBe('rejected');
+  });
+
+  it('has a button label for each status', () => {
+    expect(STATUSES.map(primaryActionKey)).toEqual([
+      'home.action.start',
+      'home.action.continue',
+      'home.action.status',
+      'home.action.result',
+      'home.action.result',
+    ]);
+  });
+});
+
+describe('screenAfterRestore', () => {
+  it('stays home while nothing has started, otherwise opens the status screen', () => {
+    expect(screenAfterRestore(null)).toBe('home');
+    expect(screenAfterRestore('none')).toBe('home');
+    expect(screenAfterRestore('draft')).toBe('form');
+    expect(screenAfterRestore('pending')).toBe('waiting');
+    expect(screenAfterRestore('approved')).toBe('approved');
+    expect(screenAfterRestore('rejected')).toBe('rejected');
+  });
+});
+
+describe('screenOnChange', () => {
+  it('moves the waiting screen to the outcome', () => {
+    expect(screenOnChange('waiting', 'approved')).toBe('approved');
+    expect(screenOnChange('waiting', 'rejected')).toBe('rejected');
+    expect(screenOnChange('waiting', 'pending')).toBe('waiting');
+  });
+
+  it('moves review to waiting once submitted, but not while fixing a rejection', () => {
+    expect(screenOnChange('review', 'pending')).toBe('waiting');
+    expect(screenOnChange('review', 'rejected')).toBe('review');
+    expect(screenOnChange('review', 'draft')).toBe('review');
+  });
+
+  it('leaves the editing screens, home and sign-in alone', () => {
+    const still: Screen[] = ['signin', 'home', 'form', 'photos', 'loading'];
+    for (const screen of still) {
+      for (const status of STATUSES) expect(screenOnChange(screen, status)).toBe(screen);
+    }
+  });
+
+  it('follows a new review outcome from a result screen', () => {
+    expect(screenOnChange('rejected', 'pending')).toBe('waiting');
+    expect(screenOnChange('approved', 'approved')).toBe('approved');
+  });
+});
+
+describe('editing and photos', () => {
+  it('allows editing only before submission or after a rejection', () => {
+    expect(STATUSES.filter(isEditable)).toEqual(['none', 'draft', 'rejected']);
+  });
+
+  it('needs both sides, local or on the server', () => {
+    const none: LocalPhotos = { portrait: null, emblem: null };
+    expect(photosComplete(none, null)).toBe(false);
+    expect(photosComplete({ portrait: localPhoto('portrait'), emblem: null }, null)).toBe(false);
+    expect(
+      photosComplete({ portrait: localPhoto('portrait'), emblem: localPhoto('emblem') }, null),
+    ).toBe(true);
+    const onServer = application({
+      photos: { portrait: serverPhoto('portrait'), emblem: serverPhoto('emblem') },
+    });
+    expect(photosComplete(none, onServer)).toBe(true);
+    const mixed = application({ photos: { portrait: null, emblem: serverPhoto('emblem') } });
+    expect(photosComplete({ portrait: localPhoto('portrait'), emblem: null }, mixed)).toBe(true);
+    expect(photosComplete(none, mixed)).toBe(false);
+  });
+});
+
+describe('rejection reasons', () => {
+  const reasons = [
+    { code: 'EMBLEM_GLARE', target: 'emblem' as const },
+    { code: 'NAME_MISMATCH', target: 'name' as const },
+    { code: 'EMBLEM_BLURRY', target: 'emblem' as const },
+    { code: 'EMBLEM_GLARE', target: 'emblem' as const },
+  ];
+
+  it('groups by target in form order, without duplicates', () => {
+    expect(groupReasons(reasons)).toEqual([
+      { target: 'name', codes: ['NAME_MISMATCH'] },
+      { target: 'emblem', codes: ['EMBLEM_GLARE', 'EMBLEM_BLURRY'] },
+    ]);
+    expect(groupReasons([])).toEqual([]);
+  });
+
+  it('flags only the concerned parts', () => {
+    expect(flagsFor(reasons, 'name')).toEqual(['NAME_MISMATCH']);
+    expect(flagsFor(reasons, 'id_number')).toEqual([]);
+    expect(flagsFor(reasons, 'portrait')).toEqual([]);
+    expect(flagsFor(reasons, 'emblem')).toEqual(['EMBLEM_GLARE', 'EMBLEM_BLURRY']);
+  });
+});
