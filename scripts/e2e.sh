@@ -72,7 +72,7 @@ chmod 700 "$work/run"
 rm -rf "$repo/target/e2e-screens"
 started=$(date +%s)
 set +e
-env DISPLAY=":$display" GDK_BACKEND=x11 XDG_DATA_HOME="$work/data" \
+env DISPLAY=":$display" GDK_BACKEND=x11 NO_AT_BRIDGE=1 XDG_DATA_HOME="$work/data" \
   XDG_RUNTIME_DIR="$work/run" E2E_WORK="$work" E2E_DRIVER_PORT="$driver_port" \
   E2E_NATIVE_PORT="$native_port" E2E_REPO="$repo" \
   keyctl session - dbus-run-session -- bash "$repo/scripts/e2e/in-session.sh" "$@"

@@ -63,9 +63,17 @@ listening "$E2E_DRIVER_PORT" || {
 }
 
 set +e
-(cd "$E2E_REPO" && cargo test -p okpay-e2e -j 2 --no-fail-fast -- --test-threads=1 "$@")
+(cd "$E2E_REPO" && cargo test -p okpay-e2e -j 2 --no-fail-fast -- --test-threads=1 "$@") 2>&1 |
+  tee "$E2E_WORK/cargo-test.log"
 status=$?
 set -e
+# A filter that matches no test must not look like success.
+passed="$(sed -n 's/^test result: .* \([0-9]\+\) passed.*/\1/p' "$E2E_WORK/cargo-test.log" |
+  awk '{ n += $1 } END { print n + 0 }')"
+if [[ $status -eq 0 && $passed -eq 0 ]]; then
+  echo "e2e: no test ran (does the filter match a test name?)" >&2
+  status=1
+fi
 if [[ $status -ne 0 ]]; then
   echo "--- tauri-driver log (last 60 lines) ---" >&2
   tail -n 60 "$E2E_WORK/tauri-driver.log" >&2 || true

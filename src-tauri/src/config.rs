@@ -22,5 +22,8 @@ pub fn endpoint_from_env_and_args() -> Result<Endpoint, okpay_core::Error> {
 pub fn init_logging() {
     let filter = tracing_subscriber::EnvFilter::try_from_env("OKPAY_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
 }

@@ -17,7 +17,9 @@ pub struct AppState {
 impl AppState {
     pub fn new(endpoint: Endpoint) -> Result<AppState, okpay_core::Error> {
         let api = ApiClient::new(endpoint.url.as_str())?;
-        let source = KeychainSource::Platform { service: keychain_service(&endpoint) };
+        let source = KeychainSource::Platform {
+            service: keychain_service(&endpoint),
+        };
         Ok(AppState {
             endpoint,
             session: Arc::new(Session::new(api, source)),

@@ -15,7 +15,10 @@ pub fn ensure(app: &AppHandle, state: &AppState, application: &Application) {
     if application.status != VerificationStatus::Pending {
         return;
     }
-    let mut slot = state.watcher.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let mut slot = state
+        .watcher
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     if slot.as_ref().is_some_and(|h| !h.inner().is_finished()) {
         return;
     }
@@ -34,7 +37,12 @@ pub fn ensure(app: &AppHandle, state: &AppState, application: &Application) {
 
 /// Stop watching (sign-out).
 pub fn stop(state: &AppState) {
-    if let Some(h) = state.watcher.lock().unwrap_or_else(std::sync::PoisonError::into_inner).take() {
+    if let Some(h) = state
+        .watcher
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .take()
+    {
         h.abort();
     }
 }

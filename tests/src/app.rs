@@ -20,6 +20,8 @@ const POLL: Duration = Duration::from_millis(100);
 const SESSION_TIMEOUT: Duration = Duration::from_secs(90);
 const COMMAND_TIMEOUT: Duration = Duration::from_secs(20);
 const SETTLE_TIMEOUT: Duration = Duration::from_secs(4);
+/// Where the launcher records the app's pid.
+const PID_FILE: &str = "app.pid";
 
 /// The running app, driven over WebDriver.
 pub struct App {
@@ -71,10 +73,13 @@ fn write_launcher(dir: &Path, app: &Path, api_url: &str, log: &Path) -> E2eResul
             .map(str::to_owned)
             .ok_or_else(|| E2eError::Environment(format!("{} is not UTF-8", p.display())))
     };
+    // `$$` is the app's pid after exec: kept so a failed test can tell a crash from a hang.
     let script = format!(
-        "#!/bin/sh\nexport OKPAY_API_URL={}\nexport OKPAY_DATA_DIR={}\nexec {} \"$@\" >>{} 2>&1\n",
+        "#!/bin/sh\nexport OKPAY_API_URL={}\nexport OKPAY_DATA_DIR={}\nexport RUST_BACKTRACE=1\n\
+         echo $$ >{}\nexec {} \"$@\" >>{} 2>&1\n",
         sh_quote(api_url),
         sh_quote(&utf8(&data)?),
+        sh_quote(&utf8(&dir.join(PID_FILE))?),
         sh_quote(&utf8(app)?),
         sh_quote(&utf8(log)?),
     );
@@ -89,8 +94,14 @@ where
     F: Future<Output = Result<T, fantoccini::error::CmdError>>,
 {
     match tokio::time::timeout(timeout, fut).await {
-        Ok(result) => Ok(result?),
-        Err(_) => Err(E2eError::Timeout { what: what.to_owned(), after: timeout }),
+        Ok(result) => result.map_err(|source| E2eError::WebDriver {
+            what: what.to_owned(),
+            source,
+        }),
+        Err(_) => Err(E2eError::Timeout {
+            what: what.to_owned(),
+            after: timeout,
+        }),
     }
 }
 
@@ -100,7 +111,9 @@ impl App {
     pub async fn launch(test: &str, api_url: &str, first_shot: u32) -> E2eResult<App> {
         check_environment()?;
         let app = paths::app_binary()?;
-        let dir = tempfile::Builder::new().prefix("okpay-e2e-app-").tempdir()?;
+        let dir = tempfile::Builder::new()
+            .prefix("okpay-e2e-app-")
+            .tempdir()?;
         let log = dir.path().join("app.log");
         let launcher = write_launcher(dir.path(), &app, api_url, &log)?;
         // Both rustls crypto providers are compiled in; pick one before any TLS config.
@@ -128,7 +141,14 @@ impl App {
                 });
             }
         };
-        Ok(App { client, test: test.to_owned(), next_shot: first_shot, last_shot: None, log, dir })
+        Ok(App {
+            client,
+            test: test.to_owned(),
+            next_shot: first_shot,
+            last_shot: None,
+            log,
+            dir,
+        })
     }
 
     /// The app's data directory for this test.
@@ -139,7 +159,7 @@ impl App {
     /// The first displayed element with this test id, if any.
     pub async fn visible(&self, id: &str) -> E2eResult<Option<Element>> {
         let found = bounded(
-            "find elements",
+            &format!("find `{id}`"),
             COMMAND_TIMEOUT,
             self.client.find_all(Locator::Css(&testid(id))),
         )
@@ -169,22 +189,29 @@ impl App {
             if let Some(el) = self.visible(id).await? {
                 return Ok(el);
             }
-            if id != ERROR_BANNER {
-                if let Some(text) = self.banner().await? {
-                    return Err(E2eError::App(format!(
-                        "error banner shown while waiting for `{id}`: {text:?}"
-                    )));
-                }
+            if id != ERROR_BANNER
+                && let Some(text) = self.banner().await?
+            {
+                return Err(E2eError::App(format!(
+                    "error banner shown while waiting for `{id}`: {text:?}"
+                )));
             }
             if started.elapsed() > timeout {
-                return Err(E2eError::Timeout { what: format!("`{id}` to be shown"), after: timeout });
+                return Err(E2eError::Timeout {
+                    what: format!("`{id}` to be shown"),
+                    after: timeout,
+                });
             }
             tokio::time::sleep(POLL).await;
         }
     }
 
     /// Wait until any of these test ids is displayed (no banner check); returns which one.
-    pub async fn wait_for_any(&self, ids: &[&str], timeout: Duration) -> E2eResult<(String, Element)> {
+    pub async fn wait_for_any(
+        &self,
+        ids: &[&str],
+        timeout: Duration,
+    ) -> E2eResult<(String, Element)> {
         let started = Instant::now();
         loop {
             for id in ids {
@@ -208,13 +235,16 @@ impl App {
     pub async fn wait_text(&self, id: &str, timeout: Duration) -> E2eResult<String> {
         let started = Instant::now();
         loop {
-            if let Some(text) = self.current_text(id).await? {
-                if !text.trim().is_empty() {
-                    return Ok(text.trim().to_owned());
-                }
+            if let Some(text) = self.current_text(id).await?
+                && !text.trim().is_empty()
+            {
+                return Ok(text.trim().to_owned());
             }
             if started.elapsed() > timeout {
-                return Err(E2eError::Timeout { what: format!("text in `{id}`"), after: timeout });
+                return Err(E2eError::Timeout {
+                    what: format!("text in `{id}`"),
+                    after: timeout,
+                });
             }
             tokio::time::sleep(POLL).await;
         }
@@ -223,7 +253,7 @@ impl App {
     /// The text of the first element with this test id, shown or not; `None` when absent.
     pub async fn current_text(&self, id: &str) -> E2eResult<Option<String>> {
         let found = bounded(
-            "find elements",
+            &format!("find `{id}`"),
             COMMAND_TIMEOUT,
             self.client.find_all(Locator::Css(&testid(id))),
         )
@@ -236,7 +266,13 @@ impl App {
     }
 
     /// Wait until the displayed element's attribute `name` equals `want`.
-    pub async fn wait_attr(&self, id: &str, name: &str, want: &str, timeout: Duration) -> E2eResult<()> {
+    pub async fn wait_attr(
+        &self,
+        id: &str,
+        name: &str,
+        want: &str,
+        timeout: Duration,
+    ) -> E2eResult<()> {
         let started = Instant::now();
         let mut last = None;
         loop {
@@ -258,7 +294,12 @@ impl App {
     /// Whether the displayed element can be used (not `disabled`).
     pub async fn is_enabled(&self, id: &str) -> E2eResult<bool> {
         let el = self.wait_for(id, SCREEN_TIMEOUT).await?;
-        bounded("read enabled state", COMMAND_TIMEOUT, el.is_enabled()).await
+        bounded(
+            &format!("is `{id}` enabled"),
+            COMMAND_TIMEOUT,
+            el.is_enabled(),
+        )
+        .await
     }
 
     /// Wait until no element with this test id is displayed.
@@ -266,7 +307,10 @@ impl App {
         let started = Instant::now();
         while self.visible(id).await?.is_some() {
             if started.elapsed() > timeout {
-                return Err(E2eError::Timeout { what: format!("`{id}` to go away"), after: timeout });
+                return Err(E2eError::Timeout {
+                    what: format!("`{id}` to go away"),
+                    after: timeout,
+                });
             }
             tokio::time::sleep(POLL).await;
         }
@@ -278,7 +322,13 @@ impl App {
     pub async fn click(&self, id: &str) -> E2eResult<()> {
         let el = self.wait_for(id, SCREEN_TIMEOUT).await?;
         let started = Instant::now();
-        while !el.is_enabled().await? {
+        while !bounded(
+            &format!("is `{id}` enabled"),
+            COMMAND_TIMEOUT,
+            el.is_enabled(),
+        )
+        .await?
+        {
             if started.elapsed() > SCREEN_TIMEOUT {
                 return Err(E2eError::Timeout {
                     what: format!("`{id}` to be enabled"),
@@ -287,38 +337,56 @@ impl App {
             }
             tokio::time::sleep(POLL).await;
         }
-        bounded(&format!("the click on `{id}` to return"), COMMAND_TIMEOUT, el.click()).await
+        bounded(&format!("click `{id}`"), COMMAND_TIMEOUT, el.click()).await
     }
 
     /// Type `text` into an input and check that the input now holds exactly it.
     pub async fn type_into(&self, id: &str, text: &str) -> E2eResult<()> {
         let el = self.wait_for(id, SCREEN_TIMEOUT).await?;
-        bounded("clear", COMMAND_TIMEOUT, el.clear()).await?;
-        bounded("send keys", COMMAND_TIMEOUT, el.send_keys(text)).await?;
+        bounded(&format!("clear `{id}`"), COMMAND_TIMEOUT, el.clear()).await?;
+        bounded(
+            &format!("type into `{id}`"),
+            COMMAND_TIMEOUT,
+            el.send_keys(text),
+        )
+        .await?;
         let value = self.value(id).await?;
         if value == text {
             Ok(())
         } else {
-            Err(E2eError::App(format!("typed {text:?} into `{id}` but it holds {value:?}")))
+            Err(E2eError::App(format!(
+                "typed {text:?} into `{id}` but it holds {value:?}"
+            )))
         }
     }
 
     /// The `value` of an input.
     pub async fn value(&self, id: &str) -> E2eResult<String> {
         let el = self.wait_for(id, SCREEN_TIMEOUT).await?;
-        Ok(bounded("read value", COMMAND_TIMEOUT, el.prop("value")).await?.unwrap_or_default())
+        Ok(bounded(
+            &format!("read value of `{id}`"),
+            COMMAND_TIMEOUT,
+            el.prop("value"),
+        )
+        .await?
+        .unwrap_or_default())
     }
 
     /// The rendered text of a displayed element.
     pub async fn text(&self, id: &str) -> E2eResult<String> {
         let el = self.wait_for(id, SCREEN_TIMEOUT).await?;
-        bounded("read text", COMMAND_TIMEOUT, el.text()).await
+        bounded(&format!("read text of `{id}`"), COMMAND_TIMEOUT, el.text()).await
     }
 
     /// An attribute of a displayed element.
     pub async fn attr(&self, id: &str, name: &str) -> E2eResult<Option<String>> {
         let el = self.wait_for(id, SCREEN_TIMEOUT).await?;
-        bounded("read attribute", COMMAND_TIMEOUT, el.attr(name)).await
+        bounded(
+            &format!("read {name} of `{id}`"),
+            COMMAND_TIMEOUT,
+            el.attr(name),
+        )
+        .await
     }
 
     /// Test ids of every displayed element, in document order (for diagnostics).
@@ -326,17 +394,29 @@ impl App {
         let script = "return Array.from(document.querySelectorAll('[data-testid]'))\
             .filter(e => e.getClientRects().length > 0)\
             .map(e => e.getAttribute('data-testid'));";
-        let value = bounded("run script", COMMAND_TIMEOUT, self.client.execute(script, vec![])).await?;
+        let value = bounded(
+            "run script",
+            COMMAND_TIMEOUT,
+            self.client.execute(script, vec![]),
+        )
+        .await?;
         Ok(value
             .as_array()
-            .map(|ids| ids.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect())
+            .map(|ids| {
+                ids.iter()
+                    .filter_map(|v| v.as_str().map(str::to_owned))
+                    .collect()
+            })
             .unwrap_or_default())
     }
 
     /// Whether the app still answers WebDriver commands (it has not crashed or hung).
     pub async fn is_alive(&self) -> bool {
         let probe = self.client.execute("return document.readyState;", vec![]);
-        matches!(tokio::time::timeout(Duration::from_secs(5), probe).await, Ok(Ok(_)))
+        matches!(
+            tokio::time::timeout(Duration::from_secs(5), probe).await,
+            Ok(Ok(_))
+        )
     }
 
     /// Save a screenshot of the current screen as `target/e2e-screens/NN-name.png`, once the
@@ -368,6 +448,24 @@ impl App {
         Ok(path)
     }
 
+    /// Whether the app's process still runs: `None` when its pid is unknown.
+    pub fn process_state(&self) -> Option<(u32, bool)> {
+        let pid: u32 = std::fs::read_to_string(self.dir.path().join(PID_FILE))
+            .ok()?
+            .trim()
+            .parse()
+            .ok()?;
+        // Field 3 of /proc/PID/stat is the state; a zombie has exited.
+        let alive = std::fs::read_to_string(format!("/proc/{pid}/stat"))
+            .ok()
+            .and_then(|stat| {
+                stat.rsplit_once(") ")
+                    .map(|(_, rest)| !rest.starts_with('Z'))
+            })
+            .unwrap_or(false);
+        Some((pid, alive))
+    }
+
     /// What the app printed so far.
     pub fn log_text(&self) -> String {
         std::fs::read_to_string(&self.log).unwrap_or_default()
@@ -379,13 +477,19 @@ impl App {
     pub async fn finish<T>(self, outcome: E2eResult<T>) -> E2eResult<T> {
         if let Err(err) = &outcome {
             eprintln!("\n=== {} failed: {err}", self.test);
-            if let Ok(Ok(png)) = tokio::time::timeout(COMMAND_TIMEOUT, self.client.screenshot()).await {
-                if let Ok(dir) = paths::screens_dir() {
-                    let path = dir.join(format!("FAILED-{}.png", self.test));
-                    if std::fs::write(&path, png).is_ok() {
-                        eprintln!("screenshot: {}", path.display());
-                    }
+            if let Ok(Ok(png)) =
+                tokio::time::timeout(COMMAND_TIMEOUT, self.client.screenshot()).await
+                && let Ok(dir) = paths::screens_dir()
+            {
+                let path = dir.join(format!("FAILED-{}.png", self.test));
+                if std::fs::write(&path, png).is_ok() {
+                    eprintln!("screenshot: {}", path.display());
                 }
+            }
+            match self.process_state() {
+                Some((pid, true)) => eprintln!("app process {pid}: still running"),
+                Some((pid, false)) => eprintln!("app process {pid}: gone (exited or crashed)"),
+                None => eprintln!("app process: pid unknown"),
             }
             match self.visible_testids().await {
                 Ok(ids) => eprintln!("visible test ids: {ids:?}"),
@@ -394,13 +498,19 @@ impl App {
             if let Ok(Some(text)) = self.banner().await {
                 eprintln!("error banner: {text:?}");
             }
-            eprintln!("--- app log ---\n{}\n--- end of app log ---", tail(&self.log_text(), 80));
+            eprintln!(
+                "--- app log ---\n{}\n--- end of app log ---",
+                tail(&self.log_text(), 80)
+            );
         }
         let closed = tokio::time::timeout(COMMAND_TIMEOUT, self.client.close()).await;
         match (outcome, closed) {
             (Err(e), _) => Err(e),
             (Ok(v), Ok(Ok(()))) => Ok(v),
-            (Ok(_), Ok(Err(e))) => Err(E2eError::WebDriver(e)),
+            (Ok(_), Ok(Err(source))) => Err(E2eError::WebDriver {
+                what: "close the session".into(),
+                source,
+            }),
             (Ok(_), Err(_)) => Err(E2eError::Timeout {
                 what: "the WebDriver session to close".into(),
                 after: COMMAND_TIMEOUT,

@@ -11,7 +11,9 @@ pub const LOCALES: [&str; 2] = ["zh-CN", "en"];
 pub fn texts(key: &str) -> E2eResult<Vec<String>> {
     let mut out = Vec::new();
     for locale in LOCALES {
-        let path = paths::repo_root().join("ui/src/i18n").join(format!("{locale}.json"));
+        let path = paths::repo_root()
+            .join("ui/src/i18n")
+            .join(format!("{locale}.json"));
         let raw = std::fs::read_to_string(&path)?;
         let catalog: serde_json::Value = serde_json::from_str(&raw)
             .map_err(|e| E2eError::Environment(format!("{}: {e}", path.display())))?;
@@ -26,18 +28,18 @@ pub fn texts(key: &str) -> E2eResult<Vec<String>> {
 pub fn error_texts_with_prefix(prefix: &str) -> E2eResult<Vec<(String, String)>> {
     let mut out = Vec::new();
     for locale in LOCALES {
-        let path = paths::repo_root().join("ui/src/i18n").join(format!("{locale}.json"));
+        let path = paths::repo_root()
+            .join("ui/src/i18n")
+            .join(format!("{locale}.json"));
         let raw = std::fs::read_to_string(&path)?;
         let catalog: serde_json::Value = serde_json::from_str(&raw)
             .map_err(|e| E2eError::Environment(format!("{}: {e}", path.display())))?;
         if let Some(map) = catalog.as_object() {
             for (key, value) in map {
-                if let (Some(code), Some(text)) =
-                    (key.strip_prefix("error."), value.as_str())
+                if let (Some(code), Some(text)) = (key.strip_prefix("error."), value.as_str())
+                    && code.starts_with(prefix)
                 {
-                    if code.starts_with(prefix) {
-                        out.push((code.to_owned(), text.to_owned()));
-                    }
+                    out.push((code.to_owned(), text.to_owned()));
                 }
             }
         }

@@ -24,7 +24,10 @@ async fn xdotool(args: &[&str], timeout: Duration) -> E2eResult<String> {
         .output();
     let out = tokio::time::timeout(timeout, child)
         .await
-        .map_err(|_| E2eError::Timeout { what: format!("xdotool {}", args.join(" ")), after: timeout })?
+        .map_err(|_| E2eError::Timeout {
+            what: format!("xdotool {}", args.join(" ")),
+            after: timeout,
+        })?
         .map_err(|e| E2eError::Dialog(format!("cannot run xdotool (is it installed?): {e}")))?;
     if out.status.success() {
         Ok(String::from_utf8_lossy(&out.stdout).into_owned())
@@ -46,10 +49,16 @@ async fn dialog_windows() -> E2eResult<Vec<String>> {
         .output();
     let out = tokio::time::timeout(STEP_TIMEOUT, out)
         .await
-        .map_err(|_| E2eError::Timeout { what: "xdotool search".into(), after: STEP_TIMEOUT })?
+        .map_err(|_| E2eError::Timeout {
+            what: "xdotool search".into(),
+            after: STEP_TIMEOUT,
+        })?
         .map_err(|e| E2eError::Dialog(format!("cannot run xdotool: {e}")))?;
     // xdotool search exits 1 when nothing matches.
-    Ok(String::from_utf8_lossy(&out.stdout).split_whitespace().map(str::to_owned).collect())
+    Ok(String::from_utf8_lossy(&out.stdout)
+        .split_whitespace()
+        .map(str::to_owned)
+        .collect())
 }
 
 /// True when an "Open File" dialog is on screen.
@@ -60,7 +69,10 @@ pub async fn is_open() -> E2eResult<bool> {
 /// Wait for the dialog the app just opened, choose `file` in it, and wait until it closes.
 pub async fn choose_file(file: &Path) -> E2eResult<()> {
     if !file.is_absolute() {
-        return Err(E2eError::Dialog(format!("{} is not an absolute path", file.display())));
+        return Err(E2eError::Dialog(format!(
+            "{} is not an absolute path",
+            file.display()
+        )));
     }
     let path = file
         .to_str()

@@ -24,8 +24,11 @@ pub enum E2eError {
     Dialog(String),
     #[error("WebDriver session could not be created: {0}")]
     NewSession(#[from] fantoccini::error::NewSessionError),
-    #[error("WebDriver command failed: {0}")]
-    WebDriver(#[from] fantoccini::error::CmdError),
+    #[error("WebDriver command ({what}) failed: {source}")]
+    WebDriver {
+        what: String,
+        source: fantoccini::error::CmdError,
+    },
     #[error("HTTP call to the staging server failed: {0}")]
     Http(#[from] reqwest::Error),
     #[error("I/O: {0}")]

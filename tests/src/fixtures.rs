@@ -136,7 +136,14 @@ pub fn card(side: Side) -> RgbImage {
     match side {
         Side::Portrait => {
             // Name, sex/ethnicity, birth date, address lines on the left.
-            text_lines(&mut img, x0 + 60, y0 + 80, &[260, 420, 380, 560, 520, 300], 70, 26);
+            text_lines(
+                &mut img,
+                x0 + 60,
+                y0 + 80,
+                &[260, 420, 380, 560, 520, 300],
+                70,
+                26,
+            );
             // Photo box with a head-and-shoulders silhouette on the right.
             fill_rect(&mut img, x0 + 760, y0 + 70, 290, 360, [200, 206, 214]);
             let bottom = y0 + 430;

@@ -65,7 +65,10 @@ pub async fn open_and_fill_form(app: &App) -> E2eResult<()> {
 /// Submit the filled form and check it leads to the photos screen without a field error.
 pub async fn form_next(app: &App) -> E2eResult<()> {
     app.click("form-next").await?;
-    match app.wait_for_any(&["photos-screen", "error-banner"], SCREEN_TIMEOUT).await {
+    match app
+        .wait_for_any(&["photos-screen", "error-banner"], SCREEN_TIMEOUT)
+        .await
+    {
         Ok((id, _)) if id == "photos-screen" => Ok(()),
         Ok(_) => Err(E2eError::App(format!(
             "the form showed an error banner: {:?}",
@@ -73,12 +76,12 @@ pub async fn form_next(app: &App) -> E2eResult<()> {
         ))),
         Err(timeout) => {
             for field in ["name-error", "id-error"] {
-                if let Some(text) = app.current_text(field).await? {
-                    if !text.trim().is_empty() {
-                        return Err(E2eError::App(format!(
-                            "valid input refused: `{field}` says {text:?}"
-                        )));
-                    }
+                if let Some(text) = app.current_text(field).await?
+                    && !text.trim().is_empty()
+                {
+                    return Err(E2eError::App(format!(
+                        "valid input refused: `{field}` says {text:?}"
+                    )));
                 }
             }
             Err(timeout)
@@ -89,7 +92,9 @@ pub async fn form_next(app: &App) -> E2eResult<()> {
 /// Click `pick-<side>` and choose `file` in the native dialog.
 pub async fn pick_photo(app: &App, side: &str, file: &Path) -> E2eResult<()> {
     if dialog::is_open().await? {
-        return Err(E2eError::Dialog("a file dialog is already open before picking".into()));
+        return Err(E2eError::Dialog(
+            "a file dialog is already open before picking".into(),
+        ));
     }
     app.click(&format!("pick-{side}")).await?;
     dialog::choose_file(file).await

@@ -14,7 +14,8 @@ pub const RUN_HINT: &str = "run the end-to-end tests through scripts/e2e.sh: it 
 /// The repository root (the parent of this package).
 pub fn repo_root() -> PathBuf {
     let here = Path::new(env!("CARGO_MANIFEST_DIR"));
-    here.parent().map_or_else(|| here.to_path_buf(), Path::to_path_buf)
+    here.parent()
+        .map_or_else(|| here.to_path_buf(), Path::to_path_buf)
 }
 
 /// The cargo target directory the binaries were built into.
@@ -22,7 +23,11 @@ pub fn target_dir() -> PathBuf {
     match std::env::var_os("CARGO_TARGET_DIR") {
         Some(dir) => {
             let dir = PathBuf::from(dir);
-            if dir.is_absolute() { dir } else { repo_root().join(dir) }
+            if dir.is_absolute() {
+                dir
+            } else {
+                repo_root().join(dir)
+            }
         }
         None => repo_root().join("target"),
     }

@@ -36,7 +36,9 @@ impl Staging {
     /// Start the server and wait until `GET /healthz` answers 200.
     pub async fn start() -> E2eResult<Staging> {
         let binary = paths::staging_binary()?;
-        let dir = tempfile::Builder::new().prefix("okpay-e2e-staging-").tempdir()?;
+        let dir = tempfile::Builder::new()
+            .prefix("okpay-e2e-staging-")
+            .tempdir()?;
         let data = dir.path().join("data");
         std::fs::create_dir_all(&data)?;
         let log = dir.path().join("staging.log");
@@ -59,7 +61,9 @@ impl Staging {
             .stderr(err)
             .spawn()
             .map_err(|e| E2eError::Staging(format!("cannot start {}: {e}", binary.display())))?;
-        let http = reqwest::Client::builder().timeout(Duration::from_secs(10)).build()?;
+        let http = reqwest::Client::builder()
+            .timeout(Duration::from_secs(10))
+            .build()?;
         let mut staging = Staging {
             child,
             url: format!("http://127.0.0.1:{port}"),
@@ -82,10 +86,10 @@ impl Staging {
                     self.log_text()
                 )));
             }
-            if let Ok(reply) = self.http.get(&health).send().await {
-                if reply.status().as_u16() == 200 {
-                    return Ok(());
-                }
+            if let Ok(reply) = self.http.get(&health).send().await
+                && reply.status().as_u16() == 200
+            {
+                return Ok(());
             }
             if started.elapsed() > START_TIMEOUT {
                 return Err(E2eError::Staging(format!(
@@ -119,7 +123,9 @@ impl Staging {
         let status = reply.status();
         let body = reply.text().await?;
         if !status.is_success() {
-            return Err(E2eError::Staging(format!("listing applications: {status}: {body}")));
+            return Err(E2eError::Staging(format!(
+                "listing applications: {status}: {body}"
+            )));
         }
         let rows: serde_json::Value = serde_json::from_str(&body)
             .map_err(|e| E2eError::Staging(format!("listing applications: {e}: {body}")))?;
@@ -173,7 +179,9 @@ impl Staging {
             Ok(())
         } else {
             let body = reply.text().await.unwrap_or_default();
-            Err(E2eError::Staging(format!("approving {id}: {status}: {body}")))
+            Err(E2eError::Staging(format!(
+                "approving {id}: {status}: {body}"
+            )))
         }
     }
 }

@@ -10,7 +10,7 @@ use std::time::Duration;
 const APPROVAL_TIMEOUT: Duration = Duration::from_secs(45);
 
 #[tokio::test]
-async fn verification_happy_path_reaches_verified() -> E2eResult<()> {
+async fn happy_path_reaches_verified() -> E2eResult<()> {
     let mut env = Env::start("happy-path", 1).await?;
     let photos_dir = tempfile::tempdir()?;
     let photos = fixtures::write_all(photos_dir.path())?;
@@ -22,7 +22,9 @@ fn expect_eq(what: &str, got: &str, want: &str) -> E2eResult<()> {
     if got.trim() == want {
         Ok(())
     } else {
-        Err(E2eError::App(format!("{what}: expected {want:?}, shown {got:?}")))
+        Err(E2eError::App(format!(
+            "{what}: expected {want:?}, shown {got:?}"
+        )))
     }
 }
 
@@ -36,8 +38,10 @@ async fn journey(env: &mut Env, photos: &fixtures::Photos) -> E2eResult<()> {
 
     // Home: unverified, nothing started.
     flows::sign_in(app).await?;
-    app.wait_attr("tier", "data-tier", "unverified", SCREEN_TIMEOUT).await?;
-    app.wait_attr("verification-status", "data-status", "none", SCREEN_TIMEOUT).await?;
+    app.wait_attr("tier", "data-tier", "unverified", SCREEN_TIMEOUT)
+        .await?;
+    app.wait_attr("verification-status", "data-status", "none", SCREEN_TIMEOUT)
+        .await?;
     app.shot("home-unverified").await?;
 
     // Step 1: personal information.
@@ -52,7 +56,9 @@ async fn journey(env: &mut Env, photos: &fixtures::Photos) -> E2eResult<()> {
     // Step 2: both photos through the native dialog.
     app.shot("photos-empty").await?;
     if app.is_enabled("photos-next").await? {
-        return Err(E2eError::App("photos-next is enabled before any photo is picked".into()));
+        return Err(E2eError::App(
+            "photos-next is enabled before any photo is picked".into(),
+        ));
     }
     flows::pick_photo(app, "portrait", &photos.portrait).await?;
     app.wait_for("preview-portrait", SCREEN_TIMEOUT).await?;
@@ -60,13 +66,20 @@ async fn journey(env: &mut Env, photos: &fixtures::Photos) -> E2eResult<()> {
     flows::pick_photo(app, "emblem", &photos.emblem).await?;
     app.wait_for("preview-emblem", SCREEN_TIMEOUT).await?;
     for side in ["portrait", "emblem"] {
-        let error = app.current_text(&format!("photo-error-{side}")).await?.unwrap_or_default();
+        let error = app
+            .current_text(&format!("photo-error-{side}"))
+            .await?
+            .unwrap_or_default();
         if !error.trim().is_empty() {
-            return Err(E2eError::App(format!("a valid {side} photo was refused: {error:?}")));
+            return Err(E2eError::App(format!(
+                "a valid {side} photo was refused: {error:?}"
+            )));
         }
     }
     if !app.is_enabled("photos-next").await? {
-        return Err(E2eError::App("photos-next stays disabled with both photos picked".into()));
+        return Err(E2eError::App(
+            "photos-next stays disabled with both photos picked".into(),
+        ));
     }
     app.shot("photos-both-picked").await?;
 
@@ -80,7 +93,10 @@ async fn journey(env: &mut Env, photos: &fixtures::Photos) -> E2eResult<()> {
     // Submit: upload progress (when the upload is slow enough to catch), then waiting.
     app.click("submit").await?;
     let (first, _) = app
-        .wait_for_any(&["progress-portrait", "waiting-screen", "error-banner"], SCREEN_TIMEOUT)
+        .wait_for_any(
+            &["progress-portrait", "waiting-screen", "error-banner"],
+            SCREEN_TIMEOUT,
+        )
         .await?;
     if first == "progress-portrait" {
         app.shot("review-uploading").await?;
@@ -91,7 +107,8 @@ async fn journey(env: &mut Env, photos: &fixtures::Photos) -> E2eResult<()> {
     // The reviewer approves on the server; the app must notice by itself.
     flows::approve_pending(staging, SCREEN_TIMEOUT).await?;
     app.wait_for("approved-screen", APPROVAL_TIMEOUT).await?;
-    app.wait_attr("tier", "data-tier", "verified", SCREEN_TIMEOUT).await?;
+    app.wait_attr("tier", "data-tier", "verified", SCREEN_TIMEOUT)
+        .await?;
     app.shot("approved-verified").await?;
 
     // Sign out: back to the sign-in screen.

@@ -28,10 +28,10 @@ async fn shown_error(env: &Env) -> E2eResult<(String, String, Option<String>)> {
             return Ok((ERROR_BANNER.to_owned(), text, code));
         }
         for field in FIELD_ERRORS {
-            if let Some(text) = app.current_text(field).await? {
-                if !text.trim().is_empty() {
-                    return Ok((field.to_owned(), text, None));
-                }
+            if let Some(text) = app.current_text(field).await?
+                && !text.trim().is_empty()
+            {
+                return Ok((field.to_owned(), text, None));
             }
         }
         if app.visible("home-screen").await?.is_some() {
@@ -55,10 +55,12 @@ async fn scenario(env: &mut Env) -> E2eResult<()> {
 
     let (place, text, code) = shown_error(env).await?;
     env.app.shot("wrong-password-error").await?;
-    if let Some(code) = &code {
-        if code != "AUTH_INVALID_CREDENTIALS" {
-            return Err(E2eError::App(format!("banner code {code}, expected AUTH_INVALID_CREDENTIALS")));
-        }
+    if let Some(code) = &code
+        && code != "AUTH_INVALID_CREDENTIALS"
+    {
+        return Err(E2eError::App(format!(
+            "banner code {code}, expected AUTH_INVALID_CREDENTIALS"
+        )));
     }
     let expected = catalog::texts("error.AUTH_INVALID_CREDENTIALS")?;
     if !expected.iter().any(|t| text.contains(t.as_str())) {
@@ -72,11 +74,17 @@ async fn scenario(env: &mut Env) -> E2eResult<()> {
 
     // Still on the sign-in screen, still answering, nothing signed in.
     if !env.app.is_alive().await {
-        return Err(E2eError::App("the app stopped answering after the wrong password".into()));
+        return Err(E2eError::App(
+            "the app stopped answering after the wrong password".into(),
+        ));
     }
-    env.app.wait_for_any(&["signin-screen"], SCREEN_TIMEOUT).await?;
+    env.app
+        .wait_for_any(&["signin-screen"], SCREEN_TIMEOUT)
+        .await?;
     if env.app.visible("signout").await?.is_some() {
-        return Err(E2eError::App("a sign-out button is shown after a failed sign-in".into()));
+        return Err(E2eError::App(
+            "a sign-out button is shown after a failed sign-in".into(),
+        ));
     }
 
     // The right password now works, and the error goes away.

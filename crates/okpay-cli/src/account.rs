@@ -55,7 +55,10 @@ pub async fn login(args: LoginArgs, json: bool) -> Result<(), ApiError> {
     };
     emit(&out, json, || match &out.warning {
         None => format!("signed in as {}", out.login),
-        Some(w) => format!("signed in as {} for this command only: {}: {}", out.login, w.code, w.message),
+        Some(w) => format!(
+            "signed in as {} for this command only: {}: {}",
+            out.login, w.code, w.message
+        ),
     });
     Ok(())
 }
@@ -64,11 +67,12 @@ fn read_password(from_stdin: bool) -> Result<Sensitive<String>, ApiError> {
     let stdin = std::io::stdin();
     if from_stdin || !stdin.is_terminal() {
         let mut line = String::new();
-        stdin
-            .lock()
-            .read_line(&mut line)
-            .map_err(|_| ApiError::with_message(ErrorCode::BadRequest, "cannot read the password from stdin"))?;
-        return Ok(Sensitive::new(line.trim_end_matches(['\r', '\n']).to_owned()));
+        stdin.lock().read_line(&mut line).map_err(|_| {
+            ApiError::with_message(ErrorCode::BadRequest, "cannot read the password from stdin")
+        })?;
+        return Ok(Sensitive::new(
+            line.trim_end_matches(['\r', '\n']).to_owned(),
+        ));
     }
     rpassword::prompt_password("Password: ")
         .map(Sensitive::new)
@@ -88,8 +92,18 @@ pub async fn status(conn: Conn, json: bool) -> Result<(), ApiError> {
     let Some(signed) = session.restore().await? else {
         return Err(ApiError::new(ErrorCode::AuthRequired));
     };
-    let account = session.authed(|a| { let s = &session; async move { s.api().account(&a).await } }).await?;
-    let app = session.authed(|a| { let s = &session; async move { s.api().verification(&a).await } }).await?;
+    let account = session
+        .authed(|a| {
+            let s = &session;
+            async move { s.api().account(&a).await }
+        })
+        .await?;
+    let app = session
+        .authed(|a| {
+            let s = &session;
+            async move { s.api().verification(&a).await }
+        })
+        .await?;
     let out = StatusOut {
         login: signed.login,
         tier: account.tier,
@@ -97,7 +111,10 @@ pub async fn status(conn: Conn, json: bool) -> Result<(), ApiError> {
         reasons: app.reasons.iter().map(|r| r.code.as_str()).collect(),
     };
     emit(&out, json, || {
-        let mut s = format!("{}  tier {:?}  verification {:?}", out.login, out.tier, out.verification);
+        let mut s = format!(
+            "{}  tier {:?}  verification {:?}",
+            out.login, out.tier, out.verification
+        );
         if !out.reasons.is_empty() {
             s.push_str(&format!("  reasons {}", out.reasons.join(",")));
         }
@@ -111,6 +128,8 @@ pub async fn logout(conn: Conn, json: bool) -> Result<(), ApiError> {
     if session.restore().await?.is_some() {
         session.sign_out().await?;
     }
-    emit(&serde_json::json!({"signed_out": true}), json, || "signed out".into());
+    emit(&serde_json::json!({"signed_out": true}), json, || {
+        "signed out".into()
+    });
     Ok(())
 }

@@ -59,7 +59,10 @@ async fn main() {
 /// Print an error in the one shape and exit 1.
 pub fn fail(e: &ApiError, json: bool) -> ! {
     if json {
-        println!("{}", serde_json::to_string(e).unwrap_or_else(|_| e.code.as_str()));
+        println!(
+            "{}",
+            serde_json::to_string(e).unwrap_or_else(|_| e.code.as_str())
+        );
     } else {
         eprintln!("error: {}: {}", e.code, e.message);
     }

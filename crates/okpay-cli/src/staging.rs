@@ -4,7 +4,7 @@
 use crate::emit;
 use clap::Subcommand;
 use okpay_core::api::ApiClient;
-use okpay_core::contract::{RejectRequest, ReasonCode};
+use okpay_core::contract::{ReasonCode, RejectRequest};
 use okpay_core::{ApiError, ErrorCode, Sensitive};
 
 #[derive(clap::Args)]
@@ -58,7 +58,9 @@ pub async fn run(args: Args, json: bool) -> Result<(), ApiError> {
     let admin = Sensitive::new(args.admin_token);
     match args.action {
         Action::List { status, login } => {
-            let rows = api.admin_list(&admin, status.as_deref(), login.as_deref()).await?;
+            let rows = api
+                .admin_list(&admin, status.as_deref(), login.as_deref())
+                .await?;
             if json {
                 for r in &rows {
                     emit(r, true, String::new);
@@ -79,12 +81,17 @@ pub async fn run(args: Args, json: bool) -> Result<(), ApiError> {
                 .iter()
                 .map(|r| {
                     ReasonCode::parse(r).ok_or_else(|| {
-                        ApiError::with_message(ErrorCode::BadRequest, format!("unknown reason code {r}"))
+                        ApiError::with_message(
+                            ErrorCode::BadRequest,
+                            format!("unknown reason code {r}"),
+                        )
                     })
                 })
                 .collect::<Result<Vec<_>, _>>()?;
             let id = resolve(&api, &admin, target).await?;
-            let app = api.admin_reject(&admin, &id, &RejectRequest { reasons }).await?;
+            let app = api
+                .admin_reject(&admin, &id, &RejectRequest { reasons })
+                .await?;
             emit(&app, json, || format!("rejected {id}"));
         }
     }
@@ -92,7 +99,11 @@ pub async fn run(args: Args, json: bool) -> Result<(), ApiError> {
 }
 
 /// The application id: given, or the one pending application of a login.
-async fn resolve(api: &ApiClient, admin: &Sensitive<String>, target: Target) -> Result<String, ApiError> {
+async fn resolve(
+    api: &ApiClient,
+    admin: &Sensitive<String>,
+    target: Target,
+) -> Result<String, ApiError> {
     if let Some(id) = target.id {
         return Ok(id);
     }
@@ -100,7 +111,13 @@ async fn resolve(api: &ApiClient, admin: &Sensitive<String>, target: Target) -> 
     let rows = api.admin_list(admin, Some("pending"), Some(&login)).await?;
     match rows.as_slice() {
         [one] => Ok(one.id.clone()),
-        [] => Err(ApiError::with_message(ErrorCode::NotFound, format!("no pending application for {login}"))),
-        _ => Err(ApiError::with_message(ErrorCode::BadRequest, "several pending applications: use --id")),
+        [] => Err(ApiError::with_message(
+            ErrorCode::NotFound,
+            format!("no pending application for {login}"),
+        )),
+        _ => Err(ApiError::with_message(
+            ErrorCode::BadRequest,
+            "several pending applications: use --id",
+        )),
     }
 }

@@ -2,11 +2,11 @@
 //! tester controls, and (with a keychain session) login/status/logout.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use okpay_core::Sensitive;
 use okpay_core::api::ApiClient;
 use okpay_core::contract::{PhotoSide, VerificationStatus};
 use okpay_core::flow::{Flow, prepare_photo};
 use okpay_core::session::{KeychainSource, Session};
-use okpay_core::Sensitive;
 use okpay_staging::{Config, ReviewMode, ServerHandle};
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
@@ -22,7 +22,9 @@ async fn staging() -> (ServerHandle, tempfile::TempDir) {
     config.review = ReviewMode::Manual;
     config.seed_accounts = vec![(LOGIN.into(), PASSWORD.into())];
     config.fast_password_hashing_for_tests = true;
-    let (_, handle) = okpay_staging::spawn(config, "127.0.0.1:0".parse().unwrap()).await.unwrap();
+    let (_, handle) = okpay_staging::spawn(config, "127.0.0.1:0".parse().unwrap())
+        .await
+        .unwrap();
     (handle, dir)
 }
 
@@ -36,16 +38,26 @@ fn okpay(args: &[&str], stdin: &str) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
     child.wait_with_output().unwrap()
 }
 
 fn json_lines(out: &Output) -> Vec<serde_json::Value> {
-    String::from_utf8_lossy(&out.stdout).lines().map(|l| serde_json::from_str(l).unwrap()).collect()
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
 }
 
 fn photo() -> Vec<u8> {
-    let img = image::RgbImage::from_fn(1000, 640, |x, y| image::Rgb([(x % 256) as u8, (y % 256) as u8, 128]));
+    let img = image::RgbImage::from_fn(1000, 640, |x, y| {
+        image::Rgb([(x % 256) as u8, (y % 256) as u8, 128])
+    });
     let mut out = Vec::new();
     image::DynamicImage::ImageRgb8(img)
         .write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png)
@@ -77,7 +89,16 @@ fn a_file_that_is_not_an_image_is_refused_with_its_code() {
 
 #[test]
 fn id_numbers_are_validated_with_codes() {
-    let out = okpay(&["--json", "validate", "id", "11010519491231002x", "110105194912310021"], "");
+    let out = okpay(
+        &[
+            "--json",
+            "validate",
+            "id",
+            "11010519491231002x",
+            "110105194912310021",
+        ],
+        "",
+    );
     assert_eq!(out.status.code(), Some(1));
     let v = json_lines(&out);
     assert_eq!(v[0]["ok"], true);
@@ -87,18 +108,47 @@ fn id_numbers_are_validated_with_codes() {
 
 #[test]
 fn an_unreachable_server_is_a_coded_error() {
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
     let url = format!("http://127.0.0.1:{port}");
-    let out = okpay(&["--json", "staging", "--api-url", &url, "--admin-token", "x", "list"], "");
+    let out = okpay(
+        &[
+            "--json",
+            "staging",
+            "--api-url",
+            &url,
+            "--admin-token",
+            "x",
+            "list",
+        ],
+        "",
+    );
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(json_lines(&out)[0]["code"], "NETWORK_UNREACHABLE");
-    let plain = okpay(&["staging", "--api-url", &url, "--admin-token", "x", "list"], "");
+    let plain = okpay(
+        &["staging", "--api-url", &url, "--admin-token", "x", "list"],
+        "",
+    );
     assert!(String::from_utf8_lossy(&plain.stderr).starts_with("error: NETWORK_UNREACHABLE: "));
 }
 
 #[test]
 fn plain_http_to_a_remote_host_is_refused() {
-    let out = okpay(&["--json", "staging", "--api-url", "http://example.com", "--admin-token", "x", "list"], "");
+    let out = okpay(
+        &[
+            "--json",
+            "staging",
+            "--api-url",
+            "http://example.com",
+            "--admin-token",
+            "x",
+            "list",
+        ],
+        "",
+    );
     assert_eq!(json_lines(&out)[0]["code"], "INSECURE_URL");
 }
 
@@ -107,7 +157,17 @@ async fn a_wrong_password_is_a_coded_error() {
     let (server, _dir) = staging().await;
     let url = server.url();
     let out = tokio::task::spawn_blocking(move || {
-        okpay(&["--json", "login", "--api-url", &url, LOGIN, "--password-stdin"], "not-the-password\n")
+        okpay(
+            &[
+                "--json",
+                "login",
+                "--api-url",
+                &url,
+                LOGIN,
+                "--password-stdin",
+            ],
+            "not-the-password\n",
+        )
     })
     .await
     .unwrap();
@@ -118,10 +178,18 @@ async fn a_wrong_password_is_a_coded_error() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn tester_controls_approve_and_reject_a_pending_application() {
     let (server, _dir) = staging().await;
-    let session = Session::new(ApiClient::new(&server.url()).unwrap(), KeychainSource::Disabled);
-    session.sign_in(LOGIN, &Sensitive::new(PASSWORD.into())).await.unwrap();
+    let session = Session::new(
+        ApiClient::new(&server.url()).unwrap(),
+        KeychainSource::Disabled,
+    );
+    session
+        .sign_in(LOGIN, &Sensitive::new(PASSWORD.into()))
+        .await
+        .unwrap();
     let flow = Flow::default();
-    flow.save_personal(&session, "李四", "11010519491231002X", None).await.unwrap();
+    flow.save_personal(&session, "李四", "11010519491231002X", None)
+        .await
+        .unwrap();
     flow.put_photo(prepare_photo(PhotoSide::Portrait, &photo()).unwrap());
     flow.put_photo(prepare_photo(PhotoSide::Emblem, &photo()).unwrap());
     flow.submit(&session, Arc::new(|_, _, _| {})).await.unwrap();
@@ -129,18 +197,55 @@ async fn tester_controls_approve_and_reject_a_pending_application() {
     let url = server.url();
     let u = url.clone();
     let out = tokio::task::spawn_blocking(move || {
-        okpay(&["staging", "--api-url", &u, "--admin-token", ADMIN, "reject", "--login", LOGIN, "--reason", "EMBLEM_GLARE"], "")
+        okpay(
+            &[
+                "staging",
+                "--api-url",
+                &u,
+                "--admin-token",
+                ADMIN,
+                "reject",
+                "--login",
+                LOGIN,
+                "--reason",
+                "EMBLEM_GLARE",
+            ],
+            "",
+        )
     })
     .await
     .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let app = session.authed(|a| { let s = &session; async move { s.api().verification(&a).await } }).await.unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let app = session
+        .authed(|a| {
+            let s = &session;
+            async move { s.api().verification(&a).await }
+        })
+        .await
+        .unwrap();
     assert_eq!(app.status, VerificationStatus::Rejected);
     assert_eq!(app.reasons[0].code.as_str(), "EMBLEM_GLARE");
 
     let u = url.clone();
     let bad = tokio::task::spawn_blocking(move || {
-        okpay(&["--json", "staging", "--api-url", &u, "--admin-token", "wrong", "approve", "--login", LOGIN], "")
+        okpay(
+            &[
+                "--json",
+                "staging",
+                "--api-url",
+                &u,
+                "--admin-token",
+                "wrong",
+                "approve",
+                "--login",
+                LOGIN,
+            ],
+            "",
+        )
     })
     .await
     .unwrap();
@@ -149,12 +254,34 @@ async fn tester_controls_approve_and_reject_a_pending_application() {
     flow.put_photo(prepare_photo(PhotoSide::Emblem, &photo()).unwrap());
     flow.submit(&session, Arc::new(|_, _, _| {})).await.unwrap();
     let out = tokio::task::spawn_blocking(move || {
-        okpay(&["staging", "--api-url", &url, "--admin-token", ADMIN, "approve", "--login", LOGIN], "")
+        okpay(
+            &[
+                "staging",
+                "--api-url",
+                &url,
+                "--admin-token",
+                ADMIN,
+                "approve",
+                "--login",
+                LOGIN,
+            ],
+            "",
+        )
     })
     .await
     .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let app = session.authed(|a| { let s = &session; async move { s.api().verification(&a).await } }).await.unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let app = session
+        .authed(|a| {
+            let s = &session;
+            async move { s.api().verification(&a).await }
+        })
+        .await
+        .unwrap();
     assert_eq!(app.status, VerificationStatus::Approved);
 }
 
@@ -165,7 +292,17 @@ async fn login_is_kept_in_the_keychain_until_logout() {
     let (server, _dir) = staging().await;
     let url = server.url();
     let out = tokio::task::spawn_blocking(move || {
-        let login = okpay(&["--json", "login", "--api-url", &url, LOGIN, "--password-stdin"], &format!("{PASSWORD}\n"));
+        let login = okpay(
+            &[
+                "--json",
+                "login",
+                "--api-url",
+                &url,
+                LOGIN,
+                "--password-stdin",
+            ],
+            &format!("{PASSWORD}\n"),
+        );
         let status = okpay(&["--json", "status", "--api-url", &url], "");
         let logout = okpay(&["--json", "logout", "--api-url", &url], "");
         let after = okpay(&["--json", "status", "--api-url", &url], "");
@@ -174,7 +311,12 @@ async fn login_is_kept_in_the_keychain_until_logout() {
     .await
     .unwrap();
     let (login, status, logout, after) = out;
-    assert_eq!(json_lines(&login)[0]["saved_in_keychain"], true, "{}", String::from_utf8_lossy(&login.stdout));
+    assert_eq!(
+        json_lines(&login)[0]["saved_in_keychain"],
+        true,
+        "{}",
+        String::from_utf8_lossy(&login.stdout)
+    );
     assert_eq!(json_lines(&status)[0]["verification"], "none");
     assert!(logout.status.success());
     assert_eq!(json_lines(&after)[0]["code"], "AUTH_REQUIRED");

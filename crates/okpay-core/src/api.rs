@@ -3,12 +3,12 @@
 //! that does not fit the contract is `BAD_RESPONSE`, never a panic. Errors and logs carry the
 //! path only, never query strings, tokens or bodies.
 
+use crate::Error;
 use crate::config::checked_url;
 use crate::upload::progress_body;
-use crate::Error;
 use okpay_rules::contract::{
     self, Account, AdminApplication, Application, CredentialsBody, PersonalInfo, PhotoInfo,
-    PhotoSide, Registered, RefreshBody, RejectRequest, StatusReply, TokenPair,
+    PhotoSide, RefreshBody, Registered, RejectRequest, StatusReply, TokenPair,
 };
 use okpay_rules::{ApiError, ErrorCode, Sensitive};
 use reqwest::{Method, RequestBuilder, Response, StatusCode};
@@ -54,41 +54,77 @@ impl ApiClient {
     }
 
     fn url(&self, path: &str) -> Result<Url, Error> {
-        self.base.join(path).map_err(|_| Error::InsecureUrl("bad path".into()))
+        self.base
+            .join(path)
+            .map_err(|_| Error::InsecureUrl("bad path".into()))
     }
 
     fn request(&self, method: Method, path: &str) -> Result<RequestBuilder, Error> {
-        Ok(self.http.request(method, self.url(path)?).timeout(REQUEST_TIMEOUT))
+        Ok(self
+            .http
+            .request(method, self.url(path)?)
+            .timeout(REQUEST_TIMEOUT))
     }
 
-    fn authed(&self, method: Method, path: &str, access: &Sensitive<String>) -> Result<RequestBuilder, Error> {
+    fn authed(
+        &self,
+        method: Method,
+        path: &str,
+        access: &Sensitive<String>,
+    ) -> Result<RequestBuilder, Error> {
         Ok(self.request(method, path)?.bearer_auth(access.expose()))
     }
 
     // ---- auth ----
 
     /// `POST /v1/auth/register`.
-    pub async fn register(&self, login: &str, password: &Sensitive<String>) -> Result<Registered, Error> {
-        let body = CredentialsBody { login, password: password.expose() };
+    pub async fn register(
+        &self,
+        login: &str,
+        password: &Sensitive<String>,
+    ) -> Result<Registered, Error> {
+        let body = CredentialsBody {
+            login,
+            password: password.expose(),
+        };
         json(self.request(Method::POST, "v1/auth/register")?.json(&body)).await
     }
 
     /// `POST /v1/auth/login`.
-    pub async fn login(&self, login: &str, password: &Sensitive<String>) -> Result<TokenPair, Error> {
-        let body = CredentialsBody { login, password: password.expose() };
+    pub async fn login(
+        &self,
+        login: &str,
+        password: &Sensitive<String>,
+    ) -> Result<TokenPair, Error> {
+        let body = CredentialsBody {
+            login,
+            password: password.expose(),
+        };
         json(self.request(Method::POST, "v1/auth/login")?.json(&body)).await
     }
 
     /// `POST /v1/auth/refresh` (the server rotates the refresh token).
     pub async fn refresh(&self, refresh: &Sensitive<String>) -> Result<TokenPair, Error> {
-        let body = RefreshBody { refresh_token: refresh.expose() };
+        let body = RefreshBody {
+            refresh_token: refresh.expose(),
+        };
         json(self.request(Method::POST, "v1/auth/refresh")?.json(&body)).await
     }
 
     /// `POST /v1/auth/logout`.
-    pub async fn logout(&self, access: &Sensitive<String>, refresh: &Sensitive<String>) -> Result<(), Error> {
-        let body = RefreshBody { refresh_token: refresh.expose() };
-        empty(self.authed(Method::POST, "v1/auth/logout", access)?.json(&body)).await
+    pub async fn logout(
+        &self,
+        access: &Sensitive<String>,
+        refresh: &Sensitive<String>,
+    ) -> Result<(), Error> {
+        let body = RefreshBody {
+            refresh_token: refresh.expose(),
+        };
+        empty(
+            self.authed(Method::POST, "v1/auth/logout", access)?
+                .json(&body),
+        )
+        .await
     }
 
     // ---- account and verification ----
@@ -104,8 +140,16 @@ impl ApiClient {
     }
 
     /// `PUT /v1/verification/personal`.
-    pub async fn save_personal(&self, access: &Sensitive<String>, info: &PersonalInfo) -> Result<Application, Error> {
-        json(self.authed(Method::PUT, "v1/verification/personal", access)?.json(info)).await
+    pub async fn save_personal(
+        &self,
+        access: &Sensitive<String>,
+        info: &PersonalInfo,
+    ) -> Result<Application, Error> {
+        json(
+            self.authed(Method::PUT, "v1/verification/personal", access)?
+                .json(info),
+        )
+        .await
     }
 
     /// `PUT /v1/verification/photos/{side}`, multipart, reporting progress as bytes go out.
@@ -117,10 +161,11 @@ impl ApiClient {
         progress: Option<Progress>,
     ) -> Result<PhotoInfo, Error> {
         let total = bytes.len() as u64;
-        let part = reqwest::multipart::Part::stream_with_length(progress_body(bytes, progress), total)
-            .file_name(format!("{}.jpg", side.as_str()))
-            .mime_str("image/jpeg")
-            .map_err(|e| Error::BadResponse(e.to_string()))?;
+        let part =
+            reqwest::multipart::Part::stream_with_length(progress_body(bytes, progress), total)
+                .file_name(format!("{}.jpg", side.as_str()))
+                .mime_str("image/jpeg")
+                .map_err(|e| Error::BadResponse(e.to_string()))?;
         let form = reqwest::multipart::Form::new().part("photo", part);
         let path = format!("v1/verification/photos/{}", side.as_str());
         let req = self
@@ -131,7 +176,11 @@ impl ApiClient {
     }
 
     /// `POST /v1/verification/submit` with an idempotency key.
-    pub async fn submit(&self, access: &Sensitive<String>, idempotency_key: &str) -> Result<Application, Error> {
+    pub async fn submit(
+        &self,
+        access: &Sensitive<String>,
+        idempotency_key: &str,
+    ) -> Result<Application, Error> {
         let req = self
             .authed(Method::POST, "v1/verification/submit", access)?
             .header(contract::IDEMPOTENCY_KEY_HEADER, idempotency_key);
@@ -139,7 +188,12 @@ impl ApiClient {
     }
 
     /// `GET /v1/verification/status`, long-polling up to `wait` for a revision after `after`.
-    pub async fn status(&self, access: &Sensitive<String>, after: Option<u64>, wait: Duration) -> Result<StatusReply, Error> {
+    pub async fn status(
+        &self,
+        access: &Sensitive<String>,
+        after: Option<u64>,
+        wait: Duration,
+    ) -> Result<StatusReply, Error> {
         let wait_secs = wait.as_secs().min(contract::MAX_STATUS_WAIT_SECS);
         let mut req = self
             .authed(Method::GET, "v1/verification/status", access)?
@@ -154,7 +208,12 @@ impl ApiClient {
     // ---- tester controls (staging only) ----
 
     /// `GET /v1/admin/applications`.
-    pub async fn admin_list(&self, admin: &Sensitive<String>, status: Option<&str>, login: Option<&str>) -> Result<Vec<AdminApplication>, Error> {
+    pub async fn admin_list(
+        &self,
+        admin: &Sensitive<String>,
+        status: Option<&str>,
+        login: Option<&str>,
+    ) -> Result<Vec<AdminApplication>, Error> {
         let mut req = self
             .request(Method::GET, "v1/admin/applications")?
             .header(contract::ADMIN_TOKEN_HEADER, admin.expose());
@@ -168,13 +227,26 @@ impl ApiClient {
     }
 
     /// `POST /v1/admin/applications/{id}/approve`.
-    pub async fn admin_approve(&self, admin: &Sensitive<String>, id: &str) -> Result<Application, Error> {
+    pub async fn admin_approve(
+        &self,
+        admin: &Sensitive<String>,
+        id: &str,
+    ) -> Result<Application, Error> {
         let path = format!("v1/admin/applications/{}/approve", url_segment(id));
-        json(self.request(Method::POST, &path)?.header(contract::ADMIN_TOKEN_HEADER, admin.expose())).await
+        json(
+            self.request(Method::POST, &path)?
+                .header(contract::ADMIN_TOKEN_HEADER, admin.expose()),
+        )
+        .await
     }
 
     /// `POST /v1/admin/applications/{id}/reject`.
-    pub async fn admin_reject(&self, admin: &Sensitive<String>, id: &str, reasons: &RejectRequest) -> Result<Application, Error> {
+    pub async fn admin_reject(
+        &self,
+        admin: &Sensitive<String>,
+        id: &str,
+        reasons: &RejectRequest,
+    ) -> Result<Application, Error> {
         let path = format!("v1/admin/applications/{}/reject", url_segment(id));
         let req = self
             .request(Method::POST, &path)?
@@ -186,7 +258,9 @@ impl ApiClient {
 
 /// Keep only characters that are safe in a path segment.
 fn url_segment(s: &str) -> String {
-    s.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').collect()
+    s.chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .collect()
 }
 
 async fn send(req: RequestBuilder) -> Result<Response, Error> {
@@ -227,7 +301,10 @@ async fn read_limited(mut resp: Response) -> Result<Vec<u8>, Error> {
 /// The `{code, message}` of an error reply, or a code derived from the status.
 fn error_body(status: StatusCode, body: &[u8]) -> ApiError {
     match serde_json::from_slice::<ApiError>(body) {
-        Ok(e) => ApiError { message: e.message.chars().take(500).collect(), ..e },
+        Ok(e) => ApiError {
+            message: e.message.chars().take(500).collect(),
+            ..e
+        },
         Err(_) => ApiError::new(match status.as_u16() {
             401 => ErrorCode::AuthRequired,
             403 => ErrorCode::Forbidden,
@@ -244,7 +321,8 @@ fn error_body(status: StatusCode, body: &[u8]) -> ApiError {
 async fn json<T: DeserializeOwned>(req: RequestBuilder) -> Result<T, Error> {
     let resp = send(req).await?;
     let body = read_limited(resp).await?;
-    serde_json::from_slice(&body).map_err(|e| Error::BadResponse(format!("reply does not match the contract: {e}")))
+    serde_json::from_slice(&body)
+        .map_err(|e| Error::BadResponse(format!("reply does not match the contract: {e}")))
 }
 
 async fn empty(req: RequestBuilder) -> Result<(), Error> {
@@ -257,11 +335,23 @@ mod tests {
 
     #[test]
     fn error_bodies_and_bare_statuses_map_to_codes() {
-        let e = error_body(StatusCode::UNAUTHORIZED, br#"{"code":"AUTH_INVALID_CREDENTIALS","message":"no"}"#);
+        let e = error_body(
+            StatusCode::UNAUTHORIZED,
+            br#"{"code":"AUTH_INVALID_CREDENTIALS","message":"no"}"#,
+        );
         assert_eq!(e.code, ErrorCode::AuthInvalidCredentials);
-        assert_eq!(error_body(StatusCode::BAD_GATEWAY, b"<html>").code, ErrorCode::ServiceUnavailable);
-        assert_eq!(error_body(StatusCode::IM_A_TEAPOT, b"").code, ErrorCode::BadResponse);
-        assert_eq!(error_body(StatusCode::INTERNAL_SERVER_ERROR, b"{}").code, ErrorCode::ServerError);
+        assert_eq!(
+            error_body(StatusCode::BAD_GATEWAY, b"<html>").code,
+            ErrorCode::ServiceUnavailable
+        );
+        assert_eq!(
+            error_body(StatusCode::IM_A_TEAPOT, b"").code,
+            ErrorCode::BadResponse
+        );
+        assert_eq!(
+            error_body(StatusCode::INTERNAL_SERVER_ERROR, b"{}").code,
+            ErrorCode::ServerError
+        );
     }
 
     #[test]

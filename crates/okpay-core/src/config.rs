@@ -32,7 +32,9 @@ impl Endpoint {
             .or(production_url())
             .unwrap_or(LOCAL_STAGING_URL);
         let url = checked_url(raw)?;
-        let staging = production_url().and_then(|p| Url::parse(p).ok()).is_none_or(|p| p != url);
+        let staging = production_url()
+            .and_then(|p| Url::parse(p).ok())
+            .is_none_or(|p| p != url);
         Ok(Endpoint { url, staging })
     }
 
@@ -75,7 +77,12 @@ mod tests {
         assert!(checked_url("http://[::1]:1").is_ok());
         assert!(checked_url("http://localhost:3000").is_ok());
         assert!(checked_url("https://api.example.com").is_ok());
-        for bad in ["http://api.example.com", "http://10.0.0.1", "ftp://127.0.0.1", "nope"] {
+        for bad in [
+            "http://api.example.com",
+            "http://10.0.0.1",
+            "ftp://127.0.0.1",
+            "nope",
+        ] {
             assert_eq!(
                 checked_url(bad).err().map(|e| e.code()),
                 Some(okpay_rules::ErrorCode::InsecureUrl),

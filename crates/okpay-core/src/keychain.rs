@@ -63,8 +63,9 @@ fn platform_store() -> Result<Arc<CredentialStore>, KeychainError> {
         target_os = "windows",
         target_os = "android"
     )))]
-    let store: keyring_core::Result<Arc<CredentialStore>> =
-        Err(keyring_core::Error::NotSupportedByStore("no keychain on this platform".into()));
+    let store: keyring_core::Result<Arc<CredentialStore>> = Err(
+        keyring_core::Error::NotSupportedByStore("no keychain on this platform".into()),
+    );
     store.map_err(map_err)
 }
 
@@ -78,7 +79,9 @@ pub struct Keychain {
 
 impl std::fmt::Debug for Keychain {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Keychain").field("service", &self.service).finish_non_exhaustive()
+        f.debug_struct("Keychain")
+            .field("service", &self.service)
+            .finish_non_exhaustive()
     }
 }
 
@@ -86,12 +89,20 @@ impl Keychain {
     /// Open the platform keychain for `service`, off the async runtime, under the timeout.
     pub async fn open(service: String, timeout: Duration) -> Result<Keychain, KeychainError> {
         let store = blocking(timeout, platform_store).await?;
-        Ok(Keychain { store, service, timeout })
+        Ok(Keychain {
+            store,
+            service,
+            timeout,
+        })
     }
 
     /// A keychain over a given store (tests use `keyring_core::mock::Store`).
     pub fn with_store(store: Arc<CredentialStore>, service: String, timeout: Duration) -> Keychain {
-        Keychain { store, service, timeout }
+        Keychain {
+            store,
+            service,
+            timeout,
+        }
     }
 
     fn entry(&self, account: &str) -> Result<Entry, KeychainError> {
@@ -110,10 +121,17 @@ impl Keychain {
     }
 
     /// Write (or replace) a secret.
-    pub async fn save(&self, account: &str, secret: &Sensitive<String>) -> Result<(), KeychainError> {
+    pub async fn save(
+        &self,
+        account: &str,
+        secret: &Sensitive<String>,
+    ) -> Result<(), KeychainError> {
         let entry = self.entry(account)?;
         let value = secret.clone();
-        blocking(self.timeout, move || entry.set_password(value.expose()).map_err(map_err)).await
+        blocking(self.timeout, move || {
+            entry.set_password(value.expose()).map_err(map_err)
+        })
+        .await
     }
 
     /// Remove a secret; removing a missing one is not an error.
@@ -134,7 +152,9 @@ async fn blocking<T: Send + 'static>(
 ) -> Result<T, KeychainError> {
     match tokio::time::timeout(timeout, tokio::task::spawn_blocking(f)).await {
         Ok(Ok(r)) => r,
-        Ok(Err(join)) => Err(KeychainError::Unavailable(format!("keychain call failed: {join}"))),
+        Ok(Err(join)) => Err(KeychainError::Unavailable(format!(
+            "keychain call failed: {join}"
+        ))),
         Err(_) => Err(KeychainError::Timeout),
     }
 }
@@ -156,7 +176,10 @@ mod tests {
         let k = mock();
         assert_eq!(k.load("refresh").await?, None);
         k.save("refresh", &Sensitive::new("r1".into())).await?;
-        assert_eq!(k.load("refresh").await?.map(|s| s.into_inner()), Some("r1".into()));
+        assert_eq!(
+            k.load("refresh").await?.map(|s| s.into_inner()),
+            Some("r1".into())
+        );
         k.delete("refresh").await?;
         k.delete("refresh").await?;
         assert_eq!(k.load("refresh").await?, None);
@@ -175,7 +198,9 @@ mod tests {
 
     #[test]
     fn locked_store_maps_to_locked() {
-        let e = map_err(keyring_core::Error::NoStorageAccess(Box::new(std::io::Error::other("locked"))));
+        let e = map_err(keyring_core::Error::NoStorageAccess(Box::new(
+            std::io::Error::other("locked"),
+        )));
         assert_eq!(e, KeychainError::Locked);
         assert_eq!(e.code(), ErrorCode::KeychainLocked);
     }

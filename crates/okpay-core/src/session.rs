@@ -4,9 +4,9 @@
 //! once; a refresh the server rejects signs the user out cleanly. A keychain that fails
 //! leaves a session that lasts only for this run, with the failure reported, never a file.
 
+use crate::Error;
 use crate::api::ApiClient;
 use crate::keychain::{Keychain, KeychainError};
-use crate::Error;
 use okpay_rules::contract::TokenPair;
 use okpay_rules::{ErrorCode, Sensitive};
 use serde::{Deserialize, Serialize};
@@ -52,7 +52,11 @@ pub enum KeychainSource {
 /// The keychain service name for an endpoint: app identifier plus environment, so staging
 /// and production sessions never mix.
 pub fn keychain_service(endpoint: &crate::config::Endpoint) -> String {
-    format!("{}:{}", crate::config::APP_IDENTIFIER, endpoint.environment_key())
+    format!(
+        "{}:{}",
+        crate::config::APP_IDENTIFIER,
+        endpoint.environment_key()
+    )
 }
 
 /// One user's session against one API endpoint.
@@ -83,7 +87,9 @@ impl Session {
             KeychainSource::Disabled => Err(KeychainError::Unavailable("disabled".into())),
             KeychainSource::Platform { service } => {
                 self.opened
-                    .get_or_try_init(|| Keychain::open(service.clone(), crate::keychain::DEFAULT_TIMEOUT))
+                    .get_or_try_init(|| {
+                        Keychain::open(service.clone(), crate::keychain::DEFAULT_TIMEOUT)
+                    })
                     .await
             }
         }
@@ -100,18 +106,28 @@ impl Session {
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Option<Tokens>> {
-        self.tokens.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+        self.tokens
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// Sign in with a password.
-    pub async fn sign_in(&self, login: &str, password: &Sensitive<String>) -> Result<SignedIn, Error> {
+    pub async fn sign_in(
+        &self,
+        login: &str,
+        password: &Sensitive<String>,
+    ) -> Result<SignedIn, Error> {
         let normalized = okpay_rules::validate::login_id(login)?;
         let pair = self.api.login(normalized.as_str(), password).await?;
         self.adopt(normalized.as_str().to_owned(), pair).await
     }
 
     /// Create an account, then sign in.
-    pub async fn register(&self, login: &str, password: &Sensitive<String>) -> Result<SignedIn, Error> {
+    pub async fn register(
+        &self,
+        login: &str,
+        password: &Sensitive<String>,
+    ) -> Result<SignedIn, Error> {
         let normalized = okpay_rules::validate::login_id(login)?;
         okpay_rules::validate::password(password.expose())?;
         self.api.register(normalized.as_str(), password).await?;
@@ -141,20 +157,36 @@ impl Session {
 
     /// Take a fresh token pair: keep it in memory, save the refresh token in the keychain.
     async fn adopt(&self, login: String, pair: TokenPair) -> Result<SignedIn, Error> {
-        let not_persisted = self.persist(&login, &pair.refresh_token).await.err().map(|e| e.code());
+        let not_persisted = self
+            .persist(&login, &pair.refresh_token)
+            .await
+            .err()
+            .map(|e| e.code());
         if let Some(code) = not_persisted {
             tracing::warn!(%code, "session kept for this run only: the keychain refused it");
         }
         let mut guard = self.lock();
         let generation = guard.as_ref().map_or(0, |t| t.generation + 1);
-        *guard = Some(Tokens { login: login.clone(), access: pair.access_token, refresh: pair.refresh_token, generation });
-        Ok(SignedIn { login, not_persisted })
+        *guard = Some(Tokens {
+            login: login.clone(),
+            access: pair.access_token,
+            refresh: pair.refresh_token,
+            generation,
+        });
+        Ok(SignedIn {
+            login,
+            not_persisted,
+        })
     }
 
     async fn persist(&self, login: &str, refresh: &Sensitive<String>) -> Result<(), KeychainError> {
         let keychain = self.keychain().await?;
-        let saved = Saved { login: login.to_owned(), refresh_token: refresh.expose().clone() };
-        let value = serde_json::to_string(&saved).map_err(|e| KeychainError::Unavailable(e.to_string()))?;
+        let saved = Saved {
+            login: login.to_owned(),
+            refresh_token: refresh.expose().clone(),
+        };
+        let value =
+            serde_json::to_string(&saved).map_err(|e| KeychainError::Unavailable(e.to_string()))?;
         keychain.save(SESSION_ACCOUNT, &Sensitive::new(value)).await
     }
 
@@ -193,7 +225,10 @@ impl Session {
     }
 
     fn current(&self) -> Result<(Sensitive<String>, u64), Error> {
-        self.lock().as_ref().map(|t| (t.access.clone(), t.generation)).ok_or(Error::SignedOut)
+        self.lock()
+            .as_ref()
+            .map(|t| (t.access.clone(), t.generation))
+            .ok_or(Error::SignedOut)
     }
 
     /// Refresh unless someone already did since `seen_generation`.
@@ -214,7 +249,9 @@ impl Session {
                 if let Ok(k) = self.keychain().await {
                     let _ = k.delete(SESSION_ACCOUNT).await;
                 }
-                Err(Error::Server(okpay_rules::ApiError::new(ErrorCode::AuthSessionExpired)))
+                Err(Error::Server(okpay_rules::ApiError::new(
+                    ErrorCode::AuthSessionExpired,
+                )))
             }
             Err(e) => Err(e),
         }
@@ -222,6 +259,8 @@ impl Session {
 }
 
 fn is_auth_rejection(e: &Error) -> bool {
-    matches!(e.code(), ErrorCode::AuthSessionExpired | ErrorCode::AuthRequired)
-        && matches!(e, Error::Server(_))
+    matches!(
+        e.code(),
+        ErrorCode::AuthSessionExpired | ErrorCode::AuthRequired
+    ) && matches!(e, Error::Server(_))
 }

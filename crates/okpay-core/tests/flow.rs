@@ -21,7 +21,10 @@ async fn whole_flow_to_verified() {
     let server = staging(ReviewMode::Manual).await;
     let session = session(&server.url(), mock_keychain());
 
-    let wrong = session.sign_in(LOGIN, &pw("wrong-password")).await.unwrap_err();
+    let wrong = session
+        .sign_in(LOGIN, &pw("wrong-password"))
+        .await
+        .unwrap_err();
     assert_eq!(wrong.code(), ErrorCode::AuthInvalidCredentials);
 
     let signed = session.sign_in(LOGIN, &pw(PASSWORD)).await.unwrap();
@@ -29,13 +32,25 @@ async fn whole_flow_to_verified() {
     assert_eq!(signed.not_persisted, None);
 
     let flow = Flow::default();
-    let bad = flow.save_personal(&session, "张三", "110105194912310021", None).await.unwrap_err();
+    let bad = flow
+        .save_personal(&session, "张三", "110105194912310021", None)
+        .await
+        .unwrap_err();
     assert_eq!(bad.code(), ErrorCode::IdBadChecksum);
-    let app = flow.save_personal(&session, " 张三 ", "11010519491231002x", None).await.unwrap();
+    let app = flow
+        .save_personal(&session, " 张三 ", "11010519491231002x", None)
+        .await
+        .unwrap();
     assert_eq!(app.status, VerificationStatus::Draft);
-    assert_eq!(app.personal.as_ref().unwrap().id_number, "11010519491231002X");
+    assert_eq!(
+        app.personal.as_ref().unwrap().id_number,
+        "11010519491231002X"
+    );
 
-    let incomplete = flow.submit(&session, Arc::new(|_, _, _| {})).await.unwrap_err();
+    let incomplete = flow
+        .submit(&session, Arc::new(|_, _, _| {}))
+        .await
+        .unwrap_err();
     assert_eq!(incomplete.code(), ErrorCode::ApplicationIncomplete);
 
     let portrait = prepare_photo(PhotoSide::Portrait, &photo_png(1)).unwrap();
@@ -47,22 +62,37 @@ async fn whole_flow_to_verified() {
     let seen = Arc::new(Mutex::new(Vec::new()));
     let log = seen.clone();
     let app = flow
-        .submit(&session, Arc::new(move |side, sent, total| log.lock().unwrap().push((side, sent, total))))
+        .submit(
+            &session,
+            Arc::new(move |side, sent, total| log.lock().unwrap().push((side, sent, total))),
+        )
         .await
         .unwrap();
     assert_eq!(app.status, VerificationStatus::Pending);
-    assert_eq!(app.photos.portrait.as_ref().unwrap().bytes as usize, prepared_sizes[0]);
-    assert_eq!(app.photos.emblem.as_ref().unwrap().bytes as usize, prepared_sizes[1]);
+    assert_eq!(
+        app.photos.portrait.as_ref().unwrap().bytes as usize,
+        prepared_sizes[0]
+    );
+    assert_eq!(
+        app.photos.emblem.as_ref().unwrap().bytes as usize,
+        prepared_sizes[1]
+    );
     let seen = seen.lock().unwrap().clone();
     for side in PhotoSide::BOTH {
         let last = seen.iter().rfind(|(s, _, _)| *s == side).unwrap();
         assert_eq!(last.1, last.2, "progress of {side:?} reaches the total");
     }
-    assert!(flow.local_view(PhotoSide::Portrait).is_none(), "uploaded photos leave the device state");
+    assert!(
+        flow.local_view(PhotoSide::Portrait).is_none(),
+        "uploaded photos leave the device state"
+    );
 
     let admin = pw(ADMIN);
     let api = session.api().clone();
-    let rows = api.admin_list(&admin, Some("pending"), Some(LOGIN)).await.unwrap();
+    let rows = api
+        .admin_list(&admin, Some("pending"), Some(LOGIN))
+        .await
+        .unwrap();
     assert_eq!(rows.len(), 1);
     let id = rows[0].id.clone();
     let approve = tokio::spawn(async move {
@@ -81,7 +111,13 @@ async fn whole_flow_to_verified() {
     assert_eq!(decided.status, VerificationStatus::Approved);
     assert_eq!(changes.last(), Some(&VerificationStatus::Approved));
 
-    let account = session.authed(|a| { let s = &session; async move { s.api().account(&a).await } }).await.unwrap();
+    let account = session
+        .authed(|a| {
+            let s = &session;
+            async move { s.api().account(&a).await }
+        })
+        .await
+        .unwrap();
     assert_eq!(account.tier, Tier::Verified);
 }
 
@@ -91,27 +127,40 @@ async fn rejected_application_lists_reasons_and_can_be_resubmitted() {
     let session = session(&server.url(), mock_keychain());
     session.sign_in(LOGIN, &pw(PASSWORD)).await.unwrap();
     let flow = Flow::default();
-    flow.save_personal(&session, "张三", "11010519491231002X", None).await.unwrap();
+    flow.save_personal(&session, "张三", "11010519491231002X", None)
+        .await
+        .unwrap();
     flow.put_photo(prepare_photo(PhotoSide::Portrait, &photo_png(3)).unwrap());
     flow.put_photo(prepare_photo(PhotoSide::Emblem, &photo_png(70)).unwrap());
     let app = flow.submit(&session, Arc::new(|_, _, _| {})).await.unwrap();
 
     let admin = pw(ADMIN);
     let id = app.id.clone().unwrap();
-    let reject = RejectRequest { reasons: vec![ReasonCode::PortraitGlare, ReasonCode::NameMismatch] };
-    let rejected = session.api().admin_reject(&admin, &id, &reject).await.unwrap();
+    let reject = RejectRequest {
+        reasons: vec![ReasonCode::PortraitGlare, ReasonCode::NameMismatch],
+    };
+    let rejected = session
+        .api()
+        .admin_reject(&admin, &id, &reject)
+        .await
+        .unwrap();
     assert_eq!(rejected.status, VerificationStatus::Rejected);
     let targets: Vec<_> = rejected.reasons.iter().map(|r| r.target).collect();
     assert!(targets.contains(&okpay_core::contract::ReasonTarget::Portrait));
     assert!(targets.contains(&okpay_core::contract::ReasonTarget::Name));
 
     // Fix exactly what failed: the name and the portrait photo, then resubmit.
-    flow.save_personal(&session, "张三丰", "11010519491231002X", None).await.unwrap();
+    flow.save_personal(&session, "张三丰", "11010519491231002X", None)
+        .await
+        .unwrap();
     flow.put_photo(prepare_photo(PhotoSide::Portrait, &photo_png(40)).unwrap());
     let again = flow.submit(&session, Arc::new(|_, _, _| {})).await.unwrap();
     assert_eq!(again.status, VerificationStatus::Pending);
     assert!(again.reasons.is_empty());
-    assert_eq!(again.id, app.id, "a resubmission keeps the same application");
+    assert_eq!(
+        again.id, app.id,
+        "a resubmission keeps the same application"
+    );
 }
 
 #[tokio::test]
@@ -122,13 +171,22 @@ async fn session_survives_a_restart_through_the_keychain_and_sign_out_clears_it(
     first.sign_in(LOGIN, &pw(PASSWORD)).await.unwrap();
     assert!(keychain.load("session").await.unwrap().is_some());
     let stored = keychain.load("session").await.unwrap().unwrap();
-    assert!(!stored.expose().contains(PASSWORD), "the password is never stored");
+    assert!(
+        !stored.expose().contains(PASSWORD),
+        "the password is never stored"
+    );
 
     // A new process: nothing in memory, the keychain has the refresh token.
     let second = session(&server.url(), keychain.clone());
     let restored = second.restore().await.unwrap().unwrap();
     assert_eq!(restored.login, LOGIN);
-    second.authed(|a| { let s = &second; async move { s.api().verification(&a).await } }).await.unwrap();
+    second
+        .authed(|a| {
+            let s = &second;
+            async move { s.api().verification(&a).await }
+        })
+        .await
+        .unwrap();
 
     // The first process's refresh token was rotated away: using it again revokes the family.
     second.sign_out().await.unwrap();
@@ -148,7 +206,7 @@ async fn unreachable_server_is_a_coded_error() {
 }
 
 #[tokio::test]
-async fn a_locked_keychain_keeps_the_session_for_this_run_only() {
+async fn without_a_keychain_the_session_lasts_for_this_run_only() {
     let server = staging(ReviewMode::Manual).await;
     let session = okpay_core::session::Session::new(
         okpay_core::api::ApiClient::new(&server.url()).unwrap(),
@@ -156,5 +214,11 @@ async fn a_locked_keychain_keeps_the_session_for_this_run_only() {
     );
     let signed = session.sign_in(LOGIN, &pw(PASSWORD)).await.unwrap();
     assert_eq!(signed.not_persisted, Some(ErrorCode::KeychainUnavailable));
-    session.authed(|a| { let s = &session; async move { s.api().account(&a).await } }).await.unwrap();
+    session
+        .authed(|a| {
+            let s = &session;
+            async move { s.api().account(&a).await }
+        })
+        .await
+        .unwrap();
 }

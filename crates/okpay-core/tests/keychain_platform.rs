@@ -13,8 +13,13 @@ async fn real_keychain_round_trip() {
     let k = Keychain::open(service, DEFAULT_TIMEOUT).await.unwrap();
     k.delete("session").await.unwrap();
     assert!(k.load("session").await.unwrap().is_none());
-    k.save("session", &Sensitive::new("refresh-abc".into())).await.unwrap();
-    assert_eq!(k.load("session").await.unwrap().unwrap().expose(), "refresh-abc");
+    k.save("session", &Sensitive::new("refresh-abc".into()))
+        .await
+        .unwrap();
+    assert_eq!(
+        k.load("session").await.unwrap().unwrap().expose(),
+        "refresh-abc"
+    );
     k.delete("session").await.unwrap();
     assert!(k.load("session").await.unwrap().is_none());
 }
@@ -25,18 +30,32 @@ async fn real_keychain_round_trip() {
 async fn no_keychain_is_a_coded_error() {
     if std::env::var_os("OKPAY_KEYCHAIN_CHILD").is_some() {
         let started = std::time::Instant::now();
-        let e = Keychain::open("com.okpay.wallet:test".into(), DEFAULT_TIMEOUT).await.unwrap_err();
+        let e = Keychain::open("com.okpay.wallet:test".into(), DEFAULT_TIMEOUT)
+            .await
+            .unwrap_err();
         assert_eq!(e.code(), ErrorCode::KeychainUnavailable);
         assert!(started.elapsed() <= DEFAULT_TIMEOUT + std::time::Duration::from_secs(1));
         return;
     }
     let out = std::process::Command::new(std::env::current_exe().unwrap())
-        .args(["--exact", "no_keychain_is_a_coded_error", "--include-ignored", "--nocapture"])
+        .args([
+            "--exact",
+            "no_keychain_is_a_coded_error",
+            "--include-ignored",
+            "--nocapture",
+        ])
         .env("OKPAY_KEYCHAIN_CHILD", "1")
-        .env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/okpay-test-bus")
+        .env(
+            "DBUS_SESSION_BUS_ADDRESS",
+            "unix:path=/nonexistent/okpay-test-bus",
+        )
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "child failed:\n{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "child failed:\n{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(stdout.contains("1 passed"), "{stdout}");
 }

@@ -296,7 +296,10 @@ pub struct RejectReason {
 
 impl From<ReasonCode> for RejectReason {
     fn from(code: ReasonCode) -> Self {
-        RejectReason { code, target: code.target() }
+        RejectReason {
+            code,
+            target: code.target(),
+        }
     }
 }
 
@@ -362,6 +365,9 @@ mod tests {
             r#"{"access_token":"AAA-secret","refresh_token":"RRR-secret","expires_in":900}"#,
         );
         let s = format!("{t:?}");
-        assert!(!s.contains("AAA-secret") && !s.contains("RRR-secret"), "{s}");
+        assert!(
+            !s.contains("AAA-secret") && !s.contains("RRR-secret"),
+            "{s}"
+        );
     }
 }

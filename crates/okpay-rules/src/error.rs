@@ -83,6 +83,27 @@ error_codes! {
     ApplicationIncomplete = 422, "Fill in your details and add both photos before submitting.";
     ApplicationLocked = 409, "The application is under review or already approved and cannot be changed.";
     IdempotencyConflict = 409, "This submission key was already used for a different request.";
+    // personal information, to the letter of GB 11643 / GB/T 2260 and the card rules
+    IdBadRegion = 422, "The first two digits of this ID number are not a real province code.";
+    IdUnknownRegion = 422, "The area code in this ID number is not in our list: check it against the card.";
+    IdFutureBirthdate = 422, "The birth date in this ID number is in the future.";
+    IdTooOld = 422, "The birth date in this ID number is more than 150 years ago.";
+    IdLegacy15 = 422, "This is an old 15-digit number: enter the 18-digit number on your current card.";
+    IdUnderage = 403, "You must be at least 16 years old to verify your identity.";
+    NameHasDigit = 422, "A name cannot contain digits.";
+    NameHasEmoji = 422, "A name cannot contain emoji or symbols.";
+    NameInvisibleChar = 422, "The name contains invisible or control characters: retype it.";
+    NameBadSeparator = 422, "Use one middle dot (·) between the parts of a name, not at the start or end.";
+    NameMixedScript = 422, "Write the name either in Chinese characters or in Latin letters, as on the card.";
+    ValidityMissing = 422, "Enter the card's validity period: a start date and an end date, or long-term.";
+    ValidityBadDate = 422, "A date of the validity period is not a real date (YYYY-MM-DD).";
+    ValidityStartInFuture = 422, "The validity period cannot start in the future.";
+    ValidityStartBeforeBirth = 422, "The validity period cannot start before the birth date.";
+    ValidityEndBeforeStart = 422, "The end date must be after the start date.";
+    ValidityExpired = 422, "This ID card has expired. Renew it before verifying.";
+    ValidityExpiringSoon = 422, "This ID card expires within 30 days.";
+    ValidityLengthMismatch = 422, "The validity period does not match the card holder's age: check both dates.";
+    ValidityLongTermNotAllowed = 422, "Long-term validity is only issued to card holders aged 46 or over at issue.";
 }
 
 impl ErrorCode {
@@ -112,12 +133,18 @@ pub struct ApiError {
 impl ApiError {
     /// An error with the code's default message.
     pub fn new(code: ErrorCode) -> Self {
-        ApiError { code, message: code.default_message().to_owned() }
+        ApiError {
+            code,
+            message: code.default_message().to_owned(),
+        }
     }
 
     /// An error with a specific message.
     pub fn with_message(code: ErrorCode, message: impl Into<String>) -> Self {
-        ApiError { code, message: message.into() }
+        ApiError {
+            code,
+            message: message.into(),
+        }
     }
 }
 
@@ -135,18 +162,23 @@ mod tests {
     fn codes_round_trip_as_screaming_snake_case() {
         for code in ErrorCode::ALL {
             let s = code.as_str();
-            assert!(s.chars().all(|c| c.is_ascii_uppercase() || c == '_'), "{s}");
+            assert!(
+                s.chars()
+                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_'),
+                "{s}"
+            );
             let back: ErrorCode = serde_json::from_value(serde_json::Value::String(s.clone()))
                 .unwrap_or(ErrorCode::Internal);
             assert_eq!(back, *code, "{s}");
         }
         assert_eq!(ErrorCode::IdBadChecksum.as_str(), "ID_BAD_CHECKSUM");
+        assert_eq!(ErrorCode::IdLegacy15.as_str(), "ID_LEGACY15");
     }
 
     #[test]
     fn unknown_code_from_a_newer_server_is_kept_not_fatal() {
-        let e: ApiError =
-            serde_json::from_str(r#"{"code":"SOMETHING_NEW","message":"x"}"#).unwrap_or(ApiError::new(ErrorCode::Internal));
+        let e: ApiError = serde_json::from_str(r#"{"code":"SOMETHING_NEW","message":"x"}"#)
+            .unwrap_or(ApiError::new(ErrorCode::Internal));
         assert_eq!(e.code, ErrorCode::Unknown);
     }
 

@@ -46,14 +46,20 @@ pub fn inspect(bytes: &[u8]) -> Result<PhotoFacts, ErrorCode> {
     }
     let format = sniff_format(bytes)?;
     let reader = ImageReader::with_format(Cursor::new(bytes), format);
-    let (width, height) = reader.into_dimensions().map_err(|_| ErrorCode::PhotoUnreadable)?;
+    let (width, height) = reader
+        .into_dimensions()
+        .map_err(|_| ErrorCode::PhotoUnreadable)?;
     if u64::from(width) * u64::from(height) > MAX_PIXELS {
         return Err(ErrorCode::PhotoTooLarge);
     }
     if width.max(height) < MIN_LONG_SIDE || width.min(height) < MIN_SHORT_SIDE {
         return Err(ErrorCode::PhotoLowResolution);
     }
-    Ok(PhotoFacts { format: format_name(format), width, height })
+    Ok(PhotoFacts {
+        format: format_name(format),
+        width,
+        height,
+    })
 }
 
 /// Full decode under memory limits, with the EXIF orientation applied: catches truncated
@@ -69,10 +75,16 @@ pub fn decode(bytes: &[u8]) -> Result<(PhotoFacts, image::DynamicImage), ErrorCo
     limits.max_alloc = Some(512 * 1024 * 1024);
     reader.limits(limits);
     let mut decoder = reader.into_decoder().map_err(map_image_error)?;
-    let orientation = decoder.orientation().unwrap_or(image::metadata::Orientation::NoTransforms);
+    let orientation = decoder
+        .orientation()
+        .unwrap_or(image::metadata::Orientation::NoTransforms);
     let mut img = image::DynamicImage::from_decoder(decoder).map_err(map_image_error)?;
     img.apply_orientation(orientation);
-    let facts = PhotoFacts { width: img.width(), height: img.height(), ..facts };
+    let facts = PhotoFacts {
+        width: img.width(),
+        height: img.height(),
+        ..facts
+    };
     Ok((facts, img))
 }
 
@@ -140,11 +152,23 @@ mod tests {
 
     #[test]
     fn refuses_text_small_truncated_and_huge() {
-        assert_eq!(inspect(b"hello, not an image").err(), Some(ErrorCode::PhotoUnsupportedFormat));
-        assert_eq!(inspect(&png(200, 100)).err(), Some(ErrorCode::PhotoLowResolution));
+        assert_eq!(
+            inspect(b"hello, not an image").err(),
+            Some(ErrorCode::PhotoUnsupportedFormat)
+        );
+        assert_eq!(
+            inspect(&png(200, 100)).err(),
+            Some(ErrorCode::PhotoLowResolution)
+        );
         let full = png(800, 500);
-        assert_eq!(decode(&full[..full.len() / 2]).err(), Some(ErrorCode::PhotoUnreadable));
-        assert_eq!(inspect(&vec![0u8; MAX_FILE_BYTES + 1]).err(), Some(ErrorCode::PhotoTooLarge));
+        assert_eq!(
+            decode(&full[..full.len() / 2]).err(),
+            Some(ErrorCode::PhotoUnreadable)
+        );
+        assert_eq!(
+            inspect(&vec![0u8; MAX_FILE_BYTES + 1]).err(),
+            Some(ErrorCode::PhotoTooLarge)
+        );
     }
 
     #[test]
@@ -164,6 +188,11 @@ mod tests {
             i += 2 + usize::from(u16::from_be_bytes([out[i + 2], out[i + 3]]));
         }
         assert!(!markers.is_empty());
-        assert!(markers.iter().all(|m| !(0xE1..=0xEF).contains(m) && *m != 0xFE), "{markers:x?}");
+        assert!(
+            markers
+                .iter()
+                .all(|m| !(0xE1..=0xEF).contains(m) && *m != 0xFE),
+            "{markers:x?}"
+        );
     }
 }

@@ -70,7 +70,9 @@ mod tests {
         struct Pair {
             access: Sensitive<String>,
         }
-        let p = Pair { access: Sensitive::new("abc".into()) };
+        let p = Pair {
+            access: Sensitive::new("abc".into()),
+        };
         assert!(!format!("{p:?}").contains("abc"));
     }
 

@@ -17,7 +17,7 @@ pub fn load_or_create(data_dir: &Path) -> io::Result<String> {
         Err(e) if e.kind() == io::ErrorKind::NotFound => {}
         Err(e) => return Err(e),
     }
-    std::fs::create_dir_all(data_dir)?;
+    crate::state::create_private_dir(data_dir)?;
     let token = secrets::new_token();
     let tmp = data_dir.join(format!("{ADMIN_TOKEN_FILE}.tmp"));
     write_private(&tmp, token.as_bytes())?;
@@ -29,7 +29,12 @@ pub fn load_or_create(data_dir: &Path) -> io::Result<String> {
 fn write_private(path: &Path, bytes: &[u8]) -> io::Result<()> {
     use std::io::Write;
     use std::os::unix::fs::OpenOptionsExt;
-    let mut f = std::fs::OpenOptions::new().write(true).create(true).truncate(true).mode(0o600).open(path)?;
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(path)?;
     f.write_all(bytes)?;
     f.sync_all()
 }

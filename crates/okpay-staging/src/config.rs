@@ -43,7 +43,11 @@ pub struct Config {
 impl Config {
     /// A configuration with the defaults below for everything but the data dir and token.
     pub fn new(data_dir: impl Into<PathBuf>, admin_token: impl Into<String>) -> Config {
-        Config { data_dir: data_dir.into(), admin_token: admin_token.into(), ..Config::default() }
+        Config {
+            data_dir: data_dir.into(),
+            admin_token: admin_token.into(),
+            ..Config::default()
+        }
     }
 }
 
@@ -75,7 +79,10 @@ impl std::fmt::Debug for Config {
             .field("admin_token", &"<redacted>")
             .field("review", &self.review)
             .field("seed_accounts", &logins)
-            .field("fast_password_hashing_for_tests", &self.fast_password_hashing_for_tests)
+            .field(
+                "fast_password_hashing_for_tests",
+                &self.fast_password_hashing_for_tests,
+            )
             .field("access_token_ttl", &self.access_token_ttl)
             .field("refresh_token_ttl", &self.refresh_token_ttl)
             .field("failed_login_limit", &self.failed_login_limit)

@@ -23,7 +23,9 @@ impl Db {
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         migrate::run(&mut conn)?;
-        Ok(Db { conn: Arc::new(Mutex::new(conn)) })
+        Ok(Db {
+            conn: Arc::new(Mutex::new(conn)),
+        })
     }
 
     /// Use the connection on the current thread. Only for start-up and the blocking pool.
@@ -38,12 +40,15 @@ impl Db {
         R: Send + 'static,
     {
         let conn = Arc::clone(&self.conn);
-        tokio::task::spawn_blocking(move || f(&mut lock(&conn))).await.map_err(AppError::from)?
+        tokio::task::spawn_blocking(move || f(&mut lock(&conn)))
+            .await
+            .map_err(AppError::from)?
     }
 }
 
 /// A poisoned lock only means another request panicked mid-way; SQLite rolled its
 /// transaction back, so the connection is still usable.
 fn lock(conn: &Mutex<Connection>) -> MutexGuard<'_, Connection> {
-    conn.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    conn.lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }

@@ -12,7 +12,10 @@ use std::path::PathBuf;
 #[derive(Debug, thiserror::Error)]
 pub enum StagingError {
     #[error("cannot use the data directory {path}: {source}")]
-    DataDir { path: PathBuf, source: std::io::Error },
+    DataDir {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("database error: {0}")]
     Database(#[from] rusqlite::Error),
     #[error("the database schema version {found} is newer than this build knows ({known})")]
@@ -24,7 +27,10 @@ pub enum StagingError {
     #[error("{what} failed: {message}")]
     Startup { what: &'static str, message: String },
     #[error("cannot listen on {addr}: {source}")]
-    Bind { addr: SocketAddr, source: std::io::Error },
+    Bind {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
 }
 
 /// A failed request: answered as `okpay_rules::ApiError` with the code's HTTP status.

@@ -36,7 +36,9 @@ fn json_rejection(r: &JsonRejection) -> AppError {
         return AppError::new(ErrorCode::PayloadTooLarge);
     }
     let message = match r {
-        JsonRejection::MissingJsonContentType(_) => "Expected a body with Content-Type: application/json.".to_owned(),
+        JsonRejection::MissingJsonContentType(_) => {
+            "Expected a body with Content-Type: application/json.".to_owned()
+        }
         JsonRejection::JsonSyntaxError(_) => "The request body is not valid JSON.".to_owned(),
         JsonRejection::JsonDataError(e) => {
             // serde's "missing field `x`" names a field, never a value: safe to pass on.
@@ -58,9 +60,12 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
-        Query::<T>::from_request_parts(parts, state).await.map(|Query(v)| ApiQuery(v)).map_err(
-            |_: QueryRejection| AppError::with_message(ErrorCode::BadRequest, "The query string is not valid."),
-        )
+        Query::<T>::from_request_parts(parts, state)
+            .await
+            .map(|Query(v)| ApiQuery(v))
+            .map_err(|_: QueryRejection| {
+                AppError::with_message(ErrorCode::BadRequest, "The query string is not valid.")
+            })
     }
 }
 
@@ -81,7 +86,9 @@ impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for ApiPath
 /// The bearer token of a request: `Ok(None)` without an `Authorization` header, an error
 /// for a header that is not `Bearer <token>`.
 pub fn bearer(headers: &HeaderMap) -> Result<Option<String>, AppError> {
-    let Some(value) = headers.get(AUTHORIZATION) else { return Ok(None) };
+    let Some(value) = headers.get(AUTHORIZATION) else {
+        return Ok(None);
+    };
     let expired = || AppError::new(ErrorCode::AuthSessionExpired);
     let value = value.to_str().map_err(|_| expired())?;
     let (scheme, token) = value.split_once(' ').ok_or_else(expired)?;
@@ -104,7 +111,11 @@ impl FromRequestParts<Staging> for Auth {
 
     async fn from_request_parts(parts: &mut Parts, st: &Staging) -> Result<Self, AppError> {
         let token = bearer(&parts.headers)?.ok_or(AppError::new(ErrorCode::AuthRequired))?;
-        let authed = st.inner.db.call(move |c| Ok(sessions::authenticate(c, &token)?)).await?;
+        let authed = st
+            .inner
+            .db
+            .call(move |c| Ok(sessions::authenticate(c, &token)?))
+            .await?;
         authed
             .map(|a| Auth { user_id: a.user_id })
             .ok_or(AppError::new(ErrorCode::AuthSessionExpired))
@@ -121,7 +132,9 @@ impl FromRequestParts<Staging> for Admin {
         let expected = st.inner.config.admin_token.as_bytes();
         let given = parts.headers.get(ADMIN_TOKEN_HEADER).map(|v| v.as_bytes());
         match given {
-            Some(given) if !expected.is_empty() && secrets::constant_time_eq(given, expected) => Ok(Admin),
+            Some(given) if !expected.is_empty() && secrets::constant_time_eq(given, expected) => {
+                Ok(Admin)
+            }
             _ => Err(AppError::new(ErrorCode::Forbidden)),
         }
     }

@@ -3,6 +3,7 @@
 
 use clap::Parser;
 use okpay_staging::{Config, DEMO_LOGIN, DEMO_PASSWORD, ReviewMode};
+use std::io::IsTerminal;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -39,7 +40,11 @@ struct Args {
     listen: SocketAddr,
 
     /// Directory for the database, the stored photos and the generated admin token.
-    #[arg(long = "data", value_name = "DIR", default_value = "okpay-staging-data")]
+    #[arg(
+        long = "data",
+        value_name = "DIR",
+        default_value = "okpay-staging-data"
+    )]
     data: PathBuf,
 
     /// Extra account created at start if missing (repeatable). LOGIN is an e-mail address
@@ -48,11 +53,21 @@ struct Args {
     seed_accounts: Vec<(String, String)>,
 
     /// Token for the tester controls (X-Admin-Token). Default: generated and kept in DIR.
-    #[arg(long, value_name = "TOKEN", env = "OKPAY_STAGING_ADMIN_TOKEN", hide_env_values = true)]
+    #[arg(
+        long,
+        value_name = "TOKEN",
+        env = "OKPAY_STAGING_ADMIN_TOKEN",
+        hide_env_values = true
+    )]
     admin_token: Option<String>,
 
     /// Seconds after submission at which the automatic reviewer approves an application.
-    #[arg(long, value_name = "SECS", default_value_t = 20, conflicts_with = "manual_review")]
+    #[arg(
+        long,
+        value_name = "SECS",
+        default_value_t = 20,
+        conflicts_with = "manual_review"
+    )]
     review_delay: u64,
 
     /// No automatic reviewer: applications stay pending until a tester decides them.
@@ -76,7 +91,11 @@ fn parse_seed(s: &str) -> Result<(String, String), String> {
 fn init_logging() {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
+        .init();
 }
 
 async fn run(args: Args) -> Result<(), String> {
@@ -88,8 +107,12 @@ async fn run(args: Args) -> Result<(), String> {
     }
     let admin_token = match args.admin_token.filter(|t| !t.trim().is_empty()) {
         Some(t) => t,
-        None => okpay_staging::load_or_create_admin_token(&args.data)
-            .map_err(|e| format!("cannot keep the admin token in {}: {e}", args.data.display()))?,
+        None => okpay_staging::load_or_create_admin_token(&args.data).map_err(|e| {
+            format!(
+                "cannot keep the admin token in {}: {e}",
+                args.data.display()
+            )
+        })?,
     };
     let mut seed_accounts = vec![(DEMO_LOGIN.to_owned(), DEMO_PASSWORD.to_owned())];
     seed_accounts.extend(args.seed_accounts);
@@ -105,14 +128,18 @@ async fn run(args: Args) -> Result<(), String> {
         seed_accounts,
         ..Config::default()
     };
-    let (addr, server) = okpay_staging::spawn(config, args.listen).await.map_err(|e| e.to_string())?;
+    let (addr, server) = okpay_staging::spawn(config, args.listen)
+        .await
+        .map_err(|e| e.to_string())?;
     println!("okpay-staging: stand-in of the OKPay wallet verification API");
     println!("  data:         {}", args.data.display());
     println!("  demo account: {DEMO_LOGIN} / {DEMO_PASSWORD}");
     println!("  admin token:  {admin_token}");
     match review {
         ReviewMode::Manual => println!("  review:       manual (tester controls only)"),
-        ReviewMode::AutoApproveAfter(d) => println!("  review:       automatic approval after {} s", d.as_secs()),
+        ReviewMode::AutoApproveAfter(d) => {
+            println!("  review:       automatic approval after {} s", d.as_secs())
+        }
     }
     println!("  listening on: http://{addr}");
     println!("Press Ctrl-C to stop.");

@@ -72,10 +72,18 @@ pub fn run(conn: &mut Connection) -> Result<(), StagingError> {
     if found > known {
         return Err(StagingError::SchemaTooNew { found, known });
     }
-    for (version, sql) in MIGRATIONS.iter().enumerate().skip(usize::try_from(found).unwrap_or(0)) {
+    for (version, sql) in MIGRATIONS
+        .iter()
+        .enumerate()
+        .skip(usize::try_from(found).unwrap_or(0))
+    {
         let tx = conn.transaction()?;
         tx.execute_batch(sql)?;
-        tx.pragma_update(None, "user_version", i64::try_from(version + 1).unwrap_or(i64::MAX))?;
+        tx.pragma_update(
+            None,
+            "user_version",
+            i64::try_from(version + 1).unwrap_or(i64::MAX),
+        )?;
         tx.commit()?;
         tracing::info!(version = version + 1, "database schema migrated");
     }

@@ -13,7 +13,9 @@ pub struct Notifier {
 
 impl Notifier {
     fn lock(&self) -> MutexGuard<'_, HashMap<String, watch::Sender<u64>>> {
-        self.channels.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+        self.channels
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// Listen for the user's next change. Subscribe before reading the state so that no
@@ -21,7 +23,9 @@ impl Notifier {
     pub fn subscribe(&self, user_id: &str) -> watch::Receiver<u64> {
         let mut map = self.lock();
         map.retain(|_, tx| tx.receiver_count() > 0);
-        map.entry(user_id.to_owned()).or_insert_with(|| watch::channel(0).0).subscribe()
+        map.entry(user_id.to_owned())
+            .or_insert_with(|| watch::channel(0).0)
+            .subscribe()
     }
 
     /// Wake everyone waiting on the user's application.

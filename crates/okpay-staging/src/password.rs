@@ -19,7 +19,11 @@ pub fn hash(password: &str, fast: bool) -> Result<String, String> {
 /// Whether `password` matches a stored PHC string (the string carries its own parameters).
 pub fn verify(password: &str, phc: &str) -> bool {
     PasswordHash::new(phc)
-        .map(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+        .map(|parsed| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok()
+        })
         .unwrap_or(false)
 }
 

@@ -5,6 +5,9 @@ use std::collections::{HashMap, VecDeque};
 use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
+/// Map size from which stale accounts are swept out on the next failure.
+const PRUNE_AT: usize = 10_000;
+
 pub struct LoginLimiter {
     limit: usize,
     window: Duration,
@@ -21,11 +24,16 @@ impl LoginLimiter {
     }
 
     fn lock(&self) -> MutexGuard<'_, HashMap<String, VecDeque<Instant>>> {
-        self.failures.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+        self.failures
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     fn prune(&self, list: &mut VecDeque<Instant>, now: Instant) {
-        while list.front().is_some_and(|t| now.duration_since(*t) >= self.window) {
+        while list
+            .front()
+            .is_some_and(|t| now.duration_since(*t) >= self.window)
+        {
             list.pop_front();
         }
     }
@@ -34,7 +42,9 @@ impl LoginLimiter {
     pub fn is_blocked(&self, account: &str) -> bool {
         let now = Instant::now();
         let mut map = self.lock();
-        let Some(list) = map.get_mut(account) else { return false };
+        let Some(list) = map.get_mut(account) else {
+            return false;
+        };
         self.prune(list, now);
         list.len() >= self.limit
     }
@@ -42,6 +52,12 @@ impl LoginLimiter {
     pub fn record_failure(&self, account: &str) {
         let now = Instant::now();
         let mut map = self.lock();
+        if map.len() >= PRUNE_AT {
+            map.retain(|_, list| {
+                list.back()
+                    .is_some_and(|t| now.duration_since(*t) < self.window)
+            });
+        }
         let list = map.entry(account.to_owned()).or_default();
         self.prune(list, now);
         list.push_back(now);

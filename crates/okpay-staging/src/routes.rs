@@ -28,8 +28,16 @@ fn table() -> Vec<Route> {
         ("POST", "/v1/auth/refresh", post(auth::refresh)),
         ("POST", "/v1/auth/logout", post(auth::logout)),
         ("GET", "/v1/account", get(account::account)),
-        ("GET", "/v1/verification", get(verification::get_application)),
-        ("PUT", "/v1/verification/personal", put(verification::put_personal)),
+        (
+            "GET",
+            "/v1/verification",
+            get(verification::get_application),
+        ),
+        (
+            "PUT",
+            "/v1/verification/personal",
+            put(verification::put_personal),
+        ),
         (
             "PUT",
             "/v1/verification/photos/{side}",
@@ -38,14 +46,25 @@ fn table() -> Vec<Route> {
         ("POST", "/v1/verification/submit", post(submit::submit)),
         ("GET", "/v1/verification/status", get(verification::status)),
         ("GET", "/v1/admin/applications", get(admin::list)),
-        ("POST", "/v1/admin/applications/{id}/approve", post(admin::approve)),
-        ("POST", "/v1/admin/applications/{id}/reject", post(admin::reject)),
+        (
+            "POST",
+            "/v1/admin/applications/{id}/approve",
+            post(admin::approve),
+        ),
+        (
+            "POST",
+            "/v1/admin/applications/{id}/reject",
+            post(admin::reject),
+        ),
     ]
 }
 
 /// Every `(METHOD, path)` the router serves, paths in axum/OpenAPI template form.
 pub fn route_table() -> Vec<(&'static str, &'static str)> {
-    table().into_iter().map(|(method, path, _)| (method, path)).collect()
+    table()
+        .into_iter()
+        .map(|(method, path, _)| (method, path))
+        .collect()
 }
 
 async fn no_route() -> AppError {

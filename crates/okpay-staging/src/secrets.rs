@@ -26,7 +26,10 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 /// Equality that takes the same time wherever the first difference is.
 pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     let (ha, hb) = (Sha256::digest(a), Sha256::digest(b));
-    ha.iter().zip(hb.iter()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    ha.iter()
+        .zip(hb.iter())
+        .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+        == 0
 }
 
 #[cfg(test)]
@@ -37,7 +40,10 @@ mod tests {
     fn tokens_are_43_chars_of_base64url_and_differ() {
         let (a, b) = (new_token(), new_token());
         assert_eq!(a.len(), 43);
-        assert!(a.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'));
+        assert!(
+            a.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        );
         assert_ne!(a, b);
     }
 

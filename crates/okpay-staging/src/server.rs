@@ -64,12 +64,22 @@ impl Drop for ServerHandle {
 /// Open the staging state from `config`, bind `addr` (e.g. `127.0.0.1:0`), serve the API
 /// on the current tokio runtime, and return the bound address with the handle that stops
 /// the server.
-pub async fn spawn(config: Config, addr: SocketAddr) -> Result<(SocketAddr, ServerHandle), StagingError> {
+pub async fn spawn(
+    config: Config,
+    addr: SocketAddr,
+) -> Result<(SocketAddr, ServerHandle), StagingError> {
     let staging = tokio::task::spawn_blocking(move || Staging::open(config))
         .await
-        .map_err(|e| StagingError::Startup { what: "opening the staging state", message: e.to_string() })??;
-    let listener = tokio::net::TcpListener::bind(addr).await.map_err(|source| StagingError::Bind { addr, source })?;
-    let bound = listener.local_addr().map_err(|source| StagingError::Bind { addr, source })?;
+        .map_err(|e| StagingError::Startup {
+            what: "opening the staging state",
+            message: e.to_string(),
+        })??;
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|source| StagingError::Bind { addr, source })?;
+    let bound = listener
+        .local_addr()
+        .map_err(|source| StagingError::Bind { addr, source })?;
     let router = staging.router();
     let (tx, rx) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {
@@ -83,5 +93,13 @@ pub async fn spawn(config: Config, addr: SocketAddr) -> Result<(SocketAddr, Serv
         }
     });
     tracing::info!(addr = %bound, "okpay-staging listening");
-    Ok((bound, ServerHandle { addr: bound, staging, shutdown: Some(tx), task: Some(task) }))
+    Ok((
+        bound,
+        ServerHandle {
+            addr: bound,
+            staging,
+            shutdown: Some(tx),
+            task: Some(task),
+        },
+    ))
 }

@@ -50,7 +50,7 @@ impl Staging {
             let path = path.to_owned();
             move |source| StagingError::DataDir { path, source }
         };
-        std::fs::create_dir_all(&config.data_dir).map_err(dir_err(&config.data_dir))?;
+        create_private_dir(&config.data_dir).map_err(dir_err(&config.data_dir))?;
         let photos_dir = config.data_dir.join(PHOTOS_DIR);
         std::fs::create_dir_all(&photos_dir).map_err(dir_err(&photos_dir))?;
         let db = Db::open(&config.data_dir.join(DB_FILE))?;
@@ -59,9 +59,15 @@ impl Staging {
         if let ReviewMode::AutoApproveAfter(delay) = config.review {
             let decided = db
                 .with(|conn| reviewer::decide_due(conn, delay))
-                .map_err(|e| StagingError::Startup { what: "deciding overdue applications", message: e.0.message })?;
+                .map_err(|e| StagingError::Startup {
+                    what: "deciding overdue applications",
+                    message: e.0.message,
+                })?;
             if !decided.0.is_empty() {
-                tracing::info!(count = decided.0.len(), "approved applications whose review time passed");
+                tracing::info!(
+                    count = decided.0.len(),
+                    "approved applications whose review time passed"
+                );
             }
         }
         let dummy_hash = password::hash("okpay-staging-timing-equaliser", fast)
@@ -81,7 +87,9 @@ impl Staging {
             reviewer_started: AtomicBool::new(false),
             shutdown: watch::channel(false).0,
         };
-        let staging = Staging { inner: Arc::new(inner) };
+        let staging = Staging {
+            inner: Arc::new(inner),
+        };
         staging.ensure_reviewer();
         Ok(staging)
     }
@@ -109,8 +117,12 @@ impl Staging {
 
     /// Start the automatic reviewer once, when the mode asks for it and a runtime exists.
     fn ensure_reviewer(&self) {
-        let ReviewMode::AutoApproveAfter(delay) = self.inner.config.review else { return };
-        let Ok(handle) = tokio::runtime::Handle::try_current() else { return };
+        let ReviewMode::AutoApproveAfter(delay) = self.inner.config.review else {
+            return;
+        };
+        let Ok(handle) = tokio::runtime::Handle::try_current() else {
+            return;
+        };
         if self.inner.reviewer_started.swap(true, Ordering::SeqCst) {
             return;
         }
@@ -125,7 +137,10 @@ impl Staging {
 
 fn seed_accounts(db: &Db, accounts: &[(String, String)], fast: bool) -> Result<(), StagingError> {
     for (login, pass) in accounts {
-        let invalid = |code| StagingError::InvalidSeedAccount { login: login.clone(), code };
+        let invalid = |code| StagingError::InvalidSeedAccount {
+            login: login.clone(),
+            code,
+        };
         let normalised = validate::login_id(login).map_err(invalid)?;
         validate::password(pass).map_err(invalid)?;
         let login = normalised.as_str();
@@ -137,9 +152,27 @@ fn seed_accounts(db: &Db, accounts: &[(String, String)], fast: bool) -> Result<(
             Ok(_) => tracing::info!("seed account created"),
             Err(e) if e.code() == okpay_rules::ErrorCode::AccountExists => {}
             Err(e) => {
-                return Err(StagingError::Startup { what: "creating a seed account", message: e.0.message });
+                return Err(StagingError::Startup {
+                    what: "creating a seed account",
+                    message: e.0.message,
+                });
             }
         }
+    }
+    Ok(())
+}
+
+/// Create the data directory (and parents) if missing; a new one is readable by its owner
+/// only, since it holds ID numbers and photos.
+pub(crate) fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    if dir.is_dir() {
+        return Ok(());
+    }
+    std::fs::create_dir_all(dir)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
     }
     Ok(())
 }

@@ -28,7 +28,10 @@ fn is_openapi_3_1_with_both_security_schemes() {
     assert!(spec["openapi"].as_str().unwrap().starts_with("3.1"));
     let schemes = &spec["components"]["securitySchemes"];
     assert_eq!(schemes["bearer"]["scheme"].as_str(), Some("bearer"));
-    assert_eq!(schemes["adminToken"]["name"].as_str(), Some(ADMIN_TOKEN_HEADER));
+    assert_eq!(
+        schemes["adminToken"]["name"].as_str(),
+        Some(ADMIN_TOKEN_HEADER)
+    );
 }
 
 #[test]
@@ -43,30 +46,54 @@ fn spec_paths_equal_the_router_routes() {
             }
         }
     }
-    let served: BTreeSet<(String, String)> =
-        okpay_staging::route_table().into_iter().map(|(m, p)| (m.to_owned(), p.to_owned())).collect();
+    let served: BTreeSet<(String, String)> = okpay_staging::route_table()
+        .into_iter()
+        .map(|(m, p)| (m.to_owned(), p.to_owned()))
+        .collect();
     assert_eq!(served, in_spec);
 }
 
 #[test]
 fn error_code_enum_equals_error_code_all() {
     let spec = spec();
-    let in_spec: Vec<&str> =
-        schema(&spec, "ErrorCode")["enum"].as_sequence().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+    let in_spec: Vec<&str> = schema(&spec, "ErrorCode")["enum"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
     let wire: Vec<String> = ErrorCode::ALL.iter().map(|c| c.as_str()).collect();
     assert_eq!(in_spec, wire);
     let body = schema(&spec, "ErrorBody");
-    assert_eq!(body["properties"]["code"]["$ref"].as_str(), Some("#/components/schemas/ErrorCode"));
+    assert_eq!(
+        body["properties"]["code"]["$ref"].as_str(),
+        Some("#/components/schemas/ErrorCode")
+    );
 }
 
 #[test]
 fn reason_codes_and_enums_match() {
     let spec = spec();
     let names = |name: &str| -> Vec<String> {
-        schema(&spec, name)["enum"].as_sequence().unwrap().iter().map(|v| v.as_str().unwrap().to_owned()).collect()
+        schema(&spec, name)["enum"]
+            .as_sequence()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap().to_owned())
+            .collect()
     };
-    let wire = |v: Vec<Json>| -> Vec<String> { v.into_iter().map(|j| j.as_str().unwrap().to_owned()).collect() };
-    assert_eq!(names("ReasonCode"), ReasonCode::ALL.iter().map(|c| c.as_str()).collect::<Vec<_>>());
+    let wire = |v: Vec<Json>| -> Vec<String> {
+        v.into_iter()
+            .map(|j| j.as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(
+        names("ReasonCode"),
+        ReasonCode::ALL
+            .iter()
+            .map(|c| c.as_str())
+            .collect::<Vec<_>>()
+    );
     let statuses = [
         VerificationStatus::None,
         VerificationStatus::Draft,
@@ -74,12 +101,41 @@ fn reason_codes_and_enums_match() {
         VerificationStatus::Approved,
         VerificationStatus::Rejected,
     ];
-    assert_eq!(names("VerificationStatus"), wire(statuses.iter().map(|s| serde_json::to_value(s).unwrap()).collect()));
-    assert_eq!(names("Tier"), wire(vec![serde_json::to_value(Tier::Unverified).unwrap(), serde_json::to_value(Tier::Verified).unwrap()]));
-    assert_eq!(names("PhotoSide"), PhotoSide::BOTH.iter().map(|s| s.as_str().to_owned()).collect::<Vec<_>>());
-    let targets = ReasonCode::ALL.iter().map(|c| serde_json::to_value(c.target()).unwrap().as_str().unwrap().to_owned());
+    assert_eq!(
+        names("VerificationStatus"),
+        wire(
+            statuses
+                .iter()
+                .map(|s| serde_json::to_value(s).unwrap())
+                .collect()
+        )
+    );
+    assert_eq!(
+        names("Tier"),
+        wire(vec![
+            serde_json::to_value(Tier::Unverified).unwrap(),
+            serde_json::to_value(Tier::Verified).unwrap()
+        ])
+    );
+    assert_eq!(
+        names("PhotoSide"),
+        PhotoSide::BOTH
+            .iter()
+            .map(|s| s.as_str().to_owned())
+            .collect::<Vec<_>>()
+    );
+    let targets = ReasonCode::ALL.iter().map(|c| {
+        serde_json::to_value(c.target())
+            .unwrap()
+            .as_str()
+            .unwrap()
+            .to_owned()
+    });
     let targets: BTreeSet<String> = targets.collect();
-    assert_eq!(names("ReasonTarget").into_iter().collect::<BTreeSet<_>>(), targets);
+    assert_eq!(
+        names("ReasonTarget").into_iter().collect::<BTreeSet<_>>(),
+        targets
+    );
 }
 
 fn keys(v: &Json) -> BTreeSet<String> {
@@ -87,36 +143,81 @@ fn keys(v: &Json) -> BTreeSet<String> {
 }
 
 fn props(spec: &Value, name: &str) -> BTreeSet<String> {
-    schema(spec, name)["properties"].as_mapping().unwrap().keys().map(|k| k.as_str().unwrap().to_owned()).collect()
+    schema(spec, name)["properties"]
+        .as_mapping()
+        .unwrap()
+        .keys()
+        .map(|k| k.as_str().unwrap().to_owned())
+        .collect()
 }
 
 #[test]
 fn schema_properties_match_the_rust_types() {
     let spec = spec();
-    let photo = PhotoInfo { side: PhotoSide::Portrait, sha256: "0".repeat(64), bytes: 1, width: 2, height: 3 };
+    let photo = PhotoInfo {
+        side: PhotoSide::Portrait,
+        sha256: "0".repeat(64),
+        bytes: 1,
+        width: 2,
+        height: 3,
+    };
     let personal = PersonalInfo {
         name: "张三".into(),
         id_number: "11010519491231002X".into(),
-        validity: Some(Validity { start: Some("2020-01-01".into()), end: None, long_term: true }),
+        validity: Some(Validity {
+            start: Some("2020-01-01".into()),
+            end: None,
+            long_term: true,
+        }),
     };
     let application = Application {
         id: Some("a".into()),
         status: VerificationStatus::Rejected,
         revision: 3,
         personal: Some(personal.clone()),
-        photos: Photos { portrait: Some(photo.clone()), emblem: None },
+        photos: Photos {
+            portrait: Some(photo.clone()),
+            emblem: None,
+        },
         submitted_at: Some(1),
         decided_at: Some(2),
         reasons: vec![RejectReason::from(ReasonCode::PortraitGlare)],
     };
-    let tokens = TokenReply { access_token: "a".into(), refresh_token: "r".into(), expires_in: 900 };
+    let tokens = TokenReply {
+        access_token: "a".into(),
+        refresh_token: "r".into(),
+        expires_in: 900,
+    };
     let samples: Vec<(&str, Json)> = vec![
-        ("ErrorBody", serde_json::to_value(ApiError::new(ErrorCode::NotFound)).unwrap()),
-        ("Credentials", serde_json::to_value(CredentialsBody { login: "l", password: "p" }).unwrap()),
-        ("RefreshRequest", serde_json::to_value(RefreshBody { refresh_token: "r" }).unwrap()),
+        (
+            "ErrorBody",
+            serde_json::to_value(ApiError::new(ErrorCode::NotFound)).unwrap(),
+        ),
+        (
+            "Credentials",
+            serde_json::to_value(CredentialsBody {
+                login: "l",
+                password: "p",
+            })
+            .unwrap(),
+        ),
+        (
+            "RefreshRequest",
+            serde_json::to_value(RefreshBody { refresh_token: "r" }).unwrap(),
+        ),
         ("TokenReply", serde_json::to_value(tokens).unwrap()),
-        ("Registered", serde_json::to_value(Registered { user_id: "u".into(), login: "l".into() }).unwrap()),
-        ("Limits", serde_json::to_value(Limits::for_tier(Tier::Verified)).unwrap()),
+        (
+            "Registered",
+            serde_json::to_value(Registered {
+                user_id: "u".into(),
+                login: "l".into(),
+            })
+            .unwrap(),
+        ),
+        (
+            "Limits",
+            serde_json::to_value(Limits::for_tier(Tier::Verified)).unwrap(),
+        ),
         (
             "Account",
             serde_json::to_value(Account {
@@ -128,17 +229,34 @@ fn schema_properties_match_the_rust_types() {
             })
             .unwrap(),
         ),
-        ("Validity", serde_json::to_value(personal.validity.clone().unwrap()).unwrap()),
+        (
+            "Validity",
+            serde_json::to_value(personal.validity.clone().unwrap()).unwrap(),
+        ),
         ("PersonalInfo", serde_json::to_value(&personal).unwrap()),
         ("PhotoInfo", serde_json::to_value(&photo).unwrap()),
         ("Photos", serde_json::to_value(&application.photos).unwrap()),
-        ("RejectReason", serde_json::to_value(RejectReason::from(ReasonCode::EmblemBlurry)).unwrap()),
+        (
+            "RejectReason",
+            serde_json::to_value(RejectReason::from(ReasonCode::EmblemBlurry)).unwrap(),
+        ),
         ("Application", serde_json::to_value(&application).unwrap()),
         (
             "StatusReply",
-            serde_json::to_value(StatusReply { status: VerificationStatus::None, revision: 0, reasons: vec![] }).unwrap(),
+            serde_json::to_value(StatusReply {
+                status: VerificationStatus::None,
+                revision: 0,
+                reasons: vec![],
+            })
+            .unwrap(),
         ),
-        ("RejectRequest", serde_json::to_value(RejectRequest { reasons: vec![ReasonCode::NameMismatch] }).unwrap()),
+        (
+            "RejectRequest",
+            serde_json::to_value(RejectRequest {
+                reasons: vec![ReasonCode::NameMismatch],
+            })
+            .unwrap(),
+        ),
         (
             "AdminApplication",
             serde_json::to_value(AdminApplication {
@@ -154,7 +272,10 @@ fn schema_properties_match_the_rust_types() {
         assert_eq!(props(&spec, name), keys(&sample), "schema {name}");
         if let Some(required) = schema(&spec, name)["required"].as_sequence() {
             for r in required {
-                assert!(sample.get(r.as_str().unwrap()).is_some(), "{name}.{r:?} required but not a field");
+                assert!(
+                    sample.get(r.as_str().unwrap()).is_some(),
+                    "{name}.{r:?} required but not a field"
+                );
             }
         }
     }

@@ -20,8 +20,12 @@ fn router(dir: &std::path::Path) -> Router {
 async fn call(app: &Router, req: Request<Body>) -> (StatusCode, String, Option<String>) {
     let resp = app.clone().oneshot(req).await.unwrap();
     let status = resp.status();
-    let ctype = resp.headers().get("content-type").map(|v| v.to_str().unwrap().to_owned());
-    let body = String::from_utf8(to_bytes(resp.into_body(), 1 << 20).await.unwrap().to_vec()).unwrap();
+    let ctype = resp
+        .headers()
+        .get("content-type")
+        .map(|v| v.to_str().unwrap().to_owned());
+    let body =
+        String::from_utf8(to_bytes(resp.into_body(), 1 << 20).await.unwrap().to_vec()).unwrap();
     (status, body, ctype)
 }
 
@@ -56,7 +60,10 @@ async fn health_register_and_login_in_process() {
     assert_eq!(status, StatusCode::OK);
     let v: serde_json::Value = serde_json::from_str(&body).unwrap();
     let token = v["access_token"].as_str().unwrap();
-    let req = Request::get("/v1/account").header("authorization", format!("Bearer {token}")).body(Body::empty()).unwrap();
+    let req = Request::get("/v1/account")
+        .header("authorization", format!("Bearer {token}"))
+        .body(Body::empty())
+        .unwrap();
     let (status, body, _) = call(&app, req).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert!(body.contains("\"tier\":\"unverified\""), "{body}");
@@ -67,19 +74,49 @@ async fn framework_failures_are_code_and_message() {
     let dir = tempfile::tempdir().unwrap();
     let app = router(dir.path());
 
-    let (_, e) = error(&app, Request::get("/v2/nothing").body(Body::empty()).unwrap()).await;
-    assert_eq!((e.code, e.message.as_str()), (ErrorCode::NotFound, NO_ROUTE_MESSAGE));
-    let (_, e) = error(&app, Request::get("/v1/auth/login").body(Body::empty()).unwrap()).await;
-    assert_eq!((e.code, e.message.as_str()), (ErrorCode::NotFound, NO_METHOD_MESSAGE));
-    let (_, e) = error(&app, Request::delete("/v1/account").body(Body::empty()).unwrap()).await;
+    let (_, e) = error(
+        &app,
+        Request::get("/v2/nothing").body(Body::empty()).unwrap(),
+    )
+    .await;
+    assert_eq!(
+        (e.code, e.message.as_str()),
+        (ErrorCode::NotFound, NO_ROUTE_MESSAGE)
+    );
+    let (_, e) = error(
+        &app,
+        Request::get("/v1/auth/login").body(Body::empty()).unwrap(),
+    )
+    .await;
+    assert_eq!(
+        (e.code, e.message.as_str()),
+        (ErrorCode::NotFound, NO_METHOD_MESSAGE)
+    );
+    let (_, e) = error(
+        &app,
+        Request::delete("/v1/account").body(Body::empty()).unwrap(),
+    )
+    .await;
     assert_eq!(e.code, ErrorCode::NotFound);
 
     let (_, e) = error(&app, json("POST", "/v1/auth/login", "{not json")).await;
     assert_eq!(e.code, ErrorCode::BadRequest);
-    let (_, e) = error(&app, json("POST", "/v1/auth/login", r#"{"login":"a@b.cc"}"#)).await;
+    let (_, e) = error(
+        &app,
+        json("POST", "/v1/auth/login", r#"{"login":"a@b.cc"}"#),
+    )
+    .await;
     assert_eq!(e.code, ErrorCode::BadRequest);
-    assert!(e.message.contains("missing field `password`"), "{}", e.message);
-    let (_, e) = error(&app, json("POST", "/v1/auth/login", r#"{"login":5,"password":"x"}"#)).await;
+    assert!(
+        e.message.contains("missing field `password`"),
+        "{}",
+        e.message
+    );
+    let (_, e) = error(
+        &app,
+        json("POST", "/v1/auth/login", r#"{"login":5,"password":"x"}"#),
+    )
+    .await;
     assert_eq!(e.code, ErrorCode::BadRequest);
     let req = Request::post("/v1/auth/login")
         .header("content-type", "text/plain")
@@ -90,12 +127,28 @@ async fn framework_failures_are_code_and_message() {
     let req = Request::post("/v1/auth/login").body(Body::empty()).unwrap();
     let (_, e) = error(&app, req).await;
     assert_eq!(e.code, ErrorCode::BadRequest);
-    let big = format!(r#"{{"login":"{}","password":"12345678"}}"#, "a".repeat(3 << 20));
+    let big = format!(
+        r#"{{"login":"{}","password":"12345678"}}"#,
+        "a".repeat(3 << 20)
+    );
     let (status, e) = error(&app, json("POST", "/v1/auth/login", &big)).await;
-    assert_eq!((status, e.code), (StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::PayloadTooLarge));
+    assert_eq!(
+        (status, e.code),
+        (StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::PayloadTooLarge)
+    );
 
-    let (_, e) = error(&app, Request::get("/v1/verification/status?wait=abc").body(Body::empty()).unwrap()).await;
-    assert_eq!(e.code, ErrorCode::AuthRequired, "auth is checked before the query");
+    let (_, e) = error(
+        &app,
+        Request::get("/v1/verification/status?wait=abc")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(
+        e.code,
+        ErrorCode::AuthRequired,
+        "auth is checked before the query"
+    );
 }
 
 #[tokio::test]
@@ -105,15 +158,22 @@ async fn every_route_in_the_table_reaches_a_handler() {
     let table = okpay_staging::route_table();
     assert_eq!(table.len(), 14);
     for (method, path) in table {
-        let uri = path.replace("{side}", "portrait").replace("{id}", "some-id");
-        let req = Request::builder().method(method).uri(&uri).body(Body::empty()).unwrap();
+        let uri = path
+            .replace("{side}", "portrait")
+            .replace("{id}", "some-id");
+        let req = Request::builder()
+            .method(method)
+            .uri(&uri)
+            .body(Body::empty())
+            .unwrap();
         let (status, body, _) = call(&app, req).await;
         assert!(
             !body.contains(NO_ROUTE_MESSAGE) && !body.contains(NO_METHOD_MESSAGE),
             "{method} {path} is not routed: {status} {body}"
         );
         if path != "/healthz" {
-            let err: ApiError = serde_json::from_str(&body).unwrap_or_else(|e| panic!("{method} {path}: {e}: {body}"));
+            let err: ApiError = serde_json::from_str(&body)
+                .unwrap_or_else(|e| panic!("{method} {path}: {e}: {body}"));
             assert_ne!(err.code, ErrorCode::Internal, "{method} {path}");
         }
     }

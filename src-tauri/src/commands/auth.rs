@@ -18,7 +18,10 @@ pub struct SessionView {
 
 impl From<SignedIn> for SessionView {
     fn from(s: SignedIn) -> Self {
-        SessionView { login: s.login, warning: s.not_persisted.map(ApiError::new) }
+        SessionView {
+            login: s.login,
+            warning: s.not_persisted.map(ApiError::new),
+        }
     }
 }
 
@@ -28,12 +31,20 @@ pub async fn session_restore(state: State<'_, AppState>) -> CmdResult<Option<Ses
 }
 
 #[tauri::command]
-pub async fn auth_login(state: State<'_, AppState>, login: String, password: Sensitive<String>) -> CmdResult<SessionView> {
+pub async fn auth_login(
+    state: State<'_, AppState>,
+    login: String,
+    password: Sensitive<String>,
+) -> CmdResult<SessionView> {
     Ok(state.session.sign_in(&login, &password).await?.into())
 }
 
 #[tauri::command]
-pub async fn auth_register(state: State<'_, AppState>, login: String, password: Sensitive<String>) -> CmdResult<SessionView> {
+pub async fn auth_register(
+    state: State<'_, AppState>,
+    login: String,
+    password: Sensitive<String>,
+) -> CmdResult<SessionView> {
     Ok(state.session.register(&login, &password).await?.into())
 }
 

@@ -11,7 +11,10 @@ use std::io::Read;
 use tauri::State;
 
 #[tauri::command]
-pub async fn photo_pick(state: State<'_, AppState>, side: PhotoSide) -> CmdResult<Option<LocalPhotoView>> {
+pub async fn photo_pick(
+    state: State<'_, AppState>,
+    side: PhotoSide,
+) -> CmdResult<Option<LocalPhotoView>> {
     let Some(path) = pick_file().await? else {
         return Ok(None);
     };
@@ -55,7 +58,10 @@ fn read_limited(path: &std::path::Path) -> Result<Vec<u8>, ApiError> {
 #[cfg(desktop)]
 async fn pick_file() -> CmdResult<Option<std::path::PathBuf>> {
     let handle = rfd::AsyncFileDialog::new()
-        .add_filter("ID card photo (JPEG, PNG, WebP)", &["jpg", "jpeg", "png", "webp", "JPG", "JPEG", "PNG", "WEBP"])
+        .add_filter(
+            "ID card photo (JPEG, PNG, WebP)",
+            &["jpg", "jpeg", "png", "webp", "JPG", "JPEG", "PNG", "WEBP"],
+        )
         .pick_file()
         .await;
     Ok(handle.map(|h| h.path().to_path_buf()))

@@ -10,9 +10,14 @@ use std::sync::Arc;
 use tauri::{AppHandle, Emitter, State};
 
 #[tauri::command]
-pub async fn verification_get(app: AppHandle, state: State<'_, AppState>) -> CmdResult<Application> {
+pub async fn verification_get(
+    app: AppHandle,
+    state: State<'_, AppState>,
+) -> CmdResult<Application> {
     let s = &state.session;
-    let application = s.authed(|a| async move { s.api().verification(&a).await }).await?;
+    let application = s
+        .authed(|a| async move { s.api().verification(&a).await })
+        .await?;
     watcher::ensure(&app, &state, &application);
     Ok(application)
 }
@@ -23,8 +28,15 @@ pub fn validate_fields(name: String, id_number: String) -> FieldErrors {
 }
 
 #[tauri::command]
-pub async fn verification_save_personal(state: State<'_, AppState>, name: String, id_number: String) -> CmdResult<Application> {
-    Ok(state.flow.save_personal(&state.session, &name, &id_number, None).await?)
+pub async fn verification_save_personal(
+    state: State<'_, AppState>,
+    name: String,
+    id_number: String,
+) -> CmdResult<Application> {
+    Ok(state
+        .flow
+        .save_personal(&state.session, &name, &id_number, None)
+        .await?)
 }
 
 #[derive(Clone, Serialize)]
@@ -35,10 +47,16 @@ struct UploadProgress {
 }
 
 #[tauri::command]
-pub async fn verification_submit(app: AppHandle, state: State<'_, AppState>) -> CmdResult<Application> {
+pub async fn verification_submit(
+    app: AppHandle,
+    state: State<'_, AppState>,
+) -> CmdResult<Application> {
     let emitter = app.clone();
     let progress = Arc::new(move |side, sent, total| {
-        let _ = emitter.emit(watcher::UPLOAD_PROGRESS, UploadProgress { side, sent, total });
+        let _ = emitter.emit(
+            watcher::UPLOAD_PROGRESS,
+            UploadProgress { side, sent, total },
+        );
     });
     let application = state.flow.submit(&state.session, progress).await?;
     watcher::ensure(&app, &state, &application);

@@ -30,7 +30,9 @@ pub async fn staging(review: ReviewMode) -> Server {
     config.review = review;
     config.seed_accounts = vec![(LOGIN.into(), PASSWORD.into())];
     config.fast_password_hashing_for_tests = true;
-    let (_, handle) = okpay_staging::spawn(config, "127.0.0.1:0".parse().unwrap()).await.unwrap();
+    let (_, handle) = okpay_staging::spawn(config, "127.0.0.1:0".parse().unwrap())
+        .await
+        .unwrap();
     Server { handle, dir }
 }
 
@@ -40,7 +42,10 @@ pub fn mock_keychain() -> Keychain {
 }
 
 pub fn session(url: &str, keychain: Keychain) -> Session {
-    Session::new(ApiClient::new(url).unwrap(), KeychainSource::Given(keychain))
+    Session::new(
+        ApiClient::new(url).unwrap(),
+        KeychainSource::Given(keychain),
+    )
 }
 
 /// A card-like test photo: a light card with dark text bars on a wooden-brown background.

@@ -15,10 +15,22 @@ pub async fn account(State(st): State<Staging>, auth: Auth) -> AppResult<Json<Ac
         .inner
         .db
         .call(move |c| {
-            let user = users::by_id(c, &auth.user_id)?.ok_or(AppError::new(ErrorCode::AuthSessionExpired))?;
-            let status = applications::of_user(c, &user.id)?.map_or(VerificationStatus::None, |a| a.status);
-            let tier = if status == VerificationStatus::Approved { Tier::Verified } else { Tier::Unverified };
-            Ok(Account { user_id: user.id, login: user.login, tier, limits: Limits::for_tier(tier), verification: status })
+            let user = users::by_id(c, &auth.user_id)?
+                .ok_or(AppError::new(ErrorCode::AuthSessionExpired))?;
+            let status =
+                applications::of_user(c, &user.id)?.map_or(VerificationStatus::None, |a| a.status);
+            let tier = if status == VerificationStatus::Approved {
+                Tier::Verified
+            } else {
+                Tier::Unverified
+            };
+            Ok(Account {
+                user_id: user.id,
+                login: user.login,
+                tier,
+                limits: Limits::for_tier(tier),
+                verification: status,
+            })
         })
         .await?;
     Ok(Json(account))

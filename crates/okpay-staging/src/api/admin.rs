@@ -27,14 +27,28 @@ pub async fn list(
 ) -> AppResult<Json<Vec<AdminApplication>>> {
     let status = match q.status.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         Some(s) => Some(applications::parse_status(s).ok_or_else(|| {
-            AppError::with_message(ErrorCode::BadRequest, "status must be none, draft, pending, approved or rejected.")
+            AppError::with_message(
+                ErrorCode::BadRequest,
+                "status must be none, draft, pending, approved or rejected.",
+            )
         })?),
         None => None,
     };
-    let login = q.login.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(|l| {
-        validate::login_id(l).map(|id| id.as_str().to_owned()).unwrap_or_else(|_| l.to_lowercase())
-    });
-    let rows = st.inner.db.call(move |c| Ok(applications::admin_list(c, status, login.as_deref())?)).await?;
+    let login = q
+        .login
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|l| {
+            validate::login_id(l)
+                .map(|id| id.as_str().to_owned())
+                .unwrap_or_else(|_| l.to_lowercase())
+        });
+    let rows = st
+        .inner
+        .db
+        .call(move |c| Ok(applications::admin_list(c, status, login.as_deref())?))
+        .await?;
     Ok(Json(rows))
 }
 
@@ -55,7 +69,11 @@ async fn decide(st: &Staging, id: String, decision: Decision) -> AppResult<Json<
 }
 
 /// `POST /v1/admin/applications/{id}/approve` → the approved application.
-pub async fn approve(_: Admin, State(st): State<Staging>, ApiPath(id): ApiPath<String>) -> AppResult<Json<Application>> {
+pub async fn approve(
+    _: Admin,
+    State(st): State<Staging>,
+    ApiPath(id): ApiPath<String>,
+) -> AppResult<Json<Application>> {
     decide(&st, id, Decision::Approve).await
 }
 

@@ -18,7 +18,10 @@ pub async fn register(
     State(st): State<Staging>,
     ApiJson(creds): ApiJson<Credentials>,
 ) -> AppResult<(StatusCode, Json<Registered>)> {
-    let login = validate::login_id(&creds.login).map_err(AppError::new)?.as_str().to_owned();
+    let login = validate::login_id(&creds.login)
+        .map_err(AppError::new)?
+        .as_str()
+        .to_owned();
     validate::password(creds.password.expose()).map_err(AppError::new)?;
     let fast = st.config().fast_password_hashing_for_tests;
     let secret = creds.password;
@@ -26,13 +29,20 @@ pub async fn register(
         .await?
         .map_err(|e| AppError::internal("password hashing failed", e))?;
     let stored_login = login.clone();
-    let user_id = st.inner.db.call(move |c| users::insert(c, &stored_login, &hash)).await?;
+    let user_id = st
+        .inner
+        .db
+        .call(move |c| users::insert(c, &stored_login, &hash))
+        .await?;
     tracing::info!(user = %user_id, "account registered");
     Ok((StatusCode::CREATED, Json(Registered { user_id, login })))
 }
 
 /// `POST /v1/auth/login` → `TokenReply`. Unknown login and wrong password answer alike.
-pub async fn login(State(st): State<Staging>, ApiJson(creds): ApiJson<Credentials>) -> AppResult<Json<TokenReply>> {
+pub async fn login(
+    State(st): State<Staging>,
+    ApiJson(creds): ApiJson<Credentials>,
+) -> AppResult<Json<TokenReply>> {
     let account = validate::login_id(&creds.login)
         .map(|l| l.as_str().to_owned())
         .unwrap_or_else(|_| creds.login.trim().to_lowercase());
@@ -42,13 +52,18 @@ pub async fn login(State(st): State<Staging>, ApiJson(creds): ApiJson<Credential
         return Err(AppError::new(ErrorCode::RateLimited));
     }
     let lookup = account.clone();
-    let user = st.inner.db.call(move |c| Ok(users::by_login(c, &lookup)?)).await?;
+    let user = st
+        .inner
+        .db
+        .call(move |c| Ok(users::by_login(c, &lookup)?))
+        .await?;
     let (user_id, phc) = match user {
         Some(u) => (Some(u.id), u.password_hash),
         None => (None, st.inner.dummy_hash.clone()),
     };
     let secret = creds.password;
-    let matches = tokio::task::spawn_blocking(move || password::verify(secret.expose(), &phc)).await?;
+    let matches =
+        tokio::task::spawn_blocking(move || password::verify(secret.expose(), &phc)).await?;
     let Some(user_id) = user_id.filter(|_| matches) else {
         limiter.record_failure(&account);
         return Err(AppError::new(ErrorCode::AuthInvalidCredentials));
@@ -56,14 +71,21 @@ pub async fn login(State(st): State<Staging>, ApiJson(creds): ApiJson<Credential
     limiter.reset(&account);
     let lifetimes = st.inner.lifetimes;
     let uid = user_id.clone();
-    let reply = st.inner.db.call(move |c| Ok(sessions::start(c, &uid, lifetimes)?)).await?;
+    let reply = st
+        .inner
+        .db
+        .call(move |c| Ok(sessions::start(c, &uid, lifetimes)?))
+        .await?;
     tracing::info!(user = %user_id, "signed in");
     Ok(Json(reply))
 }
 
 /// `POST /v1/auth/refresh` → new `TokenReply`; the presented token is consumed, and a
 /// consumed one presented again revokes its whole session.
-pub async fn refresh(State(st): State<Staging>, ApiJson(req): ApiJson<RefreshRequest>) -> AppResult<Json<TokenReply>> {
+pub async fn refresh(
+    State(st): State<Staging>,
+    ApiJson(req): ApiJson<RefreshRequest>,
+) -> AppResult<Json<TokenReply>> {
     let lifetimes = st.inner.lifetimes;
     let outcome = st
         .inner
@@ -77,7 +99,9 @@ pub async fn refresh(State(st): State<Staging>, ApiJson(req): ApiJson<RefreshReq
         .await?;
     match outcome {
         RefreshOutcome::Rotated(reply) => Ok(Json(reply)),
-        RefreshOutcome::Reused | RefreshOutcome::Invalid => Err(AppError::new(ErrorCode::AuthSessionExpired)),
+        RefreshOutcome::Reused | RefreshOutcome::Invalid => {
+            Err(AppError::new(ErrorCode::AuthSessionExpired))
+        }
     }
 }
 
@@ -96,7 +120,11 @@ pub async fn logout(
             if let Some(family) = sessions::family_of_refresh(&tx, req.refresh_token.expose())? {
                 sessions::revoke_family(&tx, &family)?;
             }
-            if let Some(authed) = access.map(|a| sessions::authenticate(&tx, &a)).transpose()?.flatten() {
+            if let Some(authed) = access
+                .map(|a| sessions::authenticate(&tx, &a))
+                .transpose()?
+                .flatten()
+            {
                 sessions::revoke_family(&tx, &authed.family_id)?;
             }
             tx.commit()?;

@@ -29,7 +29,10 @@ const DRAIN_LIMIT: usize = 64 * 1024 * 1024;
 const FIELD: &str = "photo";
 
 fn too_large() -> AppError {
-    AppError::with_message(ErrorCode::PayloadTooLarge, "The upload is larger than 20 MB.")
+    AppError::with_message(
+        ErrorCode::PayloadTooLarge,
+        "The upload is larger than 20 MB.",
+    )
 }
 
 /// The body, up to [`PHOTO_BODY_LIMIT`]; `PAYLOAD_TOO_LARGE` beyond.
@@ -44,8 +47,12 @@ async fn read_limited(mut body: Body, headers: &HeaderMap) -> AppResult<Bytes> {
     let mut buf = Vec::with_capacity(declared.unwrap_or(0).min(PHOTO_BODY_LIMIT));
     let mut total = 0usize;
     while let Some(frame) = body.frame().await {
-        let frame = frame.map_err(|_| AppError::with_message(ErrorCode::BadRequest, "The upload was interrupted."))?;
-        let Ok(data) = frame.into_data() else { continue };
+        let frame = frame.map_err(|_| {
+            AppError::with_message(ErrorCode::BadRequest, "The upload was interrupted.")
+        })?;
+        let Ok(data) = frame.into_data() else {
+            continue;
+        };
         total = total.saturating_add(data.len());
         if total > PHOTO_BODY_LIMIT {
             buf = Vec::new();
@@ -56,28 +63,41 @@ async fn read_limited(mut body: Body, headers: &HeaderMap) -> AppResult<Bytes> {
             buf.extend_from_slice(&data);
         }
     }
-    if total > PHOTO_BODY_LIMIT { Err(too_large()) } else { Ok(Bytes::from(buf)) }
+    if total > PHOTO_BODY_LIMIT {
+        Err(too_large())
+    } else {
+        Ok(Bytes::from(buf))
+    }
 }
 
 fn multipart_error(e: &MultipartError) -> AppError {
     if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
         too_large()
     } else {
-        AppError::with_message(ErrorCode::BadRequest, "The multipart/form-data body could not be read.")
+        AppError::with_message(
+            ErrorCode::BadRequest,
+            "The multipart/form-data body could not be read.",
+        )
     }
 }
 
 /// The bytes of the `photo` part.
 async fn photo_part(request: Request) -> AppResult<Bytes> {
     let mut form = Multipart::from_request(request, &()).await.map_err(|_| {
-        AppError::with_message(ErrorCode::BadRequest, "Expected a multipart/form-data body with a part named photo.")
+        AppError::with_message(
+            ErrorCode::BadRequest,
+            "Expected a multipart/form-data body with a part named photo.",
+        )
     })?;
     while let Some(field) = form.next_field().await.map_err(|e| multipart_error(&e))? {
         if field.name() == Some(FIELD) {
             return field.bytes().await.map_err(|e| multipart_error(&e));
         }
     }
-    Err(AppError::with_message(ErrorCode::BadRequest, "The form has no part named photo."))
+    Err(AppError::with_message(
+        ErrorCode::BadRequest,
+        "The form has no part named photo.",
+    ))
 }
 
 /// Write `bytes` as `dir/<sha256>` unless that file exists (same name, same content).
@@ -113,7 +133,8 @@ pub async fn put_photo(
     let info = tokio::task::spawn_blocking(move || -> AppResult<PhotoInfo> {
         let (facts, _pixels) = photo::decode(&data).map_err(AppError::new)?;
         let sha256 = secrets::sha256_hex(&data);
-        store_file(&dir, &sha256, &data).map_err(|e| AppError::internal("storing a photo failed", e))?;
+        store_file(&dir, &sha256, &data)
+            .map_err(|e| AppError::internal("storing a photo failed", e))?;
         Ok(PhotoInfo {
             side,
             sha256,

@@ -22,14 +22,20 @@ fn idempotency_key(headers: &HeaderMap) -> AppResult<String> {
         .map_err(|_| bad("The Idempotency-Key header must be visible ASCII."))?
         .trim();
     if !KEY_CHARS.contains(&value.chars().count()) {
-        return Err(bad("The Idempotency-Key header must have 8 to 200 characters."));
+        return Err(bad(
+            "The Idempotency-Key header must have 8 to 200 characters.",
+        ));
     }
     Ok(value.to_owned())
 }
 
 /// → the application, now `pending`. The same key again answers the same application
 /// without a new submission.
-pub async fn submit(State(st): State<Staging>, auth: Auth, headers: HeaderMap) -> AppResult<Json<Application>> {
+pub async fn submit(
+    State(st): State<Staging>,
+    auth: Auth,
+    headers: HeaderMap,
+) -> AppResult<Json<Application>> {
     let key = idempotency_key(&headers)?;
     let user_id = auth.user_id.clone();
     let app = st

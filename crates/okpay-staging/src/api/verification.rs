@@ -13,8 +13,15 @@ use serde::Deserialize;
 use std::time::Duration;
 
 /// `GET /v1/verification` → the caller's application (`status: none` before any).
-pub async fn get_application(State(st): State<Staging>, auth: Auth) -> AppResult<Json<Application>> {
-    let app = st.inner.db.call(move |c| Ok(applications::current(c, &auth.user_id)?)).await?;
+pub async fn get_application(
+    State(st): State<Staging>,
+    auth: Auth,
+) -> AppResult<Json<Application>> {
+    let app = st
+        .inner
+        .db
+        .call(move |c| Ok(applications::current(c, &auth.user_id)?))
+        .await?;
     Ok(Json(app))
 }
 
@@ -27,7 +34,11 @@ pub async fn put_personal(
 ) -> AppResult<Json<Application>> {
     let name = validate::name(&info.name).map_err(AppError::new)?;
     let id_number = validate::id_number(&info.id_number).map_err(AppError::new)?;
-    let info = PersonalInfo { name, id_number, validity: info.validity };
+    let info = PersonalInfo {
+        name,
+        id_number,
+        validity: info.validity,
+    };
     let masked = validate::mask_id_number(&info.id_number);
     let user_id = auth.user_id.clone();
     let app = st
@@ -56,8 +67,16 @@ pub struct StatusQuery {
 
 async fn read_status(st: &Staging, user_id: &str) -> AppResult<StatusReply> {
     let user_id = user_id.to_owned();
-    let app = st.inner.db.call(move |c| Ok(applications::current(c, &user_id)?)).await?;
-    Ok(StatusReply { status: app.status, revision: app.revision, reasons: app.reasons })
+    let app = st
+        .inner
+        .db
+        .call(move |c| Ok(applications::current(c, &user_id)?))
+        .await?;
+    Ok(StatusReply {
+        status: app.status,
+        revision: app.revision,
+        reasons: app.reasons,
+    })
 }
 
 /// `GET /v1/verification/status?wait=SECS&after=REV`: answers at once, or, when `after`
@@ -69,7 +88,9 @@ pub async fn status(
 ) -> AppResult<Json<StatusReply>> {
     let mut changes = st.inner.notifier.subscribe(&auth.user_id);
     let reply = read_status(&st, &auth.user_id).await?;
-    let (Some(after), Some(wait)) = (q.after, q.wait) else { return Ok(Json(reply)) };
+    let (Some(after), Some(wait)) = (q.after, q.wait) else {
+        return Ok(Json(reply));
+    };
     if reply.revision > after || wait == 0 {
         return Ok(Json(reply));
     }

@@ -67,7 +67,11 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<AppRow> {
     let reasons_json: String = r.get(10)?;
     let validity: Option<Validity> = validity_json.and_then(|j| serde_json::from_str(&j).ok());
     let personal = match (name, id_number) {
-        (Some(name), Some(id_number)) => Some(PersonalInfo { name, id_number, validity }),
+        (Some(name), Some(id_number)) => Some(PersonalInfo {
+            name,
+            id_number,
+            validity,
+        }),
         _ => None,
     };
     Ok(AppRow {
@@ -85,14 +89,22 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<AppRow> {
 
 /// The user's application row, if any.
 pub fn of_user(conn: &Connection, user_id: &str) -> rusqlite::Result<Option<AppRow>> {
-    conn.query_row(&format!("SELECT {COLUMNS} FROM applications WHERE user_id = ?1"), [user_id], from_row)
-        .optional()
+    conn.query_row(
+        &format!("SELECT {COLUMNS} FROM applications WHERE user_id = ?1"),
+        [user_id],
+        from_row,
+    )
+    .optional()
 }
 
 /// An application row by id.
 pub fn by_id(conn: &Connection, id: &str) -> rusqlite::Result<Option<AppRow>> {
-    conn.query_row(&format!("SELECT {COLUMNS} FROM applications WHERE id = ?1"), [id], from_row)
-        .optional()
+    conn.query_row(
+        &format!("SELECT {COLUMNS} FROM applications WHERE id = ?1"),
+        [id],
+        from_row,
+    )
+    .optional()
 }
 
 fn photos(conn: &Connection, application_id: &str) -> rusqlite::Result<Photos> {
@@ -112,7 +124,9 @@ fn photos(conn: &Connection, application_id: &str) -> rusqlite::Result<Photos> {
     let mut out = Photos::default();
     for row in rows {
         let (side, sha256, bytes, width, height) = row?;
-        let Some(side) = PhotoSide::parse(&side) else { continue };
+        let Some(side) = PhotoSide::parse(&side) else {
+            continue;
+        };
         let info = PhotoInfo {
             side,
             sha256,
@@ -144,7 +158,11 @@ pub fn to_application(conn: &Connection, row: Option<AppRow>) -> rusqlite::Resul
     };
     let photos = photos(conn, &row.id)?;
     let reasons = if row.status == VerificationStatus::Rejected {
-        row.reasons.iter().copied().map(RejectReason::from).collect()
+        row.reasons
+            .iter()
+            .copied()
+            .map(RejectReason::from)
+            .collect()
     } else {
         Vec::new()
     };
@@ -202,11 +220,18 @@ fn bump_to_draft(conn: &Connection, application_id: &str) -> rusqlite::Result<()
 }
 
 /// Save (already validated and normalised) personal information.
-pub fn set_personal(conn: &Connection, user_id: &str, info: &PersonalInfo) -> AppResult<Application> {
+pub fn set_personal(
+    conn: &Connection,
+    user_id: &str,
+    info: &PersonalInfo,
+) -> AppResult<Application> {
     let row = editable(conn, user_id)?;
-    let validity = info.validity.as_ref().map(serde_json::to_string).transpose().map_err(|e| {
-        AppError::internal("validity not serializable", e)
-    })?;
+    let validity = info
+        .validity
+        .as_ref()
+        .map(serde_json::to_string)
+        .transpose()
+        .map_err(|e| AppError::internal("validity not serializable", e))?;
     conn.execute(
         "UPDATE applications SET name = ?2, id_number = ?3, validity_json = ?4 WHERE id = ?1",
         params![row.id, info.name, info.id_number, validity],
@@ -281,7 +306,11 @@ pub fn submit(conn: &Connection, user_id: &str, key: &str) -> AppResult<Applicat
 }
 
 /// Decide a pending application. Returns the owner's user id and the new state.
-pub fn decide(conn: &Connection, application_id: &str, decision: &Decision) -> AppResult<(String, Application)> {
+pub fn decide(
+    conn: &Connection,
+    application_id: &str,
+    decision: &Decision,
+) -> AppResult<(String, Application)> {
     let row = by_id(conn, application_id)?.ok_or(AppError::new(ErrorCode::NotFound))?;
     if row.status != VerificationStatus::Pending {
         return Err(AppError::new(ErrorCode::ApplicationLocked));
@@ -302,7 +331,10 @@ pub fn decide(conn: &Connection, application_id: &str, decision: &Decision) -> A
 }
 
 /// Ids of pending applications submitted at or before `cutoff_ms`.
-pub fn pending_submitted_before(conn: &Connection, cutoff_ms: i64) -> rusqlite::Result<Vec<String>> {
+pub fn pending_submitted_before(
+    conn: &Connection,
+    cutoff_ms: i64,
+) -> rusqlite::Result<Vec<String>> {
     let mut stmt = conn.prepare(
         "SELECT id FROM applications WHERE status = 'pending' AND submitted_at_ms <= ?1
          ORDER BY submitted_at_ms",

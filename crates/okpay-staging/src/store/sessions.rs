@@ -50,11 +50,19 @@ fn issue(conn: &Connection, family_id: &str, lt: Lifetimes) -> rusqlite::Result<
     let refresh = secrets::new_token();
     conn.execute(
         "INSERT INTO access_tokens (token_hash, family_id, expires_at_ms) VALUES (?1, ?2, ?3)",
-        params![fingerprint(&access), family_id, now.saturating_add(lt.access_ms)],
+        params![
+            fingerprint(&access),
+            family_id,
+            now.saturating_add(lt.access_ms)
+        ],
     )?;
     conn.execute(
         "INSERT INTO refresh_tokens (token_hash, family_id, expires_at_ms) VALUES (?1, ?2, ?3)",
-        params![fingerprint(&refresh), family_id, now.saturating_add(lt.refresh_ms)],
+        params![
+            fingerprint(&refresh),
+            family_id,
+            now.saturating_add(lt.refresh_ms)
+        ],
     )?;
     Ok(TokenReply {
         access_token: access,
@@ -69,13 +77,22 @@ pub fn authenticate(conn: &Connection, access_token: &str) -> rusqlite::Result<O
         "SELECT f.user_id, f.id FROM access_tokens a JOIN session_families f ON f.id = a.family_id
          WHERE a.token_hash = ?1 AND a.expires_at_ms > ?2 AND f.revoked_at IS NULL",
         params![fingerprint(access_token), clock::now_ms()],
-        |r| Ok(Authed { user_id: r.get(0)?, family_id: r.get(1)? }),
+        |r| {
+            Ok(Authed {
+                user_id: r.get(0)?,
+                family_id: r.get(1)?,
+            })
+        },
     )
     .optional()
 }
 
 /// Exchange a refresh token for new tokens; a second use revokes the family.
-pub fn rotate(conn: &Connection, refresh_token: &str, lt: Lifetimes) -> rusqlite::Result<RefreshOutcome> {
+pub fn rotate(
+    conn: &Connection,
+    refresh_token: &str,
+    lt: Lifetimes,
+) -> rusqlite::Result<RefreshOutcome> {
     let hash = fingerprint(refresh_token);
     let row: Option<(String, i64, Option<i64>, Option<i64>)> = conn
         .query_row(
@@ -105,7 +122,10 @@ pub fn rotate(conn: &Connection, refresh_token: &str, lt: Lifetimes) -> rusqlite
 }
 
 /// The family a refresh token belongs to, if it exists.
-pub fn family_of_refresh(conn: &Connection, refresh_token: &str) -> rusqlite::Result<Option<String>> {
+pub fn family_of_refresh(
+    conn: &Connection,
+    refresh_token: &str,
+) -> rusqlite::Result<Option<String>> {
     conn.query_row(
         "SELECT family_id FROM refresh_tokens WHERE token_hash = ?1",
         [fingerprint(refresh_token)],
@@ -120,6 +140,9 @@ pub fn revoke_family(conn: &Connection, family_id: &str) -> rusqlite::Result<()>
         "UPDATE session_families SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL",
         params![family_id, clock::now_secs()],
     )?;
-    conn.execute("DELETE FROM access_tokens WHERE family_id = ?1", [family_id])?;
+    conn.execute(
+        "DELETE FROM access_tokens WHERE family_id = ?1",
+        [family_id],
+    )?;
     Ok(())
 }

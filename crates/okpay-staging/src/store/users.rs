@@ -30,14 +30,28 @@ pub fn by_login(conn: &Connection, login: &str) -> rusqlite::Result<Option<UserR
     conn.query_row(
         "SELECT id, login, password_hash FROM users WHERE login = ?1",
         [login],
-        |r| Ok(UserRow { id: r.get(0)?, login: r.get(1)?, password_hash: r.get(2)? }),
+        |r| {
+            Ok(UserRow {
+                id: r.get(0)?,
+                login: r.get(1)?,
+                password_hash: r.get(2)?,
+            })
+        },
     )
     .optional()
 }
 
 pub fn by_id(conn: &Connection, id: &str) -> rusqlite::Result<Option<UserRow>> {
-    conn.query_row("SELECT id, login, password_hash FROM users WHERE id = ?1", [id], |r| {
-        Ok(UserRow { id: r.get(0)?, login: r.get(1)?, password_hash: r.get(2)? })
-    })
+    conn.query_row(
+        "SELECT id, login, password_hash FROM users WHERE id = ?1",
+        [id],
+        |r| {
+            Ok(UserRow {
+                id: r.get(0)?,
+                login: r.get(1)?,
+                password_hash: r.get(2)?,
+            })
+        },
+    )
     .optional()
 }

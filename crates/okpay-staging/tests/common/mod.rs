@@ -19,6 +19,13 @@ pub const PASSWORD: &str = "correct-horse-9";
 /// The GB 11643 example number.
 pub const ID_NUMBER: &str = "11010519491231002X";
 
+/// A valid ID number from a 17-digit body (appends the check character).
+pub fn with_check(body: &str) -> String {
+    let mut b = [0u8; 17];
+    b.copy_from_slice(body.as_bytes());
+    format!("{body}{}", okpay_rules::validate::check_char(&b) as char)
+}
+
 pub fn config(dir: &Path, review: ReviewMode) -> Config {
     let mut c = Config::new(dir, ADMIN);
     c.review = review;
@@ -34,12 +41,22 @@ pub struct TestServer {
 }
 
 pub fn client() -> reqwest::Client {
-    reqwest::Client::builder().no_proxy().build().expect("client")
+    reqwest::Client::builder()
+        .no_proxy()
+        .build()
+        .expect("client")
 }
 
 pub async fn start_with(config: Config) -> TestServer {
-    let (addr, handle) = okpay_staging::spawn(config, ([127, 0, 0, 1], 0).into()).await.expect("spawn");
-    TestServer { base: format!("http://{addr}"), addr, handle, http: client() }
+    let (addr, handle) = okpay_staging::spawn(config, ([127, 0, 0, 1], 0).into())
+        .await
+        .expect("spawn");
+    TestServer {
+        base: format!("http://{addr}"),
+        addr,
+        handle,
+        http: client(),
+    }
 }
 
 pub async fn start_in(dir: &Path, review: ReviewMode) -> TestServer {
@@ -50,7 +67,8 @@ pub async fn start_in(dir: &Path, review: ReviewMode) -> TestServer {
 pub async fn expect_error(resp: Response, status: u16, code: ErrorCode) -> ApiError {
     assert_eq!(resp.status().as_u16(), status, "status for {code}");
     let text = resp.text().await.expect("body");
-    let err: ApiError = serde_json::from_str(&text).unwrap_or_else(|e| panic!("not an ApiError ({e}): {text}"));
+    let err: ApiError =
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("not an ApiError ({e}): {text}"));
     assert_eq!(err.code, code, "{text}");
     err
 }
@@ -63,9 +81,13 @@ pub async fn ok_json<T: serde::de::DeserializeOwned>(resp: Response) -> T {
 }
 
 pub fn image_bytes(w: u32, h: u32, format: ImageFormat) -> Vec<u8> {
-    let img = RgbImage::from_fn(w, h, |x, y| image::Rgb([(x % 251) as u8, (y % 241) as u8, ((x + y) % 239) as u8]));
+    let img = RgbImage::from_fn(w, h, |x, y| {
+        image::Rgb([(x % 251) as u8, (y % 241) as u8, ((x + y) % 239) as u8])
+    });
     let mut out = Vec::new();
-    DynamicImage::ImageRgb8(img).write_to(&mut Cursor::new(&mut out), format).expect("encode");
+    DynamicImage::ImageRgb8(img)
+        .write_to(&mut Cursor::new(&mut out), format)
+        .expect("encode");
     out
 }
 
@@ -106,12 +128,24 @@ impl TestServer {
 
     /// Register `login` and sign in: the access token.
     pub async fn user(&self, login: &str) -> String {
-        assert_eq!(self.register(login, PASSWORD).await.status(), StatusCode::CREATED);
-        self.tokens(login, PASSWORD).await.access_token.expose().clone()
+        assert_eq!(
+            self.register(login, PASSWORD).await.status(),
+            StatusCode::CREATED
+        );
+        self.tokens(login, PASSWORD)
+            .await
+            .access_token
+            .expose()
+            .clone()
     }
 
     pub async fn get(&self, token: &str, path: &str) -> Response {
-        self.http.get(self.url(path)).bearer_auth(token).send().await.expect("get")
+        self.http
+            .get(self.url(path))
+            .bearer_auth(token)
+            .send()
+            .await
+            .expect("get")
     }
 
     pub async fn application(&self, token: &str) -> Application {
@@ -128,8 +162,18 @@ impl TestServer {
             .expect("personal")
     }
 
-    pub async fn put_photo(&self, token: &str, side: &str, bytes: Vec<u8>, file_name: &str, mime: &str) -> Response {
-        let part = Part::bytes(bytes).file_name(file_name.to_owned()).mime_str(mime).expect("mime");
+    pub async fn put_photo(
+        &self,
+        token: &str,
+        side: &str,
+        bytes: Vec<u8>,
+        file_name: &str,
+        mime: &str,
+    ) -> Response {
+        let part = Part::bytes(bytes)
+            .file_name(file_name.to_owned())
+            .mime_str(mime)
+            .expect("mime");
         self.http
             .put(self.url(&format!("/v1/verification/photos/{side}")))
             .bearer_auth(token)
@@ -142,8 +186,16 @@ impl TestServer {
     /// Personal info and both photos: a complete draft.
     pub async fn complete_draft(&self, token: &str) {
         ok_json::<Application>(self.put_personal(token, "张三", ID_NUMBER).await).await;
-        ok_json::<serde_json::Value>(self.put_photo(token, "portrait", png(), "p.png", "image/png").await).await;
-        ok_json::<serde_json::Value>(self.put_photo(token, "emblem", jpeg(), "e.jpg", "image/jpeg").await).await;
+        ok_json::<serde_json::Value>(
+            self.put_photo(token, "portrait", png(), "p.png", "image/png")
+                .await,
+        )
+        .await;
+        ok_json::<serde_json::Value>(
+            self.put_photo(token, "emblem", jpeg(), "e.jpg", "image/jpeg")
+                .await,
+        )
+        .await;
     }
 
     pub async fn submit(&self, token: &str, key: &str) -> Response {
