@@ -54,6 +54,7 @@ if [[ "$(ps -o pgid= -p "$driver_pid" | tr -d ' ')" != "$driver_pid" ]]; then
   exit 2
 fi
 driver_pgid="$driver_pid"
+echo "$driver_pgid" >"$E2E_WORK/tauri-driver.pgid"
 listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 for _ in $(seq 100); do listening "$E2E_DRIVER_PORT" && break; sleep 0.1; done
 listening "$E2E_DRIVER_PORT" || {

@@ -45,11 +45,23 @@ pub fn check_environment() -> E2eResult<()> {
             paths::RUN_HINT
         )));
     }
-    if std::env::var_os("DISPLAY").is_none() {
+    let Some(display) = std::env::var_os("DISPLAY") else {
         return Err(E2eError::Environment(format!(
             "DISPLAY is not set (the file dialog is driven with xdotool); {}",
             paths::RUN_HINT
         )));
+    };
+    // A local display `:N` is the socket /tmp/.X11-unix/XN; without a live X server the app
+    // cannot start and session creation would only time out.
+    let display = display.to_string_lossy().into_owned();
+    if let Some(number) = display.strip_prefix(':').and_then(|d| d.split('.').next()) {
+        let socket = format!("/tmp/.X11-unix/X{number}");
+        if std::os::unix::net::UnixStream::connect(&socket).is_err() {
+            return Err(E2eError::Environment(format!(
+                "no X server answers on DISPLAY={display} ({socket}); {}",
+                paths::RUN_HINT
+            )));
+        }
     }
     Ok(())
 }
@@ -181,8 +193,8 @@ impl App {
         }
     }
 
-    /// Wait until the element with this test id is displayed. Fails at once if the error
-    /// banner shows up meanwhile (the flow went wrong).
+    /// Wait until the element with this test id is displayed. While it is not, fails at once
+    /// if the error banner is shown instead (the flow went wrong).
     pub async fn wait_for(&self, id: &str, timeout: Duration) -> E2eResult<Element> {
         let started = Instant::now();
         loop {

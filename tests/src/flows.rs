@@ -43,6 +43,25 @@ impl Env {
     }
 }
 
+/// Fail if any of `secrets` (passwords, a full ID number) shows up in the app's or the
+/// staging server's log: secrets stay out of logs and ID numbers are logged masked.
+pub fn check_logs_free_of(env: &Env, secrets: &[&str]) -> E2eResult<()> {
+    for (whose, log) in [
+        ("app", env.app.log_text()),
+        ("staging server", env.staging.log_text()),
+    ] {
+        for secret in secrets {
+            if log.contains(secret) {
+                return Err(E2eError::App(format!(
+                    "the {whose} log contains a secret or an unmasked ID number (len {})",
+                    secret.chars().count()
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
 /// From the sign-in screen, sign in with the seeded account and wait for home.
 pub async fn sign_in(app: &App) -> E2eResult<()> {
     app.wait_for("signin-screen", SCREEN_TIMEOUT).await?;

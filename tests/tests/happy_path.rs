@@ -3,6 +3,7 @@
 //! and see the verified tier. Screenshots of every screen go to `target/e2e-screens/`.
 
 use okpay_e2e::flows::{self, ID_MASKED, ID_NUMBER, NAME};
+use okpay_e2e::staging::PASSWORD;
 use okpay_e2e::{E2eError, E2eResult, Env, SCREEN_TIMEOUT, fixtures};
 use std::time::Duration;
 
@@ -115,5 +116,6 @@ async fn journey(env: &mut Env, photos: &fixtures::Photos) -> E2eResult<()> {
     app.click("signout").await?;
     app.wait_for("signin-screen", SCREEN_TIMEOUT).await?;
     app.shot("signed-out").await?;
-    Ok(())
+
+    flows::check_logs_free_of(env, &[PASSWORD, ID_NUMBER])
 }

@@ -4,7 +4,7 @@
 
 use okpay_e2e::app::ERROR_BANNER;
 use okpay_e2e::staging::{LOGIN, PASSWORD};
-use okpay_e2e::{E2eError, E2eResult, Env, SCREEN_TIMEOUT, catalog};
+use okpay_e2e::{E2eError, E2eResult, Env, SCREEN_TIMEOUT, catalog, flows};
 use std::time::Instant;
 
 const WRONG_PASSWORD: &str = "e2e-Wrong-Password-7";
@@ -78,9 +78,11 @@ async fn scenario(env: &mut Env) -> E2eResult<()> {
             "the app stopped answering after the wrong password".into(),
         ));
     }
-    env.app
-        .wait_for_any(&["signin-screen"], SCREEN_TIMEOUT)
-        .await?;
+    if env.app.visible("signin-screen").await?.is_none() {
+        return Err(E2eError::App(
+            "the sign-in screen went away after the error".into(),
+        ));
+    }
     if env.app.visible("signout").await?.is_some() {
         return Err(E2eError::App(
             "a sign-out button is shown after a failed sign-in".into(),
@@ -93,5 +95,5 @@ async fn scenario(env: &mut Env) -> E2eResult<()> {
     env.app.wait_for("home-screen", SCREEN_TIMEOUT).await?;
     env.app.wait_gone(ERROR_BANNER, SCREEN_TIMEOUT).await?;
     env.app.shot("wrong-password-then-signed-in").await?;
-    Ok(())
+    flows::check_logs_free_of(env, &[PASSWORD, WRONG_PASSWORD])
 }

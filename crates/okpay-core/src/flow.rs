@@ -169,11 +169,12 @@ impl Flow {
         id_number: &str,
         validity: Option<Validity>,
     ) -> Result<Application, Error> {
-        let info = PersonalInfo {
-            name: validate::name(name)?,
-            id_number: validate::id_number(id_number)?,
+        let entered = PersonalInfo {
+            name: name.to_owned(),
+            id_number: id_number.to_owned(),
             validity,
         };
+        let info = validate::personal(&entered, validate::Date::today_china())?;
         session
             .authed(|a| {
                 let info = info.clone();

@@ -81,6 +81,16 @@ export interface Application {
 export interface FieldErrors {
   name: string | null;
   id_number: string | null;
+  /** Valid but worth a second look, e.g. `ID_UNKNOWN_REGION`. */
+  id_warnings?: string[];
+  id_kind?: string | null;
+  /** Birth date from the number, `YYYY-MM-DD`. */
+  birth?: string | null;
+  sex?: 'male' | 'female' | null;
+  /** The 18-digit form of a valid legacy 15-digit number. */
+  upgraded?: string | null;
+  /** A valid number whose holder may not verify, e.g. `ID_UNDERAGE`. */
+  eligibility?: string | null;
 }
 
 /** A photo picked on this device and not uploaded yet. */

@@ -114,6 +114,25 @@
     return null;
   }
 
+  /** What validate_fields reports: codes, plus birth/sex of a valid number and the
+   *  18-digit form of a 15-digit one (as the Rust side does). */
+  function fieldReport(name, id) {
+    const s = String(id).replace(/\s/g, '').toUpperCase();
+    const report = { name: nameCode(name), id_number: idCode(s), id_warnings: [], upgraded: null };
+    if (/^\d{15}$/.test(s)) {
+      const body = `${s.slice(0, 6)}19${s.slice(6)}`;
+      const sum = WEIGHTS.reduce((acc, w, i) => acc + w * +body[i], 0);
+      report.id_number = 'ID_LEGACY15';
+      report.id_warnings = ['ID_LEGACY15'];
+      report.upgraded = body + CHECK[sum % 11];
+    }
+    if (report.id_number === null) {
+      report.birth = `${s.slice(6, 10)}-${s.slice(10, 12)}-${s.slice(12, 14)}`;
+      report.sex = +s[16] % 2 === 1 ? 'male' : 'female';
+    }
+    return report;
+  }
+
   // --- a picked photo: a drawn card, downscaled to a JPEG data URL -----------------------
 
   function drawCard(side) {
@@ -247,7 +266,7 @@
       return copy(state.application);
     },
 
-    validate_fields: ({ name, idNumber }) => ({ name: nameCode(name), id_number: idCode(idNumber) }),
+    validate_fields: ({ name, idNumber }) => fieldReport(name, idNumber),
 
     verification_save_personal: ({ name, idNumber }) => {
       requireSession();

@@ -472,6 +472,28 @@ mainWalk(DESKTOP);
 rejectedWalk(MOBILE);
 rejectedWalk(DESKTOP);
 
+describe('ID number details', () => {
+  test('a 15-digit number offers its 18-digit form; a valid number shows birth date and sex', async () => {
+    const app = await openApp(DESKTOP);
+    const { page } = app;
+    await signIn(page);
+    await byId(page, 'start-verification').click();
+    await byId(page, 'form-screen').waitFor();
+    await byId(page, 'name-input').fill(NAME);
+    await byId(page, 'id-input').fill('110105491231002');
+    await byId(page, 'id-input').blur();
+    await waitForText(page, 'id-upgrade', GOOD_ID);
+    await checkScreen(app, 'id-upgrade', 'form-legacy-15');
+    await byId(page, 'id-upgrade-apply').click();
+    assert.equal(await byId(page, 'id-input').inputValue(), GOOD_ID);
+    const derived = zh['form.derived'].replace('{birth}', '1949-12-31').replace('{sex}', zh['form.sex_female']);
+    await waitForText(page, 'id-derived', derived);
+    assert.equal(await byId(page, 'id-upgrade').count(), 0);
+    await checkScreen(app, 'form-screen', 'form-derived');
+    await app.context.close();
+  });
+});
+
 describe('start-up and errors', () => {
   test('a locked keychain on start shows its text, then sign-in', async () => {
     const app = await openApp(MOBILE, { sessionError: 'KEYCHAIN_LOCKED' });

@@ -7,6 +7,7 @@ pub mod date;
 pub mod id_number;
 pub mod login;
 pub mod name;
+pub mod personal;
 pub mod region;
 pub mod validity;
 
@@ -20,6 +21,7 @@ pub use id_number::{
 };
 pub use login::{LoginId, MIN_PASSWORD_CHARS, login_id, password};
 pub use name::name;
+pub use personal::personal;
 
 /// ID numbers: `validate::id::analyze(input, today, &Policy)`.
 pub mod id {

@@ -26,19 +26,14 @@ pub async fn get_application(
 }
 
 /// `PUT /v1/verification/personal` → the application, now a draft. Name and ID number are
-/// checked again and stored normalised.
+/// checked again (the same `validate::personal` the app runs: name, number, eligibility,
+/// validity period) and stored normalised.
 pub async fn put_personal(
     State(st): State<Staging>,
     auth: Auth,
     ApiJson(info): ApiJson<PersonalInfo>,
 ) -> AppResult<Json<Application>> {
-    let name = validate::name(&info.name).map_err(AppError::new)?;
-    let id_number = validate::id_number(&info.id_number).map_err(AppError::new)?;
-    let info = PersonalInfo {
-        name,
-        id_number,
-        validity: info.validity,
-    };
+    let info = validate::personal(&info, validate::Date::today_china()).map_err(AppError::new)?;
     let masked = validate::mask_id_number(&info.id_number);
     let user_id = auth.user_id.clone();
     let app = st
