@@ -41,7 +41,9 @@ fi
 export OKPAY_API_URL="http://127.0.0.1:$port"
 echo "==> opening OKPay Wallet (STAGING: $OKPAY_API_URL) — sign in with the demo account printed above"
 if [ -z "${DBUS_SESSION_BUS_ADDRESS:-}" ]; then
-  scripts/with-keyring.sh "$bin/okpay-app"
+  scripts/with-keyring.sh "$bin/okpay-app" &
 else
-  "$bin/okpay-app"
+  "$bin/okpay-app" &
 fi
+pids+=($!)
+wait $!

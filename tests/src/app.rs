@@ -4,12 +4,12 @@
 //! the visible test ids and the app's log behind.
 
 use crate::error::{E2eError, E2eResult};
+use crate::launcher::{self, PID_FILE};
 use crate::paths;
 use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
 use std::future::Future;
-use std::net::{SocketAddr, TcpStream};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 /// How long a screen may take to appear after the action that leads to it.
@@ -20,8 +20,6 @@ const POLL: Duration = Duration::from_millis(100);
 const SESSION_TIMEOUT: Duration = Duration::from_secs(90);
 const COMMAND_TIMEOUT: Duration = Duration::from_secs(20);
 const SETTLE_TIMEOUT: Duration = Duration::from_secs(4);
-/// Where the launcher records the app's pid.
-const PID_FILE: &str = "app.pid";
 
 /// The running app, driven over WebDriver.
 pub struct App {
@@ -33,72 +31,8 @@ pub struct App {
     dir: tempfile::TempDir,
 }
 
-/// Fail with [`paths::RUN_HINT`] unless tauri-driver answers and an X display is set.
-pub fn check_environment() -> E2eResult<()> {
-    let addr: SocketAddr = paths::DRIVER_ADDR
-        .parse()
-        .map_err(|e| E2eError::Environment(format!("bad driver address: {e}")))?;
-    if TcpStream::connect_timeout(&addr, Duration::from_secs(2)).is_err() {
-        return Err(E2eError::Environment(format!(
-            "tauri-driver is not listening on {}; {}",
-            paths::DRIVER_ADDR,
-            paths::RUN_HINT
-        )));
-    }
-    let Some(display) = std::env::var_os("DISPLAY") else {
-        return Err(E2eError::Environment(format!(
-            "DISPLAY is not set (the file dialog is driven with xdotool); {}",
-            paths::RUN_HINT
-        )));
-    };
-    // A local display `:N` is the socket /tmp/.X11-unix/XN; without a live X server the app
-    // cannot start and session creation would only time out.
-    let display = display.to_string_lossy().into_owned();
-    if let Some(number) = display.strip_prefix(':').and_then(|d| d.split('.').next()) {
-        let socket = format!("/tmp/.X11-unix/X{number}");
-        if std::os::unix::net::UnixStream::connect(&socket).is_err() {
-            return Err(E2eError::Environment(format!(
-                "no X server answers on DISPLAY={display} ({socket}); {}",
-                paths::RUN_HINT
-            )));
-        }
-    }
-    Ok(())
-}
-
 fn testid(id: &str) -> String {
     format!("[data-testid=\"{id}\"]")
-}
-
-fn sh_quote(s: &str) -> String {
-    format!("'{}'", s.replace('\'', "'\\''"))
-}
-
-/// A launcher script: tauri-driver can pass arguments to the app but not environment
-/// variables, so the app is started through this script, which sets them and execs it.
-fn write_launcher(dir: &Path, app: &Path, api_url: &str, log: &Path) -> E2eResult<PathBuf> {
-    use std::os::unix::fs::PermissionsExt;
-    let data = dir.join("data");
-    std::fs::create_dir_all(&data)?;
-    let utf8 = |p: &Path| {
-        p.to_str()
-            .map(str::to_owned)
-            .ok_or_else(|| E2eError::Environment(format!("{} is not UTF-8", p.display())))
-    };
-    // `$$` is the app's pid after exec: kept so a failed test can tell a crash from a hang.
-    let script = format!(
-        "#!/bin/sh\nexport OKPAY_API_URL={}\nexport OKPAY_DATA_DIR={}\nexport RUST_BACKTRACE=1\n\
-         echo $$ >{}\nexec {} \"$@\" >>{} 2>&1\n",
-        sh_quote(api_url),
-        sh_quote(&utf8(&data)?),
-        sh_quote(&utf8(&dir.join(PID_FILE))?),
-        sh_quote(&utf8(app)?),
-        sh_quote(&utf8(log)?),
-    );
-    let path = dir.join("okpay-app-launcher.sh");
-    std::fs::write(&path, script)?;
-    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755))?;
-    Ok(path)
 }
 
 async fn bounded<T, F>(what: &str, timeout: Duration, fut: F) -> E2eResult<T>
@@ -121,13 +55,13 @@ impl App {
     /// Start the app against `api_url` with a fresh data directory. `test` names the test in
     /// screenshots; they are numbered from `first_shot`.
     pub async fn launch(test: &str, api_url: &str, first_shot: u32) -> E2eResult<App> {
-        check_environment()?;
+        launcher::check_environment()?;
         let app = paths::app_binary()?;
         let dir = tempfile::Builder::new()
             .prefix("okpay-e2e-app-")
             .tempdir()?;
         let log = dir.path().join("app.log");
-        let launcher = write_launcher(dir.path(), &app, api_url, &log)?;
+        let launcher = launcher::write_launcher(dir.path(), &app, api_url, &log)?;
         // Both rustls crypto providers are compiled in; pick one before any TLS config.
         let _ = rustls::crypto::ring::default_provider().install_default();
         let mut caps = serde_json::Map::new();

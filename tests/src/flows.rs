@@ -4,7 +4,7 @@
 use crate::app::{App, SCREEN_TIMEOUT};
 use crate::error::{E2eError, E2eResult};
 use crate::staging::{self, Staging};
-use crate::{app, dialog};
+use crate::{app, dialog, launcher};
 use std::path::Path;
 use std::time::Duration;
 
@@ -24,7 +24,7 @@ pub struct Env {
 impl Env {
     /// Check the machine is ready, start the staging server, then launch the app against it.
     pub async fn start(test: &str, first_shot: u32) -> E2eResult<Env> {
-        app::check_environment()?;
+        launcher::check_environment()?;
         let staging = Staging::start().await?;
         let app = App::launch(test, staging.url(), first_shot).await?;
         Ok(Env { staging, app })

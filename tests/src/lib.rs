@@ -9,6 +9,7 @@ pub mod dialog;
 pub mod error;
 pub mod fixtures;
 pub mod flows;
+pub mod launcher;
 pub mod paths;
 pub mod staging;
 

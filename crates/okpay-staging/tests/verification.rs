@@ -520,3 +520,40 @@ async fn tester_controls_need_the_admin_token() {
         .unwrap();
     expect_error(resp, 400, ErrorCode::BadRequest).await;
 }
+
+#[tokio::test]
+async fn the_server_refuses_what_the_app_refuses_eligibility_legacy_and_validity() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = start_in(dir.path(), ReviewMode::Manual).await;
+    let token = s.user("eligibility@example.com").await;
+    let today = okpay_rules::validate::Date::today_china();
+    let cases = [
+        // Born 2015: a valid number of a holder under the minimum age.
+        ("110105201501010017", None),
+        // A legacy 15-digit number: valid, but not accepted for submission.
+        ("110105491231002", None),
+        // Born 1990, a 10-year card that ended in 2020.
+        (
+            "110105199001010010",
+            Some(json!({"start": "2010-03-01", "end": "2020-03-01", "long_term": false})),
+        ),
+    ];
+    for (id, validity) in cases {
+        let info = okpay_rules::contract::PersonalInfo {
+            name: "张三".into(),
+            id_number: id.into(),
+            validity: validity.clone().map(|v| serde_json::from_value(v).unwrap()),
+        };
+        let code = okpay_rules::validate::personal(&info, today).expect_err(id);
+        let resp = s
+            .http
+            .put(s.url("/v1/verification/personal"))
+            .bearer_auth(&token)
+            .json(&json!({"name": "张三", "id_number": id, "validity": validity}))
+            .send()
+            .await
+            .unwrap();
+        expect_error(resp, code.http_status(), code).await;
+    }
+    assert_eq!(s.application(&token).await.status, VerificationStatus::None);
+}
