@@ -35,7 +35,7 @@ for port in "$driver_port" "$native_port"; do
 done
 
 # Build the tests before starting anything, so the clock below measures the run only.
-(cd "$repo" && cargo test -p okpay-e2e --no-run -j 2) || die "building the tests failed"
+(cd "$repo" && cargo test -p okpay-e2e --tests --no-run -j 2) || die "building the tests failed"
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/okpay-e2e.XXXXXX")"
 xvfb_pid=""

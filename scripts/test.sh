@@ -6,6 +6,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
+log="$(mktemp /tmp/okpay-test.XXXXXX.log)"
+exec > >(tee "$log") 2>&1
 start=$SECONDS
 step() { printf '\n==> [%4ds] %s\n' "$((SECONDS - start))" "$*"; }
 
@@ -32,3 +34,11 @@ cargo build --locked -p okpay-app -p okpay-staging
 scripts/e2e.sh
 
 step "all checks passed in $((SECONDS - start)) s"
+# One closing line with the counts of every runner above (cargo, vitest, node:test).
+sed 's/\x1b\[[0-9;]*m//g' "$log" | awk '
+  /^test result: / { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i } }
+  /^ *Tests +[0-9]+ passed/ { p += $2 }
+  /^# pass [0-9]+$/ { p += $3 }
+  /^# fail [0-9]+$/ { f += $3 }
+  END { printf "okpay: %d passed, %d failed\n", p, f }'
+rm -f "$log"

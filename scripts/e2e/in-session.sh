@@ -64,7 +64,7 @@ listening "$E2E_DRIVER_PORT" || {
 }
 
 set +e
-(cd "$E2E_REPO" && cargo test -p okpay-e2e -j 2 --no-fail-fast -- --test-threads=1 "$@") 2>&1 |
+(cd "$E2E_REPO" && cargo test -p okpay-e2e --tests -j 2 --no-fail-fast -- --test-threads=1 "$@") 2>&1 |
   tee "$E2E_WORK/cargo-test.log"
 status=$?
 set -e
