@@ -75,6 +75,19 @@ pub struct Keychain {
     store: Arc<CredentialStore>,
     service: String,
     timeout: Duration,
+    /// Store-specific entry modifiers (see [`platform_modifiers`]).
+    modifiers: &'static [(&'static str, &'static str)],
+}
+
+/// Entry modifiers of the platform store. On Apple platforms entries stay readable after
+/// the first unlock since boot (this device only), so a refresh that happens while the
+/// phone is locked can still save the rotated refresh token.
+fn platform_modifiers() -> &'static [(&'static str, &'static str)] {
+    if cfg!(any(target_os = "macos", target_os = "ios")) {
+        &[("access-policy", "after-first-unlock-this-device-only")]
+    } else {
+        &[]
+    }
 }
 
 impl std::fmt::Debug for Keychain {
@@ -93,6 +106,7 @@ impl Keychain {
             store,
             service,
             timeout,
+            modifiers: platform_modifiers(),
         })
     }
 
@@ -102,11 +116,17 @@ impl Keychain {
             store,
             service,
             timeout,
+            modifiers: &[],
         }
     }
 
     fn entry(&self, account: &str) -> Result<Entry, KeychainError> {
-        Entry::new_in_store(&self.store, &self.service, account).map_err(map_err)
+        if self.modifiers.is_empty() {
+            return Entry::new_in_store(&self.store, &self.service, account).map_err(map_err);
+        }
+        let modifiers = self.modifiers.iter().copied().collect();
+        Entry::new_in_store_with_modifiers(&self.store, &self.service, account, &modifiers)
+            .map_err(map_err)
     }
 
     /// Read a secret; `None` when there is no entry.

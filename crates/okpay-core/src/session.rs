@@ -164,6 +164,13 @@ impl Session {
             .map(|e| e.code());
         if let Some(code) = not_persisted {
             tracing::warn!(%code, "session kept for this run only: the keychain refused it");
+            // An older entry would hold a refresh token the server has just rotated away;
+            // presenting it at the next start would revoke this session's whole family.
+            if let Ok(k) = self.keychain().await
+                && k.delete(SESSION_ACCOUNT).await.is_err()
+            {
+                tracing::warn!("a stale session entry could not be removed from the keychain");
+            }
         }
         let mut guard = self.lock();
         let generation = guard.as_ref().map_or(0, |t| t.generation + 1);
