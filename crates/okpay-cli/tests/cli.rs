@@ -8,9 +8,11 @@ use okpay_core::contract::{PhotoSide, VerificationStatus};
 use okpay_core::flow::{Flow, prepare_photo};
 use okpay_core::session::{KeychainSource, Session};
 use okpay_staging::{Config, ReviewMode, ServerHandle};
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
 use std::sync::Arc;
+
+mod support;
+
+use support::{json_lines, okpay, okpay_async};
 
 const LOGIN: &str = "cli-tester@okpay.test";
 const PASSWORD: &str = "correct-horse-9";
@@ -26,32 +28,6 @@ async fn staging() -> (ServerHandle, tempfile::TempDir) {
         .await
         .unwrap();
     (handle, dir)
-}
-
-fn okpay(args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_okpay"))
-        .args(args)
-        .env_remove("OKPAY_API_URL")
-        .env_remove("OKPAY_STAGING_ADMIN_TOKEN")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
-}
-
-fn json_lines(out: &Output) -> Vec<serde_json::Value> {
-    String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
 }
 
 fn photo() -> Vec<u8> {
@@ -156,21 +132,18 @@ fn plain_http_to_a_remote_host_is_refused() {
 async fn a_wrong_password_is_a_coded_error() {
     let (server, _dir) = staging().await;
     let url = server.url();
-    let out = tokio::task::spawn_blocking(move || {
-        okpay(
-            &[
-                "--json",
-                "login",
-                "--api-url",
-                &url,
-                LOGIN,
-                "--password-stdin",
-            ],
-            "not-the-password\n",
-        )
-    })
-    .await
-    .unwrap();
+    let out = okpay_async(
+        &[
+            "--json",
+            "login",
+            "--api-url",
+            &url,
+            LOGIN,
+            "--password-stdin",
+        ],
+        "not-the-password\n",
+    )
+    .await;
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(json_lines(&out)[0]["code"], "AUTH_INVALID_CREDENTIALS");
 }
@@ -195,26 +168,22 @@ async fn tester_controls_approve_and_reject_a_pending_application() {
     flow.submit(&session, Arc::new(|_, _, _| {})).await.unwrap();
 
     let url = server.url();
-    let u = url.clone();
-    let out = tokio::task::spawn_blocking(move || {
-        okpay(
-            &[
-                "staging",
-                "--api-url",
-                &u,
-                "--admin-token",
-                ADMIN,
-                "reject",
-                "--login",
-                LOGIN,
-                "--reason",
-                "EMBLEM_GLARE",
-            ],
-            "",
-        )
-    })
-    .await
-    .unwrap();
+    let out = okpay_async(
+        &[
+            "staging",
+            "--api-url",
+            &url,
+            "--admin-token",
+            ADMIN,
+            "reject",
+            "--login",
+            LOGIN,
+            "--reason",
+            "EMBLEM_GLARE",
+        ],
+        "",
+    )
+    .await;
     assert!(
         out.status.success(),
         "{}",
@@ -230,46 +199,39 @@ async fn tester_controls_approve_and_reject_a_pending_application() {
     assert_eq!(app.status, VerificationStatus::Rejected);
     assert_eq!(app.reasons[0].code.as_str(), "EMBLEM_GLARE");
 
-    let u = url.clone();
-    let bad = tokio::task::spawn_blocking(move || {
-        okpay(
-            &[
-                "--json",
-                "staging",
-                "--api-url",
-                &u,
-                "--admin-token",
-                "wrong",
-                "approve",
-                "--login",
-                LOGIN,
-            ],
-            "",
-        )
-    })
-    .await
-    .unwrap();
+    let bad = okpay_async(
+        &[
+            "--json",
+            "staging",
+            "--api-url",
+            &url,
+            "--admin-token",
+            "wrong",
+            "approve",
+            "--login",
+            LOGIN,
+        ],
+        "",
+    )
+    .await;
     assert_eq!(json_lines(&bad)[0]["code"], "FORBIDDEN");
 
     flow.put_photo(prepare_photo(PhotoSide::Emblem, &photo()).unwrap());
     flow.submit(&session, Arc::new(|_, _, _| {})).await.unwrap();
-    let out = tokio::task::spawn_blocking(move || {
-        okpay(
-            &[
-                "staging",
-                "--api-url",
-                &url,
-                "--admin-token",
-                ADMIN,
-                "approve",
-                "--login",
-                LOGIN,
-            ],
-            "",
-        )
-    })
-    .await
-    .unwrap();
+    let out = okpay_async(
+        &[
+            "staging",
+            "--api-url",
+            &url,
+            "--admin-token",
+            ADMIN,
+            "approve",
+            "--login",
+            LOGIN,
+        ],
+        "",
+    )
+    .await;
     assert!(
         out.status.success(),
         "{}",
@@ -291,26 +253,19 @@ async fn tester_controls_approve_and_reject_a_pending_application() {
 async fn login_is_kept_in_the_keychain_until_logout() {
     let (server, _dir) = staging().await;
     let url = server.url();
-    let out = tokio::task::spawn_blocking(move || {
-        let login = okpay(
-            &[
-                "--json",
-                "login",
-                "--api-url",
-                &url,
-                LOGIN,
-                "--password-stdin",
-            ],
-            &format!("{PASSWORD}\n"),
-        );
-        let status = okpay(&["--json", "status", "--api-url", &url], "");
-        let logout = okpay(&["--json", "logout", "--api-url", &url], "");
-        let after = okpay(&["--json", "status", "--api-url", &url], "");
-        (login, status, logout, after)
-    })
-    .await
-    .unwrap();
-    let (login, status, logout, after) = out;
+    let password = format!("{PASSWORD}\n");
+    let login_args = [
+        "--json",
+        "login",
+        "--api-url",
+        &url,
+        LOGIN,
+        "--password-stdin",
+    ];
+    let login = okpay_async(&login_args, &password).await;
+    let status = okpay_async(&["--json", "status", "--api-url", &url], "").await;
+    let logout = okpay_async(&["--json", "logout", "--api-url", &url], "").await;
+    let after = okpay_async(&["--json", "status", "--api-url", &url], "").await;
     assert_eq!(
         json_lines(&login)[0]["saved_in_keychain"],
         true,
