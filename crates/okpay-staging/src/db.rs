@@ -44,6 +44,21 @@ impl Db {
             .await
             .map_err(AppError::from)?
     }
+    /// Run `f` inside one transaction on the blocking pool: committed when `f` succeeds,
+    /// rolled back when it fails.
+    pub async fn transaction<R, F>(&self, f: F) -> AppResult<R>
+    where
+        F: FnOnce(&rusqlite::Transaction<'_>) -> AppResult<R> + Send + 'static,
+        R: Send + 'static,
+    {
+        self.call(move |c| {
+            let tx = c.transaction()?;
+            let out = f(&tx)?;
+            tx.commit()?;
+            Ok(out)
+        })
+        .await
+    }
 }
 
 /// A poisoned lock only means another request panicked mid-way; SQLite rolled its

@@ -56,12 +56,7 @@ async fn decide(st: &Staging, id: String, decision: Decision) -> AppResult<Json<
     let (user_id, app) = st
         .inner
         .db
-        .call(move |c| {
-            let tx = c.transaction()?;
-            let out = applications::decide(&tx, &id, &decision)?;
-            tx.commit()?;
-            Ok(out)
-        })
+        .transaction(move |tx| applications::decide(tx, &id, &decision))
         .await?;
     tracing::info!(application = ?app.id, status = ?app.status, "application decided by a tester");
     st.inner.notifier.publish(&user_id, app.revision);

@@ -90,12 +90,7 @@ pub async fn refresh(
     let outcome = st
         .inner
         .db
-        .call(move |c| {
-            let tx = c.transaction()?;
-            let outcome = sessions::rotate(&tx, req.refresh_token.expose(), lifetimes)?;
-            tx.commit()?;
-            Ok(outcome)
-        })
+        .transaction(move |tx| Ok(sessions::rotate(tx, req.refresh_token.expose(), lifetimes)?))
         .await?;
     match outcome {
         RefreshOutcome::Rotated(reply) => Ok(Json(reply)),
@@ -115,19 +110,17 @@ pub async fn logout(
     let access = bearer(&headers).ok().flatten();
     st.inner
         .db
-        .call(move |c| {
-            let tx = c.transaction()?;
-            if let Some(family) = sessions::family_of_refresh(&tx, req.refresh_token.expose())? {
-                sessions::revoke_family(&tx, &family)?;
+        .transaction(move |tx| {
+            if let Some(family) = sessions::family_of_refresh(tx, req.refresh_token.expose())? {
+                sessions::revoke_family(tx, &family)?;
             }
             if let Some(authed) = access
-                .map(|a| sessions::authenticate(&tx, &a))
+                .map(|a| sessions::authenticate(tx, &a))
                 .transpose()?
                 .flatten()
             {
-                sessions::revoke_family(&tx, &authed.family_id)?;
+                sessions::revoke_family(tx, &authed.family_id)?;
             }
-            tx.commit()?;
             Ok(())
         })
         .await?;

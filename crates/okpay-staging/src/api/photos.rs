@@ -149,12 +149,7 @@ pub async fn put_photo(
     let app = st
         .inner
         .db
-        .call(move |c| {
-            let tx = c.transaction()?;
-            let app = applications::set_photo(&tx, &user_id, &stored)?;
-            tx.commit()?;
-            Ok(app)
-        })
+        .transaction(move |tx| applications::set_photo(tx, &user_id, &stored))
         .await?;
     tracing::info!(user = %auth.user_id, side = side.as_str(), bytes = info.bytes, revision = app.revision, "photo stored");
     st.inner.notifier.publish(&auth.user_id, app.revision);

@@ -41,12 +41,7 @@ pub async fn submit(
     let app = st
         .inner
         .db
-        .call(move |c| {
-            let tx = c.transaction()?;
-            let app = applications::submit(&tx, &user_id, &key)?;
-            tx.commit()?;
-            Ok(app)
-        })
+        .transaction(move |tx| applications::submit(tx, &user_id, &key))
         .await?;
     if app.status == VerificationStatus::Pending {
         tracing::info!(user = %auth.user_id, revision = app.revision, "application submitted");

@@ -39,12 +39,7 @@ pub async fn put_personal(
     let app = st
         .inner
         .db
-        .call(move |c| {
-            let tx = c.transaction()?;
-            let app = applications::set_personal(&tx, &user_id, &info)?;
-            tx.commit()?;
-            Ok(app)
-        })
+        .transaction(move |tx| applications::set_personal(tx, &user_id, &info))
         .await?;
     tracing::info!(user = %auth.user_id, id_number = %masked, revision = app.revision, "personal information saved");
     st.inner.notifier.publish(&auth.user_id, app.revision);
