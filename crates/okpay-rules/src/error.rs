@@ -104,6 +104,16 @@ error_codes! {
     ValidityExpiringSoon = 422, "This ID card expires within 30 days.";
     ValidityLengthMismatch = 422, "The validity period does not match the card holder's age: check both dates.";
     ValidityLongTermNotAllowed = 422, "Long-term validity is only issued to card holders aged 46 or over at issue.";
+    // the photo quality engine
+    PhotoCardNotFound = 422, "No ID card was found in the photo.";
+    PhotoCardTooSmall = 422, "The card is too small in the photo: move closer.";
+    PhotoCornerMissing = 422, "A corner of the card is cut off: keep the whole card in the frame.";
+    PhotoBlurry = 422, "The photo is blurry.";
+    PhotoTooDark = 422, "The photo is too dark.";
+    PhotoOverexposed = 422, "The photo is overexposed.";
+    PhotoGlare = 422, "Glare hides part of the card.";
+    PhotoShadow = 422, "The light across the card is uneven (a shadow).";
+    PhotoDuplicateSides = 422, "The same photo was used for both sides of the card.";
 }
 
 impl ErrorCode {

@@ -5,6 +5,7 @@
 pub mod contract;
 pub mod error;
 pub mod photo;
+pub mod quality;
 pub mod secret;
 pub mod validate;
 
