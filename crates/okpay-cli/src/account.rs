@@ -92,18 +92,8 @@ pub async fn status(conn: Conn, json: bool) -> Result<(), ApiError> {
     let Some(signed) = session.restore().await? else {
         return Err(ApiError::new(ErrorCode::AuthRequired));
     };
-    let account = session
-        .authed(|a| {
-            let s = &session;
-            async move { s.api().account(&a).await }
-        })
-        .await?;
-    let app = session
-        .authed(|a| {
-            let s = &session;
-            async move { s.api().verification(&a).await }
-        })
-        .await?;
+    let account = session.account().await?;
+    let app = session.verification().await?;
     let out = StatusOut {
         login: signed.login,
         tier: account.tier,

@@ -189,13 +189,7 @@ async fn tester_controls_approve_and_reject_a_pending_application() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let app = session
-        .authed(|a| {
-            let s = &session;
-            async move { s.api().verification(&a).await }
-        })
-        .await
-        .unwrap();
+    let app = session.verification().await.unwrap();
     assert_eq!(app.status, VerificationStatus::Rejected);
     assert_eq!(app.reasons[0].code.as_str(), "EMBLEM_GLARE");
 
@@ -237,13 +231,7 @@ async fn tester_controls_approve_and_reject_a_pending_application() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let app = session
-        .authed(|a| {
-            let s = &session;
-            async move { s.api().verification(&a).await }
-        })
-        .await
-        .unwrap();
+    let app = session.verification().await.unwrap();
     assert_eq!(app.status, VerificationStatus::Approved);
 }
 

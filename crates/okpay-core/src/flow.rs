@@ -237,9 +237,7 @@ pub async fn wait_for_change(
             .authed(|a| async move { session.api().status(&a, Some(after), wait).await })
             .await?;
         if status.revision > after {
-            return session
-                .authed(|a| async move { session.api().verification(&a).await })
-                .await;
+            return session.verification().await;
         }
     }
 }

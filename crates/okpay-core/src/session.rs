@@ -7,7 +7,7 @@
 use crate::Error;
 use crate::api::ApiClient;
 use crate::keychain::{Keychain, KeychainError};
-use okpay_rules::contract::TokenPair;
+use okpay_rules::contract::{Account, Application, TokenPair};
 use okpay_rules::{ErrorCode, Sensitive};
 use serde::{Deserialize, Serialize};
 use std::future::Future;
@@ -229,6 +229,18 @@ impl Session {
             }
             other => other,
         }
+    }
+
+    /// `GET /v1/account` for the signed-in user.
+    pub async fn account(&self) -> Result<Account, Error> {
+        self.authed(|a| async move { self.api.account(&a).await })
+            .await
+    }
+
+    /// `GET /v1/verification`: the signed-in user's application.
+    pub async fn verification(&self) -> Result<Application, Error> {
+        self.authed(|a| async move { self.api.verification(&a).await })
+            .await
     }
 
     fn current(&self) -> Result<(Sensitive<String>, u64), Error> {

@@ -111,13 +111,7 @@ async fn whole_flow_to_verified() {
     assert_eq!(decided.status, VerificationStatus::Approved);
     assert_eq!(changes.last(), Some(&VerificationStatus::Approved));
 
-    let account = session
-        .authed(|a| {
-            let s = &session;
-            async move { s.api().account(&a).await }
-        })
-        .await
-        .unwrap();
+    let account = session.account().await.unwrap();
     assert_eq!(account.tier, Tier::Verified);
 }
 
@@ -180,13 +174,7 @@ async fn session_survives_a_restart_through_the_keychain_and_sign_out_clears_it(
     let second = session(&server.url(), keychain.clone());
     let restored = second.restore().await.unwrap().unwrap();
     assert_eq!(restored.login, LOGIN);
-    second
-        .authed(|a| {
-            let s = &second;
-            async move { s.api().verification(&a).await }
-        })
-        .await
-        .unwrap();
+    second.verification().await.unwrap();
 
     // The first process's refresh token was rotated away: using it again revokes the family.
     second.sign_out().await.unwrap();
@@ -214,11 +202,5 @@ async fn without_a_keychain_the_session_lasts_for_this_run_only() {
     );
     let signed = session.sign_in(LOGIN, &pw(PASSWORD)).await.unwrap();
     assert_eq!(signed.not_persisted, Some(ErrorCode::KeychainUnavailable));
-    session
-        .authed(|a| {
-            let s = &session;
-            async move { s.api().account(&a).await }
-        })
-        .await
-        .unwrap();
+    session.account().await.unwrap();
 }

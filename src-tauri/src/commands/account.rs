@@ -7,7 +7,5 @@ use tauri::State;
 
 #[tauri::command]
 pub async fn account_get(state: State<'_, AppState>) -> CmdResult<Account> {
-    let s = &state.session;
-    Ok(s.authed(|a| async move { s.api().account(&a).await })
-        .await?)
+    Ok(state.session.account().await?)
 }

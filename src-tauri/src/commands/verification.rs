@@ -14,10 +14,7 @@ pub async fn verification_get(
     app: AppHandle,
     state: State<'_, AppState>,
 ) -> CmdResult<Application> {
-    let s = &state.session;
-    let application = s
-        .authed(|a| async move { s.api().verification(&a).await })
-        .await?;
+    let application = state.session.verification().await?;
     watcher::ensure(&app, &state, &application);
     Ok(application)
 }

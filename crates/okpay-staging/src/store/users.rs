@@ -26,17 +26,19 @@ pub fn insert(conn: &Connection, login: &str, password_hash: &str) -> AppResult<
     }
 }
 
+fn user_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<UserRow> {
+    Ok(UserRow {
+        id: r.get(0)?,
+        login: r.get(1)?,
+        password_hash: r.get(2)?,
+    })
+}
+
 pub fn by_login(conn: &Connection, login: &str) -> rusqlite::Result<Option<UserRow>> {
     conn.query_row(
         "SELECT id, login, password_hash FROM users WHERE login = ?1",
         [login],
-        |r| {
-            Ok(UserRow {
-                id: r.get(0)?,
-                login: r.get(1)?,
-                password_hash: r.get(2)?,
-            })
-        },
+        user_row,
     )
     .optional()
 }
@@ -45,13 +47,7 @@ pub fn by_id(conn: &Connection, id: &str) -> rusqlite::Result<Option<UserRow>> {
     conn.query_row(
         "SELECT id, login, password_hash FROM users WHERE id = ?1",
         [id],
-        |r| {
-            Ok(UserRow {
-                id: r.get(0)?,
-                login: r.get(1)?,
-                password_hash: r.get(2)?,
-            })
-        },
+        user_row,
     )
     .optional()
 }
