@@ -18,7 +18,7 @@ pub struct Conn {
 }
 
 impl Conn {
-    fn session(&self) -> Result<Session, ApiError> {
+    pub fn session(&self) -> Result<Session, ApiError> {
         let endpoint = Endpoint::resolve(self.api_url.as_deref())?;
         let api = ApiClient::new(endpoint.url.as_str())?;
         let service = format!("{}.cli", keychain_service(&endpoint));
@@ -87,15 +87,39 @@ struct StatusOut {
     reasons: Vec<String>,
 }
 
-pub async fn status(conn: Conn, json: bool) -> Result<(), ApiError> {
-    let session = conn.session()?;
+#[derive(clap::Args)]
+pub struct StatusArgs {
+    #[command(flatten)]
+    conn: Conn,
+    /// Keep following a pending review (long polling) until it is decided.
+    #[arg(long)]
+    watch: bool,
+}
+
+pub async fn status(args: StatusArgs, json: bool) -> Result<(), ApiError> {
+    let session = args.conn.session()?;
     let Some(signed) = session.restore().await? else {
         return Err(ApiError::new(ErrorCode::AuthRequired));
     };
-    let account = session.account().await?;
     let app = session.verification().await?;
+    print_status(&session, &signed.login, &app, json).await?;
+    if args.watch && app.status == VerificationStatus::Pending {
+        let decided = okpay_core::flow::watch_review(&session, app.revision, |_| {}).await?;
+        print_status(&session, &signed.login, &decided, json).await?;
+    }
+    Ok(())
+}
+
+/// One status line: tier (fetched now), verification status, rejection reasons.
+async fn print_status(
+    session: &Session,
+    login: &str,
+    app: &okpay_core::contract::Application,
+    json: bool,
+) -> Result<(), ApiError> {
+    let account = session.account().await?;
     let out = StatusOut {
-        login: signed.login,
+        login: login.to_owned(),
         tier: account.tier,
         verification: app.status,
         reasons: app.reasons.iter().map(|r| r.code.as_str()).collect(),

@@ -5,6 +5,7 @@
 mod account;
 mod check;
 mod staging;
+mod submit;
 
 use clap::{Parser, Subcommand};
 use okpay_core::ApiError;
@@ -28,8 +29,11 @@ struct Cli {
 enum Command {
     /// Sign in; the session is kept in the OS keychain.
     Login(account::LoginArgs),
-    /// Show the signed-in account's tier and verification status.
-    Status(account::Conn),
+    /// Show the signed-in account's tier and verification status (`--watch`: follow the
+    /// review until it is decided).
+    Status(account::StatusArgs),
+    /// Fill in, check locally, upload and submit the verification application.
+    Submit(submit::SubmitArgs),
     /// Sign out: revoke the session on the server and delete it from the keychain.
     Logout(account::Conn),
     /// Tester controls of the staging server.
@@ -45,7 +49,8 @@ async fn main() {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Login(args) => account::login(args, cli.json).await,
-        Command::Status(conn) => account::status(conn, cli.json).await,
+        Command::Status(args) => account::status(args, cli.json).await,
+        Command::Submit(args) => submit::submit(args, cli.json).await,
         Command::Logout(conn) => account::logout(conn, cli.json).await,
         Command::Staging(args) => staging::run(args, cli.json).await,
         Command::Validate(args) => check::validate(args, cli.json),

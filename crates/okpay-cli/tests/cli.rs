@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 mod support;
 
-use support::{json_lines, okpay, okpay_async};
+use support::{json_lines, okpay, okpay_async, okpay_lines};
 
 const LOGIN: &str = "cli-tester@okpay.test";
 const PASSWORD: &str = "correct-horse-9";
@@ -263,4 +263,103 @@ async fn login_is_kept_in_the_keychain_until_logout() {
     assert_eq!(json_lines(&status)[0]["verification"], "none");
     assert!(logout.status.success());
     assert_eq!(json_lines(&after)[0]["code"], "AUTH_REQUIRED");
+}
+
+/// Needs the Secret Service: `scripts/test.sh` runs it inside a throw-away keyring.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs a Secret Service session: run through scripts/with-keyring.sh"]
+async fn submit_then_watch_the_review_until_approved() {
+    let (server, dir) = staging().await;
+    let url = server.url();
+    let password = format!("{PASSWORD}\n");
+    let login = okpay_async(
+        &["login", "--api-url", &url, LOGIN, "--password-stdin"],
+        &password,
+    )
+    .await;
+    assert!(
+        login.status.success(),
+        "{}",
+        String::from_utf8_lossy(&login.stderr)
+    );
+
+    let portrait = dir.path().join("portrait.png");
+    let emblem = dir.path().join("emblem.png");
+    std::fs::write(&portrait, photo()).unwrap();
+    std::fs::write(&emblem, photo()).unwrap();
+    let (p, e) = (portrait.to_str().unwrap(), emblem.to_str().unwrap());
+    let bad_id = okpay_async(
+        &[
+            "--json",
+            "submit",
+            "--api-url",
+            &url,
+            "--name",
+            "王五",
+            "--id",
+            "110105194912310021",
+            "--portrait",
+            p,
+            "--emblem",
+            e,
+        ],
+        "",
+    )
+    .await;
+    assert_eq!(json_lines(&bad_id)[0]["code"], "ID_BAD_CHECKSUM");
+
+    let submitted = okpay_async(
+        &[
+            "--json",
+            "submit",
+            "--api-url",
+            &url,
+            "--name",
+            "王五",
+            "--id",
+            "11010519491231002X",
+            "--validity",
+            "2010-01-01:长期",
+            "--portrait",
+            p,
+            "--emblem",
+            e,
+        ],
+        "",
+    )
+    .await;
+    assert!(
+        submitted.status.success(),
+        "{}",
+        String::from_utf8_lossy(&submitted.stdout)
+    );
+    assert_eq!(json_lines(&submitted)[0]["status"], "pending");
+    assert!(json_lines(&submitted)[0]["photos"]["emblem"]["sha256"].is_string());
+
+    // Follow the review: the first line is the pending status; approve only after it.
+    let (mut watcher, lines) = okpay_lines(&["--json", "status", "--api-url", &url, "--watch"]);
+    let next = move || {
+        lines
+            .recv_timeout(std::time::Duration::from_secs(30))
+            .unwrap()
+    };
+    let first: serde_json::Value = serde_json::from_str(&next()).unwrap();
+    assert_eq!(first["verification"], "pending");
+    let api = ApiClient::new(&url).unwrap();
+    let admin = Sensitive::new(ADMIN.to_owned());
+    let rows = api
+        .admin_list(&admin, Some("pending"), Some(LOGIN))
+        .await
+        .unwrap();
+    api.admin_approve(&admin, &rows[0].id).await.unwrap();
+    let last: serde_json::Value = tokio::task::spawn_blocking(move || {
+        let line = next();
+        assert!(watcher.wait().unwrap().success());
+        serde_json::from_str(&line).unwrap()
+    })
+    .await
+    .unwrap();
+    assert_eq!(last["verification"], "approved");
+    assert_eq!(last["tier"], "verified");
+    okpay_async(&["logout", "--api-url", &url], "").await;
 }

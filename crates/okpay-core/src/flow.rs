@@ -64,6 +64,23 @@ pub fn prepare_photo(side: PhotoSide, file: &[u8]) -> Result<LocalPhoto, Error> 
     })
 }
 
+/// Read a photo file, refusing one over the size limit without reading it all. Blocking:
+/// call from a blocking thread.
+pub fn read_photo_file(path: &std::path::Path) -> Result<Vec<u8>, Error> {
+    use std::io::Read;
+    let limit = photo::MAX_FILE_BYTES as u64;
+    let unreadable = || Error::Invalid(okpay_rules::ErrorCode::PhotoUnreadable);
+    let file = std::fs::File::open(path).map_err(|_| unreadable())?;
+    let mut bytes = Vec::new();
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|_| unreadable())?;
+    if bytes.len() as u64 > limit {
+        return Err(Error::Invalid(okpay_rules::ErrorCode::PhotoTooLarge));
+    }
+    Ok(bytes)
+}
+
 /// Field errors for live validation: one code (or none) per field, plus what the number
 /// says about its holder for the user to confirm (birth date, sex), warnings, and the
 /// 18-digit upgrade of a legacy 15-digit number.

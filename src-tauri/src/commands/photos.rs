@@ -4,10 +4,9 @@
 use super::CmdResult;
 use crate::state::AppState;
 use okpay_core::contract::PhotoSide;
-use okpay_core::flow::{LocalPhotoView, prepare_photo};
+use okpay_core::flow::{LocalPhotoView, prepare_photo, read_photo_file};
 use okpay_core::{ApiError, ErrorCode};
 use serde::Serialize;
-use std::io::Read;
 use tauri::State;
 
 #[tauri::command]
@@ -19,7 +18,7 @@ pub async fn photo_pick(
         return Ok(None);
     };
     let photo = tauri::async_runtime::spawn_blocking(move || {
-        let bytes = read_limited(&path)?;
+        let bytes = read_photo_file(&path)?;
         prepare_photo(side, &bytes).map_err(ApiError::from)
     })
     .await
@@ -39,20 +38,6 @@ pub fn photos_local(state: State<'_, AppState>) -> LocalPhotos {
         portrait: state.flow.local_view(PhotoSide::Portrait),
         emblem: state.flow.local_view(PhotoSide::Emblem),
     }
-}
-
-/// Read at most the photo size limit (plus one byte, to detect a larger file).
-fn read_limited(path: &std::path::Path) -> Result<Vec<u8>, ApiError> {
-    let limit = okpay_core::photo::MAX_FILE_BYTES as u64;
-    let file = std::fs::File::open(path).map_err(|_| ApiError::new(ErrorCode::PhotoUnreadable))?;
-    let mut bytes = Vec::new();
-    file.take(limit + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|_| ApiError::new(ErrorCode::PhotoUnreadable))?;
-    if bytes.len() as u64 > limit {
-        return Err(ApiError::new(ErrorCode::PhotoTooLarge));
-    }
-    Ok(bytes)
 }
 
 #[cfg(desktop)]
