@@ -1,7 +1,7 @@
 //! One WebDriver session on the real app: launch it through tauri-driver with its own data
-//! directory and API address, find elements by `data-testid`, wait for them by polling the
-//! DOM, click, type, take screenshots of settled frames, and on failure leave a screenshot,
-//! the visible test ids and the app's log behind.
+//! directory and API address (and restart it on the same ones), find elements by
+//! `data-testid`, wait for them by polling the DOM, click, type, take screenshots of settled
+//! frames, and on failure leave a screenshot, the visible test ids and the app's log behind.
 
 use crate::error::{E2eError, E2eResult};
 use crate::launcher::{self, PID_FILE};
@@ -20,6 +20,8 @@ const POLL: Duration = Duration::from_millis(100);
 const SESSION_TIMEOUT: Duration = Duration::from_secs(90);
 const COMMAND_TIMEOUT: Duration = Duration::from_secs(20);
 const SETTLE_TIMEOUT: Duration = Duration::from_secs(4);
+/// How long the app may take to exit once its WebDriver session has ended.
+const EXIT_TIMEOUT: Duration = Duration::from_secs(15);
 
 /// The running app, driven over WebDriver.
 pub struct App {
@@ -28,6 +30,7 @@ pub struct App {
     next_shot: u32,
     last_shot: Option<Vec<u8>>,
     log: PathBuf,
+    launcher: PathBuf,
     dir: tempfile::TempDir,
 }
 
@@ -62,39 +65,63 @@ impl App {
             .tempdir()?;
         let log = dir.path().join("app.log");
         let launcher = launcher::write_launcher(dir.path(), &app, api_url, &log)?;
-        // Both rustls crypto providers are compiled in; pick one before any TLS config.
-        let _ = rustls::crypto::ring::default_provider().install_default();
-        let mut caps = serde_json::Map::new();
-        caps.insert("browserName".into(), "wry".into());
-        caps.insert(
-            "tauri:options".into(),
-            serde_json::json!({ "application": launcher, "args": [] }),
-        );
-        let mut builder = ClientBuilder::rustls()?;
-        builder.capabilities(caps);
-        let url = format!("http://{}", paths::DRIVER_ADDR);
-        let client = match tokio::time::timeout(SESSION_TIMEOUT, builder.connect(&url)).await {
-            Ok(client) => client.map_err(|e| {
-                let log_text = std::fs::read_to_string(&log).unwrap_or_default();
-                E2eError::Environment(format!(
-                    "tauri-driver could not start the app ({e}); app log:\n{log_text}"
-                ))
-            })?,
-            Err(_) => {
-                return Err(E2eError::Timeout {
-                    what: "tauri-driver to start the app and open a session".into(),
-                    after: SESSION_TIMEOUT,
-                });
-            }
-        };
+        let client = connect(&launcher, &log).await?;
         Ok(App {
             client,
             test: test.to_owned(),
             next_shot: first_shot,
             last_shot: None,
             log,
+            launcher,
             dir,
         })
+    }
+
+    /// End the WebDriver session, check that the app process exits, then start the app again
+    /// with the same data directory and API address (and, through the test run's D-Bus
+    /// session, the same keyring). Screenshots keep their numbering.
+    pub async fn restart(&mut self) -> E2eResult<()> {
+        let pid = self.process_state().map(|(pid, _)| pid);
+        let closed = tokio::time::timeout(COMMAND_TIMEOUT, self.client.clone().close()).await;
+        match closed {
+            Ok(Ok(())) => {}
+            Ok(Err(source)) => {
+                return Err(E2eError::WebDriver {
+                    what: "close the session before a restart".into(),
+                    source,
+                });
+            }
+            Err(_) => {
+                return Err(E2eError::Timeout {
+                    what: "the WebDriver session to close before a restart".into(),
+                    after: COMMAND_TIMEOUT,
+                });
+            }
+        }
+        let started = Instant::now();
+        while let Some((pid, true)) = self.process_state() {
+            if started.elapsed() > EXIT_TIMEOUT {
+                return Err(E2eError::App(format!(
+                    "app process {pid} still runs {EXIT_TIMEOUT:?} after its session ended"
+                )));
+            }
+            tokio::time::sleep(POLL).await;
+        }
+        if pid.is_none() {
+            return Err(E2eError::Environment(
+                "the app's pid was never recorded, so its exit cannot be checked".into(),
+            ));
+        }
+        // The pid file still names the exited process; the new launch writes a fresh one.
+        std::fs::remove_file(self.dir.path().join(PID_FILE))?;
+        self.client = connect(&self.launcher, &self.log).await?;
+        self.last_shot = None;
+        match (pid, self.process_state()) {
+            (Some(old), Some((new, true))) if new != old => Ok(()),
+            (old, new) => Err(E2eError::App(format!(
+                "after the restart the app process is {new:?} (pid, running), before it was {old:?}"
+            ))),
+        }
     }
 
     /// The app's data directory for this test.
@@ -462,6 +489,34 @@ impl App {
                 after: COMMAND_TIMEOUT,
             }),
         }
+    }
+}
+
+/// Open a WebDriver session that starts the app through `launcher` (whose output goes to
+/// `log`).
+async fn connect(launcher: &std::path::Path, log: &std::path::Path) -> E2eResult<Client> {
+    // Both rustls crypto providers are compiled in; pick one before any TLS config.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let mut caps = serde_json::Map::new();
+    caps.insert("browserName".into(), "wry".into());
+    caps.insert(
+        "tauri:options".into(),
+        serde_json::json!({ "application": launcher, "args": [] }),
+    );
+    let mut builder = ClientBuilder::rustls()?;
+    builder.capabilities(caps);
+    let url = format!("http://{}", paths::DRIVER_ADDR);
+    match tokio::time::timeout(SESSION_TIMEOUT, builder.connect(&url)).await {
+        Ok(client) => client.map_err(|e| {
+            let log_text = std::fs::read_to_string(log).unwrap_or_default();
+            E2eError::Environment(format!(
+                "tauri-driver could not start the app ({e}); app log:\n{log_text}"
+            ))
+        }),
+        Err(_) => Err(E2eError::Timeout {
+            what: "tauri-driver to start the app and open a session".into(),
+            after: SESSION_TIMEOUT,
+        }),
     }
 }
 

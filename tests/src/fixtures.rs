@@ -1,8 +1,9 @@
 //! Test photos: two distinct, card-like JPEGs (portrait side and emblem side of an ID card
-//! lying on a table) and a `.jpg` that is really text. Drawn in code, so nothing binary lives
-//! in the repository.
+//! lying on a table), a retaken portrait side that differs from the first, and a `.jpg` that
+//! is really text. Drawn in code, so nothing binary lives in the repository. Also the SHA-256
+//! the server must record for a photo the app uploads.
 
-use crate::error::E2eResult;
+use crate::error::{E2eError, E2eResult};
 use image::codecs::jpeg::JpegEncoder;
 use image::{Rgb, RgbImage};
 use std::path::{Path, PathBuf};
@@ -47,6 +48,33 @@ pub fn write_all(dir: &Path) -> E2eResult<Photos> {
         "This file is plain text with a .jpg name; it is not an image.\n",
     )?;
     Ok(photos)
+}
+
+/// Write `id-portrait-retake.jpg` into `dir`: the portrait side photographed again (one more
+/// printed line), a valid photo whose upload differs from the first portrait's.
+pub fn write_portrait_retake(dir: &Path) -> E2eResult<PathBuf> {
+    let path = dir.join("id-portrait-retake.jpg");
+    let mut img = card(Side::Portrait);
+    text_lines(&mut img, CARD_X + 60, CARD_Y + 500, &[240], 0, 26);
+    save_jpeg(&img, &path)?;
+    Ok(path)
+}
+
+/// Hex SHA-256 of what the app uploads for the photo file at `path`: the app decodes it and
+/// re-encodes it with `okpay_rules::photo::prepare_upload`, and the server records the hash
+/// of the bytes it stores.
+pub fn upload_sha256(path: &Path) -> E2eResult<String> {
+    use sha2::Digest;
+    let bytes = std::fs::read(path)?;
+    let refused = |code: okpay_rules::ErrorCode| {
+        E2eError::Environment(format!(
+            "fixture {} refused by the photo rules: {code:?}",
+            path.display()
+        ))
+    };
+    let (_, img) = okpay_rules::photo::decode(&bytes).map_err(refused)?;
+    let upload = okpay_rules::photo::prepare_upload(&img).map_err(refused)?;
+    Ok(hex::encode(sha2::Sha256::digest(&upload)))
 }
 
 fn save_jpeg(img: &RgbImage, path: &Path) -> E2eResult<()> {
@@ -182,6 +210,12 @@ mod tests {
             assert!(img.width() >= 1200 && img.height() >= 760);
             assert_eq!(image::guess_format(bytes)?, image::ImageFormat::Jpeg);
         }
+        let retake = std::fs::read(write_portrait_retake(dir.path())?)?;
+        assert_ne!(retake, a);
+        assert_ne!(
+            upload_sha256(&photos.portrait)?,
+            upload_sha256(&dir.path().join("id-portrait-retake.jpg"))?
+        );
         let text = std::fs::read(&photos.not_an_image)?;
         assert!(image::guess_format(&text).is_err());
         Ok(())

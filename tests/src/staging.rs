@@ -1,6 +1,6 @@
 //! The staging server as the tests run it: started on a free port with a throw-away data
 //! directory, one seeded account and manual review; stopped when the guard is dropped. Also
-//! the tester controls (list pending applications, approve) over HTTP.
+//! the tester controls (list applications, approve, reject) over HTTP.
 
 use crate::error::{E2eError, E2eResult};
 use crate::paths;
@@ -111,12 +111,17 @@ impl Staging {
         std::fs::read_to_string(&self.log).unwrap_or_default()
     }
 
-    /// `GET /v1/admin/applications?status=pending&login=LOGIN`: the ids of pending applications.
-    pub async fn pending_ids(&self, login: &str) -> E2eResult<Vec<String>> {
+    /// `GET /v1/admin/applications?status=STATUS&login=LOGIN`: the rows (`id`, `login`,
+    /// `status`, `submitted_at`), oldest first.
+    pub async fn applications(
+        &self,
+        login: &str,
+        status: &str,
+    ) -> E2eResult<Vec<serde_json::Value>> {
         let reply = self
             .http
             .get(format!("{}/v1/admin/applications", self.url))
-            .query(&[("status", "pending"), ("login", login)])
+            .query(&[("status", status), ("login", login)])
             .header(ADMIN_HEADER, &self.admin_token)
             .send()
             .await?;
@@ -129,10 +134,19 @@ impl Staging {
         }
         let rows: serde_json::Value = serde_json::from_str(&body)
             .map_err(|e| E2eError::Staging(format!("listing applications: {e}: {body}")))?;
-        let rows = rows
-            .as_array()
-            .ok_or_else(|| E2eError::Staging(format!("listing is not an array: {body}")))?;
-        rows.iter()
+        match rows {
+            serde_json::Value::Array(rows) => Ok(rows),
+            _ => Err(E2eError::Staging(format!(
+                "listing is not an array: {body}"
+            ))),
+        }
+    }
+
+    /// The ids of the pending applications of `login`.
+    pub async fn pending_ids(&self, login: &str) -> E2eResult<Vec<String>> {
+        self.applications(login, "pending")
+            .await?
+            .iter()
             .map(|row| {
                 row.get("id")
                     .and_then(serde_json::Value::as_str)
@@ -166,23 +180,45 @@ impl Staging {
         }
     }
 
-    /// `POST /v1/admin/applications/{id}/approve`.
-    pub async fn approve(&self, id: &str) -> E2eResult<()> {
-        let reply = self
+    /// `POST /v1/admin/applications/{id}/approve` → the approved application as JSON.
+    pub async fn approve(&self, id: &str) -> E2eResult<serde_json::Value> {
+        self.decide(id, "approve", None).await
+    }
+
+    /// `POST /v1/admin/applications/{id}/reject` with these reason codes → the rejected
+    /// application as JSON.
+    pub async fn reject(&self, id: &str, reasons: &[&str]) -> E2eResult<serde_json::Value> {
+        self.decide(
+            id,
+            "reject",
+            Some(serde_json::json!({ "reasons": reasons })),
+        )
+        .await
+    }
+
+    async fn decide(
+        &self,
+        id: &str,
+        action: &str,
+        body: Option<serde_json::Value>,
+    ) -> E2eResult<serde_json::Value> {
+        let mut request = self
             .http
-            .post(format!("{}/v1/admin/applications/{id}/approve", self.url))
-            .header(ADMIN_HEADER, &self.admin_token)
-            .send()
-            .await?;
-        let status = reply.status();
-        if status.is_success() {
-            Ok(())
-        } else {
-            let body = reply.text().await.unwrap_or_default();
-            Err(E2eError::Staging(format!(
-                "approving {id}: {status}: {body}"
-            )))
+            .post(format!("{}/v1/admin/applications/{id}/{action}", self.url))
+            .header(ADMIN_HEADER, &self.admin_token);
+        if let Some(body) = body {
+            request = request.json(&body);
         }
+        let reply = request.send().await?;
+        let status = reply.status();
+        let text = reply.text().await?;
+        if !status.is_success() {
+            return Err(E2eError::Staging(format!(
+                "{action} {id}: {status}: {text}"
+            )));
+        }
+        serde_json::from_str(&text)
+            .map_err(|e| E2eError::Staging(format!("{action} {id}: {e}: {text}")))
     }
 }
 
