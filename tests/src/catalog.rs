@@ -7,16 +7,21 @@ use crate::paths;
 /// The UI's locales.
 pub const LOCALES: [&str; 2] = ["zh-CN", "en"];
 
+/// One locale's catalog, parsed.
+fn catalog(locale: &str) -> E2eResult<serde_json::Value> {
+    let path = paths::repo_root()
+        .join("ui/src/i18n")
+        .join(format!("{locale}.json"));
+    let raw = std::fs::read_to_string(&path)?;
+    serde_json::from_str(&raw)
+        .map_err(|e| E2eError::Environment(format!("{}: {e}", path.display())))
+}
+
 /// The texts of `key` in every locale that has it.
 pub fn texts(key: &str) -> E2eResult<Vec<String>> {
     let mut out = Vec::new();
     for locale in LOCALES {
-        let path = paths::repo_root()
-            .join("ui/src/i18n")
-            .join(format!("{locale}.json"));
-        let raw = std::fs::read_to_string(&path)?;
-        let catalog: serde_json::Value = serde_json::from_str(&raw)
-            .map_err(|e| E2eError::Environment(format!("{}: {e}", path.display())))?;
+        let catalog = catalog(locale)?;
         if let Some(text) = catalog.get(key).and_then(serde_json::Value::as_str) {
             out.push(text.to_owned());
         }
@@ -28,12 +33,7 @@ pub fn texts(key: &str) -> E2eResult<Vec<String>> {
 pub fn error_texts_with_prefix(prefix: &str) -> E2eResult<Vec<(String, String)>> {
     let mut out = Vec::new();
     for locale in LOCALES {
-        let path = paths::repo_root()
-            .join("ui/src/i18n")
-            .join(format!("{locale}.json"));
-        let raw = std::fs::read_to_string(&path)?;
-        let catalog: serde_json::Value = serde_json::from_str(&raw)
-            .map_err(|e| E2eError::Environment(format!("{}: {e}", path.display())))?;
+        let catalog = catalog(locale)?;
         if let Some(map) = catalog.as_object() {
             for (key, value) in map {
                 if let (Some(code), Some(text)) = (key.strip_prefix("error."), value.as_str())

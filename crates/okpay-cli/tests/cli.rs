@@ -30,6 +30,14 @@ async fn staging() -> (ServerHandle, tempfile::TempDir) {
     (handle, dir)
 }
 
+/// `[--json] staging --api-url URL --admin-token TOKEN ACTION...`
+fn staging_args<'a>(json: bool, url: &'a str, token: &'a str, action: &[&'a str]) -> Vec<&'a str> {
+    let mut args = if json { vec!["--json"] } else { vec![] };
+    args.extend(["staging", "--api-url", url, "--admin-token", token]);
+    args.extend_from_slice(action);
+    args
+}
+
 fn photo() -> Vec<u8> {
     let img = image::RgbImage::from_fn(1000, 640, |x, y| {
         image::Rgb([(x % 256) as u8, (y % 256) as u8, 128])
@@ -90,39 +98,17 @@ fn an_unreachable_server_is_a_coded_error() {
         .unwrap()
         .port();
     let url = format!("http://127.0.0.1:{port}");
-    let out = okpay(
-        &[
-            "--json",
-            "staging",
-            "--api-url",
-            &url,
-            "--admin-token",
-            "x",
-            "list",
-        ],
-        "",
-    );
+    let out = okpay(&staging_args(true, &url, "x", &["list"]), "");
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(json_lines(&out)[0]["code"], "NETWORK_UNREACHABLE");
-    let plain = okpay(
-        &["staging", "--api-url", &url, "--admin-token", "x", "list"],
-        "",
-    );
+    let plain = okpay(&staging_args(false, &url, "x", &["list"]), "");
     assert!(String::from_utf8_lossy(&plain.stderr).starts_with("error: NETWORK_UNREACHABLE: "));
 }
 
 #[test]
 fn plain_http_to_a_remote_host_is_refused() {
     let out = okpay(
-        &[
-            "--json",
-            "staging",
-            "--api-url",
-            "http://example.com",
-            "--admin-token",
-            "x",
-            "list",
-        ],
+        &staging_args(true, "http://example.com", "x", &["list"]),
         "",
     );
     assert_eq!(json_lines(&out)[0]["code"], "INSECURE_URL");
@@ -169,18 +155,12 @@ async fn tester_controls_approve_and_reject_a_pending_application() {
 
     let url = server.url();
     let out = okpay_async(
-        &[
-            "staging",
-            "--api-url",
+        &staging_args(
+            false,
             &url,
-            "--admin-token",
             ADMIN,
-            "reject",
-            "--login",
-            LOGIN,
-            "--reason",
-            "EMBLEM_GLARE",
-        ],
+            &["reject", "--login", LOGIN, "--reason", "EMBLEM_GLARE"],
+        ),
         "",
     )
     .await;
@@ -194,17 +174,7 @@ async fn tester_controls_approve_and_reject_a_pending_application() {
     assert_eq!(app.reasons[0].code.as_str(), "EMBLEM_GLARE");
 
     let bad = okpay_async(
-        &[
-            "--json",
-            "staging",
-            "--api-url",
-            &url,
-            "--admin-token",
-            "wrong",
-            "approve",
-            "--login",
-            LOGIN,
-        ],
+        &staging_args(true, &url, "wrong", &["approve", "--login", LOGIN]),
         "",
     )
     .await;
@@ -213,16 +183,7 @@ async fn tester_controls_approve_and_reject_a_pending_application() {
     flow.put_photo(prepare_photo(PhotoSide::Emblem, &photo()).unwrap());
     flow.submit(&session, Arc::new(|_, _, _| {})).await.unwrap();
     let out = okpay_async(
-        &[
-            "staging",
-            "--api-url",
-            &url,
-            "--admin-token",
-            ADMIN,
-            "approve",
-            "--login",
-            LOGIN,
-        ],
+        &staging_args(false, &url, ADMIN, &["approve", "--login", LOGIN]),
         "",
     )
     .await;
