@@ -12,6 +12,7 @@ run_pkgs=(
   libwebkit2gtk-4.1-dev libsoup-3.0-dev libgtk-3-dev libjavascriptcoregtk-4.1-dev
   libxdo-dev libssl-dev libayatana-appindicator3-dev librsvg2-dev libdbus-1-dev
   xvfb x11-utils dbus-daemon dbus-bin gnome-keyring keyutils
+  nasm fonts-wqy-microhei
 )
 test_pkgs=(webkit2gtk-driver xdotool chromium python3-gi gir1.2-gtk-3.0 procps iproute2)
 

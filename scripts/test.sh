@@ -23,6 +23,8 @@ cargo fmt --all -- --check
 step "clippy"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
+step "Android: the mobile code paths type-check (aarch64-linux-android, no NDK)"; scripts/mobile-check.sh
+
 step "Rust tests (keychain tests run against a throw-away Secret Service)"
 scripts/with-keyring.sh cargo test --workspace --exclude okpay-e2e --locked -- --include-ignored
 

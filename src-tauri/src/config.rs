@@ -1,5 +1,6 @@
-//! Start-up configuration: the API endpoint from `--api-url URL` or `OKPAY_API_URL`, and
-//! logging to stderr (`OKPAY_LOG`, default `info`). Logs never carry secrets.
+//! Start-up configuration: the API endpoint from `--api-url URL` or `OKPAY_API_URL`, the data
+//! directory (`OKPAY_DATA_DIR`, else the platform's app data directory), and logging to
+//! stderr (`OKPAY_LOG`, default `info`). Logs never carry secrets.
 
 use okpay_core::config::Endpoint;
 
@@ -16,6 +17,15 @@ pub fn endpoint_from_env_and_args() -> Result<Endpoint, okpay_core::Error> {
     }
     let env = std::env::var("OKPAY_API_URL").ok();
     Endpoint::resolve(flag.or(env).as_deref())
+}
+
+/// Where the app keeps its files (only the encrypted outbox today): `OKPAY_DATA_DIR`, else
+/// `platform_default` (the app data directory Tauri resolves per platform).
+pub fn data_dir(platform_default: Option<std::path::PathBuf>) -> Option<std::path::PathBuf> {
+    std::env::var_os("OKPAY_DATA_DIR")
+        .filter(|v| !v.is_empty())
+        .map(std::path::PathBuf::from)
+        .or(platform_default)
 }
 
 /// Log to stderr.

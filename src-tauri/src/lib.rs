@@ -2,8 +2,11 @@
 //! grouped by domain under [`commands`] and hand off to `okpay-core`; nothing here decides
 //! anything about verification.
 
+#[cfg(test)]
+mod bindings;
 mod commands;
 mod config;
+mod notify;
 mod state;
 mod watcher;
 
@@ -21,27 +24,45 @@ pub fn run() {
         }
     };
     tracing::info!(api = %endpoint.url, staging = endpoint.staging, "starting");
-    let state = match AppState::new(endpoint) {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("okpay-app: {}: {}", e.code(), e.to_api().message);
-            std::process::exit(2);
-        }
-    };
     let result = tauri::Builder::default()
-        .manage(state)
+        .plugin(tauri_plugin_notification::init())
+        .setup(move |app| {
+            use tauri::Manager;
+            let data_dir = config::data_dir(app.path().app_data_dir().ok());
+            let state = AppState::new(endpoint, data_dir)
+                .map_err(|e| format!("{}: {}", e.code(), e.to_api().message))?;
+            app.manage(state);
+            Ok(())
+        })
+        .on_window_event(|window, event| {
+            use tauri::Manager;
+            match event {
+                tauri::WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) => {
+                    window.state::<AppState>().set_dropped(paths.clone());
+                }
+                tauri::WindowEvent::Focused(focused) => {
+                    let background = &window.state::<AppState>().background;
+                    background.store(!focused, std::sync::atomic::Ordering::Relaxed);
+                }
+                _ => {}
+            }
+        })
         .invoke_handler(tauri::generate_handler![
             commands::app::app_info,
+            commands::app::app_set_locale,
             commands::auth::session_restore,
             commands::auth::auth_login,
             commands::auth::auth_register,
             commands::auth::auth_logout,
             commands::account::account_get,
             commands::verification::verification_get,
+            commands::verification::verification_consent,
             commands::verification::validate_fields,
             commands::verification::verification_save_personal,
             commands::verification::verification_submit,
             commands::photos::photo_pick,
+            commands::photos::photo_drop,
+            commands::photos::photo_capture,
             commands::photos::photos_local,
         ])
         .run(tauri::generate_context!());

@@ -129,6 +129,12 @@ impl App {
         self.dir.path().join("data")
     }
 
+    /// Every directory the app and its webview may write to in this test: its data
+    /// directory and its XDG data, config and cache homes.
+    pub fn written_dirs(&self) -> Vec<PathBuf> {
+        vec![self.data_dir(), self.dir.path().join("xdg")]
+    }
+
     /// The first displayed element with this test id, if any.
     pub async fn visible(&self, id: &str) -> E2eResult<Option<Element>> {
         let found = bounded(

@@ -44,8 +44,31 @@ impl Env {
 }
 
 /// Fail if any of `secrets` (passwords, a full ID number) shows up in the app's or the
-/// staging server's log: secrets stay out of logs and ID numbers are logged masked.
+/// staging server's log, or in any file the app or its webview wrote (data, config, cache,
+/// the webview's storage): secrets stay out of logs and files, ID numbers are logged masked.
 pub fn check_logs_free_of(env: &Env, secrets: &[&str]) -> E2eResult<()> {
+    let mut files = Vec::new();
+    for dir in env.app.written_dirs() {
+        collect_files(&dir, &mut files);
+    }
+    for file in &files {
+        let Ok(bytes) = std::fs::read(file) else {
+            continue;
+        };
+        for secret in secrets {
+            if contains(&bytes, secret.as_bytes()) {
+                return Err(E2eError::App(format!(
+                    "{} contains a secret or an unmasked ID number (len {})",
+                    file.display(),
+                    secret.chars().count()
+                )));
+            }
+        }
+    }
+    eprintln!(
+        "checked {} files the app wrote: no secret in any",
+        files.len()
+    );
     for (whose, log) in [
         ("app", env.app.log_text()),
         ("staging server", env.staging.log_text()),
@@ -72,12 +95,42 @@ pub async fn sign_in(app: &App) -> E2eResult<()> {
     Ok(())
 }
 
-/// From home, open the form, fill in a valid name and ID number.
-pub async fn open_and_fill_form(app: &App) -> E2eResult<()> {
+/// Start of the card's validity period typed into the form (长期 for a holder born in 1949).
+pub const VALIDITY_START: &str = "2016-03-01";
+
+/// From home, start verification: through the intro and the consent (the first time), to
+/// the form.
+pub async fn open_form(app: &App) -> E2eResult<()> {
     app.click("start-verification").await?;
-    app.wait_for("form-screen", SCREEN_TIMEOUT).await?;
+    let (first, _) = app
+        .wait_for_any(
+            &["intro-screen", "consent-screen", "form-screen"],
+            SCREEN_TIMEOUT,
+        )
+        .await?;
+    if first == "intro-screen" {
+        app.click("intro-next").await?;
+    }
+    if first != "form-screen" {
+        let (next, _) = app
+            .wait_for_any(&["consent-screen", "form-screen"], SCREEN_TIMEOUT)
+            .await?;
+        if next == "consent-screen" {
+            app.click("consent-check").await?;
+            app.click("consent-accept").await?;
+        }
+        app.wait_for("form-screen", SCREEN_TIMEOUT).await?;
+    }
+    Ok(())
+}
+
+/// From home, open the form, fill in a valid name, ID number and validity period.
+pub async fn open_and_fill_form(app: &App) -> E2eResult<()> {
+    open_form(app).await?;
     app.type_into("name-input", NAME).await?;
     app.type_into("id-input", ID_NUMBER).await?;
+    app.type_into("validity-start", VALIDITY_START).await?;
+    app.click("validity-long-term").await?;
     Ok(())
 }
 
@@ -94,7 +147,7 @@ pub async fn form_next(app: &App) -> E2eResult<()> {
             app.banner().await?.unwrap_or_default()
         ))),
         Err(timeout) => {
-            for field in ["name-error", "id-error"] {
+            for field in ["name-error", "id-error", "validity-error"] {
                 if let Some(text) = app.current_text(field).await?
                     && !text.trim().is_empty()
                 {
@@ -124,4 +177,23 @@ pub async fn approve_pending(staging: &Staging, timeout: Duration) -> E2eResult<
     let id = staging.wait_single_pending(staging::LOGIN, timeout).await?;
     staging.approve(&id).await?;
     Ok(id)
+}
+
+/// Every regular file under `dir`, recursively.
+fn collect_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        match entry.file_type() {
+            Ok(t) if t.is_dir() => collect_files(&path, out),
+            Ok(t) if t.is_file() => out.push(path),
+            _ => {}
+        }
+    }
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    !needle.is_empty() && haystack.windows(needle.len()).any(|w| w == needle)
 }

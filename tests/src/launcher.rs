@@ -48,25 +48,37 @@ fn sh_quote(s: &str) -> String {
     format!("'{}'", s.replace('\'', "'\\''"))
 }
 
-/// Write the launcher script into `dir` (with a `data/` directory beside it) and return its
-/// path. tauri-driver can pass arguments to the app but not environment variables, so the app
-/// is started through this script, which sets them and execs it. The app's output goes to
+/// Write the launcher script into `dir` (with a `data/` directory and the app's own XDG data,
+/// config and cache directories under `xdg/` beside it, so everything the app and its webview
+/// write stays inside the test's directory) and return its path. tauri-driver can pass
+/// arguments to the app but not environment variables, so the app is started through this
+/// script, which sets them and execs it. The app's output goes to
 /// `log`, its pid to [`PID_FILE`] in `dir`.
 pub fn write_launcher(dir: &Path, app: &Path, api_url: &str, log: &Path) -> E2eResult<PathBuf> {
     use std::os::unix::fs::PermissionsExt;
     let data = dir.join("data");
     std::fs::create_dir_all(&data)?;
+    let xdg = dir.join("xdg");
+    for sub in ["data", "config", "cache"] {
+        std::fs::create_dir_all(xdg.join(sub))?;
+    }
     let utf8 = |p: &Path| {
         p.to_str()
             .map(str::to_owned)
             .ok_or_else(|| E2eError::Environment(format!("{} is not UTF-8", p.display())))
     };
     // `$$` is the app's pid after exec: kept so a failed test can tell a crash from a hang.
+    // No GPU behind Xvfb: WebKitGTK's DMA-BUF renderer only slows the first paint down.
     let script = format!(
         "#!/bin/sh\nexport OKPAY_API_URL={}\nexport OKPAY_DATA_DIR={}\nexport RUST_BACKTRACE=1\n\
+         export XDG_DATA_HOME={}\nexport XDG_CONFIG_HOME={}\nexport XDG_CACHE_HOME={}\n\
+         export WEBKIT_DISABLE_DMABUF_RENDERER=1\n\
          echo $$ >{}\nexec {} \"$@\" >>{} 2>&1\n",
         sh_quote(api_url),
         sh_quote(&utf8(&data)?),
+        sh_quote(&utf8(&xdg.join("data"))?),
+        sh_quote(&utf8(&xdg.join("config"))?),
+        sh_quote(&utf8(&xdg.join("cache"))?),
         sh_quote(&utf8(&dir.join(PID_FILE))?),
         sh_quote(&utf8(app)?),
         sh_quote(&utf8(log)?),

@@ -106,6 +106,13 @@ impl Staging {
         &self.url
     }
 
+    /// How many photo files the server has stored.
+    pub fn stored_photos(&self) -> usize {
+        std::fs::read_dir(self._dir.path().join("data").join(okpay_photos_dir()))
+            .map(|d| d.filter_map(Result::ok).count())
+            .unwrap_or(0)
+    }
+
     /// What the server printed so far.
     pub fn log_text(&self) -> String {
         std::fs::read_to_string(&self.log).unwrap_or_default()
@@ -227,4 +234,9 @@ impl Drop for Staging {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// The staging server's photo directory under its data dir.
+fn okpay_photos_dir() -> &'static str {
+    "photos"
 }

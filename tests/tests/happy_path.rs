@@ -45,12 +45,25 @@ async fn journey(env: &mut Env, photos: &fixtures::Photos) -> E2eResult<()> {
         .await?;
     app.shot("home-unverified").await?;
 
-    // Step 1: personal information.
+    // Before starting: what is needed and the tips, then the separate consent for sensitive
+    // personal information; nothing is accepted without it.
     app.click("start-verification").await?;
+    app.wait_for("intro-screen", SCREEN_TIMEOUT).await?;
+    app.shot("intro").await?;
+    app.click("intro-next").await?;
+    app.wait_for("consent-screen", SCREEN_TIMEOUT).await?;
+    app.shot("consent").await?;
+    app.click("consent-check").await?;
+    app.click("consent-accept").await?;
+
+    // Step 1: personal information.
     app.wait_for("form-screen", SCREEN_TIMEOUT).await?;
     app.shot("form-empty").await?;
     app.type_into("name-input", NAME).await?;
     app.type_into("id-input", ID_NUMBER).await?;
+    app.type_into("validity-start", flows::VALIDITY_START)
+        .await?;
+    app.click("validity-long-term").await?;
     app.shot("form-filled").await?;
     flows::form_next(app).await?;
 

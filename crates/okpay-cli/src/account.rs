@@ -101,6 +101,17 @@ pub async fn status(args: StatusArgs, json: bool) -> Result<(), ApiError> {
     let Some(signed) = session.restore().await? else {
         return Err(ApiError::new(ErrorCode::AuthRequired));
     };
+    // A submission waiting in the outbox goes out first.
+    let flow = crate::submit::flow_with_outbox()?;
+    let cancel = okpay_core::flow::CancellationToken::new();
+    if flow
+        .resume(&session, std::sync::Arc::new(|_, _, _| {}), &cancel)
+        .await?
+        .is_some()
+        && !json
+    {
+        eprintln!("the queued submission was sent");
+    }
     let app = session.verification().await?;
     print_status(&session, &signed.login, &app, json).await?;
     if args.watch && app.status == VerificationStatus::Pending {

@@ -2,12 +2,10 @@
 
 use crate::emit;
 use clap::Subcommand;
-use okpay_core::contract::PhotoSide;
 use okpay_core::validate::{self, Date};
 use okpay_core::{ApiError, ErrorCode};
 use serde::Serialize;
 use std::io::BufRead;
-use std::path::PathBuf;
 
 #[derive(clap::Args)]
 pub struct ValidateArgs {
@@ -277,51 +275,4 @@ fn validity(
         line
     });
     Ok(v.ok)
-}
-
-#[derive(clap::Args)]
-pub struct PhotoArgs {
-    /// Photo files (JPEG, PNG, WebP), identified by content.
-    #[arg(required = true)]
-    files: Vec<PathBuf>,
-}
-
-#[derive(Serialize)]
-struct PhotoVerdict {
-    file: String,
-    ok: bool,
-    reasons: Vec<String>,
-    width: Option<u32>,
-    height: Option<u32>,
-    upload_bytes: Option<u64>,
-}
-
-pub fn photos(args: PhotoArgs, json: bool) -> Result<(), ApiError> {
-    let mut all_ok = true;
-    for file in args.files {
-        let r = std::fs::read(&file)
-            .map_err(|_| okpay_core::Error::File(file.display().to_string()))
-            .and_then(|b| okpay_core::flow::prepare_photo(PhotoSide::Portrait, &b));
-        all_ok &= r.is_ok();
-        let v = PhotoVerdict {
-            file: file.display().to_string(),
-            ok: r.is_ok(),
-            reasons: r
-                .as_ref()
-                .err()
-                .map(|e| vec![e.code().as_str()])
-                .unwrap_or_default(),
-            width: r.as_ref().ok().map(|p| p.view.width),
-            height: r.as_ref().ok().map(|p| p.view.height),
-            upload_bytes: r.as_ref().ok().map(|p| p.view.bytes),
-        };
-        emit(&v, json, || match (&v.width, &v.height) {
-            (Some(w), Some(h)) => format!("ok       {}  {w}x{h}", v.file),
-            _ => format!("refused  {}  {}", v.reasons.join(","), v.file),
-        });
-    }
-    if !all_ok {
-        std::process::exit(1);
-    }
-    Ok(())
 }

@@ -4,6 +4,7 @@
 
 mod account;
 mod check;
+mod photo_check;
 mod staging;
 mod submit;
 
@@ -32,7 +33,8 @@ enum Command {
     /// Show the signed-in account's tier and verification status (`--watch`: follow the
     /// review until it is decided).
     Status(account::StatusArgs),
-    /// Fill in, check locally, upload and submit the verification application.
+    /// Fill in, check locally, upload and submit the verification application (`--resume`:
+    /// send a submission still waiting in the encrypted outbox).
     Submit(submit::SubmitArgs),
     /// Sign out: revoke the session on the server and delete it from the keychain.
     Logout(account::Conn),
@@ -41,7 +43,9 @@ enum Command {
     /// Validate fields the way the app does, before anything is sent.
     Validate(check::ValidateArgs),
     /// Check ID-card photo files the way the app does before upload.
-    CheckPhoto(check::PhotoArgs),
+    CheckPhoto(photo_check::PhotoArgs),
+    /// Check that the two sides' photos are not the same shot.
+    CheckPair(photo_check::PairArgs),
 }
 
 #[tokio::main(flavor = "current_thread")]
@@ -54,7 +58,8 @@ async fn main() {
         Command::Logout(conn) => account::logout(conn, cli.json).await,
         Command::Staging(args) => staging::run(args, cli.json).await,
         Command::Validate(args) => check::validate(args, cli.json),
-        Command::CheckPhoto(args) => check::photos(args, cli.json),
+        Command::CheckPhoto(args) => photo_check::photos(args, cli.json),
+        Command::CheckPair(args) => photo_check::pair(args, cli.json),
     };
     if let Err(e) = result {
         fail(&e, cli.json);
@@ -72,6 +77,15 @@ pub fn fail(e: &ApiError, json: bool) -> ! {
         eprintln!("error: {}: {}", e.code, e.message);
     }
     std::process::exit(1);
+}
+
+/// An application as the CLI prints it: the ID number masked (`1101**********002X`), as on
+/// the app's review screen; the full number never reaches a terminal or a log.
+pub fn masked(mut app: okpay_core::contract::Application) -> okpay_core::contract::Application {
+    if let Some(p) = app.personal.as_mut() {
+        p.id_number = okpay_core::validate::mask_id_number(&p.id_number);
+    }
+    app
 }
 
 /// Print one result value, as JSON or as a line of text.

@@ -74,7 +74,9 @@ pub async fn run(args: Args, json: bool) -> Result<(), ApiError> {
         Action::Approve(target) => {
             let id = resolve(&api, &admin, target).await?;
             let app = api.admin_approve(&admin, &id).await?;
-            emit(&app, json, || format!("approved {id}"));
+            emit(&crate::masked(app.clone()), json, || {
+                format!("approved {id}")
+            });
         }
         Action::Reject { target, reasons } => {
             let reasons = reasons
@@ -92,7 +94,9 @@ pub async fn run(args: Args, json: bool) -> Result<(), ApiError> {
             let app = api
                 .admin_reject(&admin, &id, &RejectRequest { reasons })
                 .await?;
-            emit(&app, json, || format!("rejected {id}"));
+            emit(&crate::masked(app.clone()), json, || {
+                format!("rejected {id}")
+            });
         }
     }
     Ok(())

@@ -1,11 +1,17 @@
 //! `okpay submit`: the whole application from the shell, with the app's own local checks —
 //! personal information validated, photos checked and re-encoded on this machine — then
-//! uploaded with progress and submitted under an idempotency key.
+//! uploaded with progress and submitted under an idempotency key. The submission waits in
+//! the encrypted outbox under the data directory (`OKPAY_DATA_DIR`, else the platform's
+//! data directory) until the server has it; `okpay submit --resume` (or `okpay status`)
+//! finishes one that was cut off or interrupted. Ctrl-C cancels, keeping it queued.
 
 use crate::account::Conn;
 use crate::emit;
-use okpay_core::contract::{PhotoSide, Validity};
-use okpay_core::flow::{Flow, prepare_photo, read_photo_file};
+use okpay_core::contract::{CONSENT_VERSION, PhotoSide, Validity};
+use okpay_core::flow::{
+    APP_STRICTNESS, CancellationToken, Flow, SubmitProgress, prepare_photo, read_photo_file,
+};
+use okpay_core::session::Session;
 use okpay_core::{ApiError, ErrorCode};
 use std::io::Write;
 use std::path::PathBuf;
@@ -16,21 +22,125 @@ pub struct SubmitArgs {
     #[command(flatten)]
     conn: Conn,
     /// Name as printed on the card.
-    #[arg(long)]
-    name: String,
+    #[arg(long, required_unless_present = "resume")]
+    name: Option<String>,
     /// Resident ID number.
-    #[arg(long = "id")]
-    id_number: String,
+    #[arg(long = "id", required_unless_present = "resume")]
+    id_number: Option<String>,
     /// Validity period as printed on the emblem side: START:END or START:长期
     /// (YYYY-MM-DD dates; `long-term` also accepted for 长期).
     #[arg(long)]
     validity: Option<String>,
     /// Photo of the portrait side (人像面).
-    #[arg(long)]
-    portrait: PathBuf,
+    #[arg(long, required_unless_present = "resume")]
+    portrait: Option<PathBuf>,
     /// Photo of the emblem side (国徽面).
+    #[arg(long, required_unless_present = "resume")]
+    emblem: Option<PathBuf>,
+    /// Agree to the processing of the ID number and ID card images for real-name
+    /// verification (the consent text the app shows, version 2026-11). Needed once per
+    /// account; without it the server answers CONSENT_REQUIRED.
     #[arg(long)]
-    emblem: PathBuf,
+    consent: bool,
+    /// Only finish the submission waiting in the outbox (cut off or interrupted earlier).
+    #[arg(
+        long,
+        conflicts_with_all = ["name", "id_number", "validity", "portrait", "emblem", "consent"]
+    )]
+    resume: bool,
+}
+
+/// Where the CLI keeps its files: `OKPAY_DATA_DIR`, else the platform's data directory.
+pub fn data_dir() -> Result<PathBuf, ApiError> {
+    let env = |k: &str| {
+        std::env::var_os(k)
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    };
+    if let Some(d) = env("OKPAY_DATA_DIR") {
+        return Ok(d);
+    }
+    let base = if cfg!(windows) {
+        env("APPDATA")
+    } else if cfg!(target_os = "macos") {
+        env("HOME").map(|h| h.join("Library/Application Support"))
+    } else {
+        env("XDG_DATA_HOME").or_else(|| env("HOME").map(|h| h.join(".local/share")))
+    };
+    base.map(|b| b.join("okpay-cli")).ok_or_else(|| {
+        ApiError::with_message(ErrorCode::Internal, "no data directory: set OKPAY_DATA_DIR")
+    })
+}
+
+/// The flow with the outbox under the data directory.
+pub fn flow_with_outbox() -> Result<Flow, ApiError> {
+    Ok(Flow::default().with_outbox(data_dir()?.join("outbox")))
+}
+
+/// A token cancelled by Ctrl-C.
+fn ctrl_c_token() -> CancellationToken {
+    let cancel = CancellationToken::new();
+    let on_signal = cancel.clone();
+    tokio::spawn(async move {
+        if tokio::signal::ctrl_c().await.is_ok() {
+            on_signal.cancel();
+        }
+    });
+    cancel
+}
+
+/// A transient failure leaves the submission queued: say how it goes out.
+async fn explain(e: okpay_core::Error, flow: &Flow, session: &Session) -> ApiError {
+    let code = e.code();
+    let queued = (e.is_transient() || code == ErrorCode::Cancelled)
+        && flow.has_queued(session).await.unwrap_or(false);
+    if queued {
+        ApiError::with_message(
+            code,
+            format!(
+                "{} The submission is kept, encrypted, and goes out with `okpay submit --resume` or `okpay status`.",
+                code.default_message()
+            ),
+        )
+    } else {
+        e.to_api()
+    }
+}
+
+fn progress(json: bool) -> SubmitProgress {
+    Arc::new(move |side: PhotoSide, sent: u64, total: u64| {
+        if !json {
+            eprint!("\r{:<8} {:>3}%", side.as_str(), sent * 100 / total.max(1));
+            if sent == total {
+                eprintln!();
+            }
+            let _ = std::io::stderr().flush();
+        }
+    })
+}
+
+/// `okpay submit --resume`: finish what waits in the outbox.
+async fn resume(session: &Session, json: bool) -> Result<(), ApiError> {
+    let flow = flow_with_outbox()?;
+    match flow.resume(session, progress(json), &ctrl_c_token()).await {
+        Ok(Some(app)) => {
+            emit(&crate::masked(app.clone()), json, || {
+                format!(
+                    "submitted: {:?} (application {})",
+                    app.status,
+                    app.id.as_deref().unwrap_or("-")
+                )
+            });
+            Ok(())
+        }
+        Ok(None) => {
+            emit(&serde_json::json!({"resumed": false}), json, || {
+                "nothing waits in the outbox".into()
+            });
+            Ok(())
+        }
+        Err(e) => Err(explain(e, &flow, session).await),
+    }
 }
 
 /// `START:END` or `START:长期` → a validity period.
@@ -51,31 +161,57 @@ pub async fn submit(args: SubmitArgs, json: bool) -> Result<(), ApiError> {
     if session.restore().await?.is_none() {
         return Err(ApiError::new(ErrorCode::AuthRequired));
     }
-    let flow = Flow::default();
-    flow.save_personal(&session, &args.name, &args.id_number, validity)
-        .await?;
-    for (side, path) in [
-        (PhotoSide::Portrait, args.portrait),
-        (PhotoSide::Emblem, args.emblem),
-    ] {
+    if args.resume {
+        return resume(&session, json).await;
+    }
+    let missing = || ApiError::with_message(ErrorCode::BadRequest, "missing argument");
+    let (name, id_number) = (
+        args.name.ok_or_else(missing)?,
+        args.id_number.ok_or_else(missing)?,
+    );
+    let (portrait, emblem) = (
+        args.portrait.ok_or_else(missing)?,
+        args.emblem.ok_or_else(missing)?,
+    );
+    let flow = flow_with_outbox()?;
+    if args.consent {
+        flow.consent(&session, CONSENT_VERSION).await?;
+    }
+    if let Err(e) = flow
+        .save_personal(&session, &name, &id_number, validity)
+        .await
+        && !e.is_transient()
+    {
+        return Err(e.into());
+    }
+    for (side, path) in [(PhotoSide::Portrait, portrait), (PhotoSide::Emblem, emblem)] {
         let photo = tokio::task::spawn_blocking(move || {
-            read_photo_file(&path).and_then(|bytes| prepare_photo(side, &bytes))
+            read_photo_file(&path).and_then(|bytes| prepare_photo(side, &bytes, APP_STRICTNESS))
         })
         .await
         .map_err(|_| ApiError::new(ErrorCode::Internal))??;
-        flow.put_photo(photo);
-    }
-    let progress = Arc::new(move |side: PhotoSide, sent: u64, total: u64| {
-        if !json {
-            eprint!("\r{:<8} {:>3}%", side.as_str(), sent * 100 / total.max(1));
-            if sent == total {
-                eprintln!();
-            }
-            let _ = std::io::stderr().flush();
+        let view = flow.put_photo(photo);
+        if let Some(code) = view.check.reasons.first() {
+            let all: Vec<String> = view.check.reasons.iter().map(|c| c.as_str()).collect();
+            return Err(ApiError::with_message(
+                *code,
+                format!(
+                    "the {} photo was refused on this machine ({}): {}",
+                    side.as_str(),
+                    all.join(", "),
+                    code.default_message()
+                ),
+            ));
         }
-    });
-    let app = flow.submit(&session, progress).await?;
-    emit(&app, json, || {
+    }
+    let app = match flow
+        .submit_cancellable(&session, progress(json), &ctrl_c_token())
+        .await
+    {
+        Ok(app) => app,
+        Err(e) => return Err(explain(e, &flow, &session).await),
+    };
+    emit(&crate::masked(app.clone()), json, || {
         format!(
             "submitted: {:?} (application {})",
             app.status,

@@ -4,9 +4,10 @@
 
 use okpay_core::Sensitive;
 use okpay_core::api::ApiClient;
-use okpay_core::contract::{PhotoSide, VerificationStatus};
-use okpay_core::flow::{Flow, prepare_photo};
+use okpay_core::contract::{CONSENT_VERSION, PhotoSide, VerificationStatus};
+use okpay_core::flow::{APP_STRICTNESS, Flow, prepare_photo};
 use okpay_core::session::{KeychainSource, Session};
+use okpay_rules::specimen::{self, Fault, Side};
 use okpay_staging::{Config, ReviewMode, ServerHandle};
 use std::sync::Arc;
 
@@ -38,15 +39,9 @@ fn staging_args<'a>(json: bool, url: &'a str, token: &'a str, action: &[&'a str]
     args
 }
 
-fn photo() -> Vec<u8> {
-    let img = image::RgbImage::from_fn(1000, 640, |x, y| {
-        image::Rgb([(x % 256) as u8, (y % 256) as u8, 128])
-    });
-    let mut out = Vec::new();
-    image::DynamicImage::ImageRgb8(img)
-        .write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png)
-        .unwrap();
-    out
+/// A good photo of one side of a specimen ID card (JPEG).
+fn card(side: Side) -> Vec<u8> {
+    specimen::photo_jpeg(side, Fault::None, 0)
 }
 
 #[test]
@@ -146,11 +141,14 @@ async fn tester_controls_approve_and_reject_a_pending_application() {
         .await
         .unwrap();
     let flow = Flow::default();
+    flow.consent(&session, CONSENT_VERSION).await.unwrap();
     flow.save_personal(&session, "李四", "11010519491231002X", None)
         .await
         .unwrap();
-    flow.put_photo(prepare_photo(PhotoSide::Portrait, &photo()).unwrap());
-    flow.put_photo(prepare_photo(PhotoSide::Emblem, &photo()).unwrap());
+    flow.put_photo(
+        prepare_photo(PhotoSide::Portrait, &card(Side::Portrait), APP_STRICTNESS).unwrap(),
+    );
+    flow.put_photo(prepare_photo(PhotoSide::Emblem, &card(Side::Emblem), APP_STRICTNESS).unwrap());
     flow.submit(&session, Arc::new(|_, _, _| {})).await.unwrap();
 
     let url = server.url();
@@ -180,7 +178,8 @@ async fn tester_controls_approve_and_reject_a_pending_application() {
     .await;
     assert_eq!(json_lines(&bad)[0]["code"], "FORBIDDEN");
 
-    flow.put_photo(prepare_photo(PhotoSide::Emblem, &photo()).unwrap());
+    let retake = specimen::photo_jpeg(Side::Emblem, Fault::None, 1);
+    flow.put_photo(prepare_photo(PhotoSide::Emblem, &retake, APP_STRICTNESS).unwrap());
     flow.submit(&session, Arc::new(|_, _, _| {})).await.unwrap();
     let out = okpay_async(
         &staging_args(false, &url, ADMIN, &["approve", "--login", LOGIN]),
@@ -244,10 +243,10 @@ async fn submit_then_watch_the_review_until_approved() {
         String::from_utf8_lossy(&login.stderr)
     );
 
-    let portrait = dir.path().join("portrait.png");
-    let emblem = dir.path().join("emblem.png");
-    std::fs::write(&portrait, photo()).unwrap();
-    std::fs::write(&emblem, photo()).unwrap();
+    let portrait = dir.path().join("portrait.jpg");
+    let emblem = dir.path().join("emblem.jpg");
+    std::fs::write(&portrait, card(Side::Portrait)).unwrap();
+    std::fs::write(&emblem, card(Side::Emblem)).unwrap();
     let (p, e) = (portrait.to_str().unwrap(), emblem.to_str().unwrap());
     let bad_id = okpay_async(
         &[
@@ -281,6 +280,7 @@ async fn submit_then_watch_the_review_until_approved() {
             "11010519491231002X",
             "--validity",
             "2010-01-01:长期",
+            "--consent",
             "--portrait",
             p,
             "--emblem",
@@ -322,5 +322,53 @@ async fn submit_then_watch_the_review_until_approved() {
     .unwrap();
     assert_eq!(last["verification"], "approved");
     assert_eq!(last["tier"], "verified");
+
+    // Hermetic: the refresh token (read back from the keychain, the only place it is kept),
+    // the password and the full ID number appear in no output and no file the CLI wrote.
+    let endpoint = okpay_core::config::Endpoint::resolve(Some(&url)).unwrap();
+    let service = format!("{}.cli", okpay_core::session::keychain_service(&endpoint));
+    let keychain =
+        okpay_core::keychain::Keychain::open(service, okpay_core::keychain::DEFAULT_TIMEOUT)
+            .await
+            .unwrap();
+    let stored = keychain.load("session").await.unwrap().unwrap();
+    let entry: serde_json::Value = serde_json::from_str(stored.expose()).unwrap();
+    let refresh = entry["refresh_token"].as_str().unwrap().to_owned();
+    assert!(refresh.len() >= 20);
+    let secrets = [refresh.as_str(), PASSWORD, "11010519491231002X"];
+    let mut outputs: Vec<Vec<u8>> = [&login, &bad_id, &submitted]
+        .iter()
+        .flat_map(|o| [o.stdout.clone(), o.stderr.clone()])
+        .collect();
+    outputs.push(first.to_string().into_bytes());
+    outputs.push(last.to_string().into_bytes());
+    if let Some(data) = std::env::var_os("XDG_DATA_HOME") {
+        outputs.extend(files_under(
+            &std::path::PathBuf::from(data).join("okpay-cli"),
+        ));
+    }
+    for (i, bytes) in outputs.iter().enumerate() {
+        for secret in secrets {
+            assert!(
+                !bytes.windows(secret.len()).any(|w| w == secret.as_bytes()),
+                "output or file #{i} holds a secret (len {})",
+                secret.len()
+            );
+        }
+    }
     okpay_async(&["logout", "--api-url", &url], "").await;
+}
+
+/// The contents of every regular file under `dir`.
+fn files_under(dir: &std::path::Path) -> Vec<Vec<u8>> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            out.extend(files_under(&path));
+        } else if let Ok(bytes) = std::fs::read(&path) {
+            out.push(bytes);
+        }
+    }
+    out
 }

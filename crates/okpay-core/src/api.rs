@@ -1,11 +1,16 @@
-//! The `/v1` API client: reqwest over rustls, connect/read timeouts, `http://` only to
-//! loopback, every failure mapped to a coded [`Error`]. Replies are parsed strictly; a reply
-//! that does not fit the contract is `BAD_RESPONSE`, never a panic. Errors and logs carry the
-//! path only, never query strings, tokens or bodies.
+//! The `/v1` API client: reqwest over rustls, connect/read timeouts, an upload stall
+//! timeout, `http://` only to loopback, every failure mapped to a coded [`Error`].
+//! Idempotent requests (GETs, PUTs, the submit carrying its `Idempotency-Key`) are retried
+//! on connection failures, timeouts and 502/503/504 with exponential backoff and full
+//! jitter, honouring `Retry-After` (see [`RetryPolicy`]); login, register, refresh and
+//! logout are sent once. Replies are parsed strictly; a reply that does not fit the contract
+//! is `BAD_RESPONSE`, never a panic. Errors and logs carry the path only, never query
+//! strings, tokens or bodies.
 
 use crate::Error;
 use crate::config::checked_url;
-use crate::upload::progress_body;
+use crate::retry::{Failure, RetryPolicy, run};
+use crate::upload::{StallWatch, progress_body};
 use okpay_rules::contract::{
     self, Account, AdminApplication, Application, CredentialsBody, PersonalInfo, PhotoInfo,
     PhotoSide, RefreshBody, Registered, RejectRequest, StatusReply, TokenPair,
@@ -13,6 +18,8 @@ use okpay_rules::contract::{
 use okpay_rules::{ApiError, ErrorCode, Sensitive};
 use reqwest::{Method, RequestBuilder, Response, StatusCode};
 use serde::de::DeserializeOwned;
+use std::future::Future;
+use std::sync::Arc;
 use std::time::Duration;
 use url::Url;
 
@@ -23,29 +30,91 @@ pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 /// Longest reply body accepted from the server.
 const MAX_REPLY_BYTES: usize = 1024 * 1024;
 
+/// Time allowed for a whole photo upload.
+pub const UPLOAD_TIMEOUT: Duration = Duration::from_secs(120);
+/// An upload that sends nothing for this long is given up (`NETWORK_TIMEOUT`).
+pub const STALL_TIMEOUT: Duration = Duration::from_secs(20);
+
 /// Callback for upload progress: `(bytes_sent, bytes_total)`.
 pub type Progress = std::sync::Arc<dyn Fn(u64, u64) + Send + Sync>;
+
+/// How long the client waits, per phase.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Timeouts {
+    /// Establishing the TCP/TLS connection.
+    pub connect: Duration,
+    /// A whole ordinary request, reply included; also the longest silence while reading.
+    pub request: Duration,
+    /// A whole photo upload.
+    pub upload: Duration,
+    /// An upload that makes no progress for this long is cut.
+    pub stall: Duration,
+}
+
+impl Default for Timeouts {
+    fn default() -> Timeouts {
+        Timeouts {
+            connect: CONNECT_TIMEOUT,
+            request: REQUEST_TIMEOUT,
+            upload: UPLOAD_TIMEOUT,
+            stall: STALL_TIMEOUT,
+        }
+    }
+}
+
+/// Everything tunable about a client.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ClientOptions {
+    pub timeouts: Timeouts,
+    pub retry: RetryPolicy,
+}
 
 /// A client of one API endpoint.
 #[derive(Clone, Debug)]
 pub struct ApiClient {
+    /// Ordinary calls: a read that stays silent for the request timeout fails.
     http: reqwest::Client,
+    /// Uploads and long polls, where silence is expected: bounded by their own timeouts
+    /// (the stall watch and the total for uploads, wait + request for long polls).
+    http_long: reqwest::Client,
     base: Url,
+    options: ClientOptions,
 }
 
 impl ApiClient {
-    /// A client for `base` (`https://…`, or `http://` to loopback).
+    /// A client for `base` (`https://…`, or `http://` to loopback) with the default
+    /// timeouts and retry policy.
     pub fn new(base: &str) -> Result<ApiClient, Error> {
+        ApiClient::with_options(base, ClientOptions::default())
+    }
+
+    /// A client for `base` with the given timeouts and retry policy.
+    pub fn with_options(base: &str, options: ClientOptions) -> Result<ApiClient, Error> {
         let base = checked_url(base)?;
-        let http = reqwest::Client::builder()
-            .connect_timeout(CONNECT_TIMEOUT)
-            .read_timeout(REQUEST_TIMEOUT)
-            .user_agent(concat!("okpay-wallet/", env!("CARGO_PKG_VERSION")))
-            .https_only(base.scheme() == "https")
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .map_err(|e| Error::Unreachable(e.without_url().to_string()))?;
-        Ok(ApiClient { http, base })
+        let builder = || {
+            reqwest::Client::builder()
+                .connect_timeout(options.timeouts.connect)
+                .user_agent(concat!("okpay-wallet/", env!("CARGO_PKG_VERSION")))
+                .https_only(base.scheme() == "https")
+                .redirect(reqwest::redirect::Policy::none())
+        };
+        let built = |b: reqwest::ClientBuilder| {
+            b.build()
+                .map_err(|e| Error::Unreachable(e.without_url().to_string()))
+        };
+        let http = built(builder().read_timeout(options.timeouts.request))?;
+        let http_long = built(builder())?;
+        Ok(ApiClient {
+            http,
+            http_long,
+            base,
+            options,
+        })
+    }
+
+    /// The timeouts and retry policy in force.
+    pub fn options(&self) -> ClientOptions {
+        self.options
     }
 
     /// The base URL.
@@ -63,7 +132,7 @@ impl ApiClient {
         Ok(self
             .http
             .request(method, self.url(path)?)
-            .timeout(REQUEST_TIMEOUT))
+            .timeout(self.options.timeouts.request))
     }
 
     fn authed(
@@ -73,6 +142,16 @@ impl ApiClient {
         access: &Sensitive<String>,
     ) -> Result<RequestBuilder, Error> {
         Ok(self.request(method, path)?.bearer_auth(access.expose()))
+    }
+
+    /// Send what `build` makes, again and again under the retry policy while the failure
+    /// is transient (idempotent requests only).
+    async fn idempotent<T, F, Fut>(&self, what: &'static str, attempt: F) -> Result<T, Error>
+    where
+        F: Fn() -> Fut,
+        Fut: Future<Output = Result<T, Failure>>,
+    {
+        run(&self.options.retry, what, attempt).await
     }
 
     // ---- auth ----
@@ -131,12 +210,37 @@ impl ApiClient {
 
     /// `GET /v1/account`.
     pub async fn account(&self, access: &Sensitive<String>) -> Result<Account, Error> {
-        json(self.authed(Method::GET, "v1/account", access)?).await
+        self.idempotent("account", || async {
+            json_once(self.authed(Method::GET, "v1/account", access)?).await
+        })
+        .await
     }
 
     /// `GET /v1/verification`.
     pub async fn verification(&self, access: &Sensitive<String>) -> Result<Application, Error> {
-        json(self.authed(Method::GET, "v1/verification", access)?).await
+        self.idempotent("verification", || async {
+            json_once(self.authed(Method::GET, "v1/verification", access)?).await
+        })
+        .await
+    }
+
+    /// `PUT /v1/verification/consent`.
+    pub async fn consent(
+        &self,
+        access: &Sensitive<String>,
+        version: &str,
+    ) -> Result<Application, Error> {
+        let body = okpay_rules::contract::ConsentRequest {
+            version: version.to_owned(),
+        };
+        self.idempotent("consent", || async {
+            json_once(
+                self.authed(Method::PUT, "v1/verification/consent", access)?
+                    .json(&body),
+            )
+            .await
+        })
+        .await
     }
 
     /// `PUT /v1/verification/personal`.
@@ -145,14 +249,19 @@ impl ApiClient {
         access: &Sensitive<String>,
         info: &PersonalInfo,
     ) -> Result<Application, Error> {
-        json(
-            self.authed(Method::PUT, "v1/verification/personal", access)?
-                .json(info),
-        )
+        self.idempotent("personal", || async {
+            json_once(
+                self.authed(Method::PUT, "v1/verification/personal", access)?
+                    .json(info),
+            )
+            .await
+        })
         .await
     }
 
     /// `PUT /v1/verification/photos/{side}`, multipart, reporting progress as bytes go out.
+    /// Cut when no byte goes out for the stall timeout; the same bytes are sent again under
+    /// the retry policy (the PUT is idempotent).
     pub async fn upload_photo(
         &self,
         access: &Sensitive<String>,
@@ -160,19 +269,41 @@ impl ApiClient {
         bytes: bytes::Bytes,
         progress: Option<Progress>,
     ) -> Result<PhotoInfo, Error> {
+        self.idempotent("photo upload", || {
+            self.upload_once(access, side, bytes.clone(), progress.clone())
+        })
+        .await
+    }
+
+    async fn upload_once(
+        &self,
+        access: &Sensitive<String>,
+        side: PhotoSide,
+        bytes: bytes::Bytes,
+        progress: Option<Progress>,
+    ) -> Result<PhotoInfo, Failure> {
         let total = bytes.len() as u64;
-        let part =
-            reqwest::multipart::Part::stream_with_length(progress_body(bytes, progress), total)
-                .file_name(format!("{}.jpg", side.as_str()))
-                .mime_str("image/jpeg")
-                .map_err(|e| Error::BadResponse(e.to_string()))?;
+        let watch = Arc::new(StallWatch::new());
+        let body = progress_body(bytes, progress, watch.clone());
+        let part = reqwest::multipart::Part::stream_with_length(body, total)
+            .file_name(format!("{}.jpg", side.as_str()))
+            .mime_str("image/jpeg")
+            .map_err(|e| Error::BadResponse(e.to_string()))?;
         let form = reqwest::multipart::Form::new().part("photo", part);
         let path = format!("v1/verification/photos/{}", side.as_str());
         let req = self
-            .authed(Method::PUT, &path, access)?
-            .timeout(Duration::from_secs(120))
+            .http_long
+            .request(Method::PUT, self.url(&path)?)
+            .bearer_auth(access.expose())
+            .timeout(self.options.timeouts.upload)
             .multipart(form);
-        json(req).await
+        tokio::select! {
+            reply = json_once(req) => reply,
+            () = watch.stalled(self.options.timeouts.stall) => {
+                tracing::warn!(side = side.as_str(), "upload stalled; cut");
+                Err(Error::Timeout.into())
+            }
+        }
     }
 
     /// `POST /v1/verification/submit` with an idempotency key.
@@ -181,10 +312,13 @@ impl ApiClient {
         access: &Sensitive<String>,
         idempotency_key: &str,
     ) -> Result<Application, Error> {
-        let req = self
-            .authed(Method::POST, "v1/verification/submit", access)?
-            .header(contract::IDEMPOTENCY_KEY_HEADER, idempotency_key);
-        json(req).await
+        self.idempotent("submit", || async {
+            let req = self
+                .authed(Method::POST, "v1/verification/submit", access)?
+                .header(contract::IDEMPOTENCY_KEY_HEADER, idempotency_key);
+            json_once(req).await
+        })
+        .await
     }
 
     /// `GET /v1/verification/status`, long-polling up to `wait` for a revision after `after`.
@@ -195,14 +329,19 @@ impl ApiClient {
         wait: Duration,
     ) -> Result<StatusReply, Error> {
         let wait_secs = wait.as_secs().min(contract::MAX_STATUS_WAIT_SECS);
-        let mut req = self
-            .authed(Method::GET, "v1/verification/status", access)?
-            .timeout(Duration::from_secs(wait_secs) + REQUEST_TIMEOUT)
-            .query(&[("wait", wait_secs)]);
-        if let Some(rev) = after {
-            req = req.query(&[("after", rev)]);
-        }
-        json(req).await
+        self.idempotent("status", || async {
+            let mut req = self
+                .http_long
+                .request(Method::GET, self.url("v1/verification/status")?)
+                .bearer_auth(access.expose())
+                .timeout(Duration::from_secs(wait_secs) + self.options.timeouts.request)
+                .query(&[("wait", wait_secs)]);
+            if let Some(rev) = after {
+                req = req.query(&[("after", rev)]);
+            }
+            json_once(req).await
+        })
+        .await
     }
 
     // ---- tester controls (staging only) ----
@@ -263,35 +402,41 @@ fn url_segment(s: &str) -> String {
         .collect()
 }
 
-async fn send(req: RequestBuilder) -> Result<Response, Error> {
+async fn send(req: RequestBuilder) -> Result<Response, Failure> {
     let resp = req.send().await.map_err(transport)?;
     let status = resp.status();
     if status.is_success() {
         return Ok(resp);
     }
+    let retry_after = crate::retry::retry_after(resp.headers());
     let body = read_limited(resp).await?;
-    Err(Error::Server(error_body(status, &body)))
+    Err(Failure {
+        error: Error::Server(error_body(status, &body)),
+        status: Some(status.as_u16()),
+        retry_after,
+    })
 }
 
-/// Map a reqwest failure without its URL.
-fn transport(e: reqwest::Error) -> Error {
+/// Map a reqwest failure without its URL. A connection that broke while the request or
+/// the reply was on the wire is `NETWORK_UNREACHABLE` (worth another try); a reply that
+/// cannot be decoded is `BAD_RESPONSE`.
+fn transport(e: reqwest::Error) -> Failure {
     let e = e.without_url();
-    if e.is_timeout() {
+    let error = if e.is_timeout() {
         Error::Timeout
-    } else if e.is_connect() || e.is_request() {
-        Error::Unreachable(e.to_string())
-    } else if e.is_decode() || e.is_body() {
+    } else if e.is_decode() {
         Error::BadResponse(e.to_string())
     } else {
         Error::Unreachable(e.to_string())
-    }
+    };
+    error.into()
 }
 
-async fn read_limited(mut resp: Response) -> Result<Vec<u8>, Error> {
+async fn read_limited(mut resp: Response) -> Result<Vec<u8>, Failure> {
     let mut out = Vec::new();
     while let Some(chunk) = resp.chunk().await.map_err(transport)? {
         if out.len() + chunk.len() > MAX_REPLY_BYTES {
-            return Err(Error::BadResponse("reply too large".into()));
+            return Err(Error::BadResponse("reply too large".into()).into());
         }
         out.extend_from_slice(&chunk);
     }
@@ -318,15 +463,21 @@ fn error_body(status: StatusCode, body: &[u8]) -> ApiError {
     }
 }
 
-async fn json<T: DeserializeOwned>(req: RequestBuilder) -> Result<T, Error> {
+/// One attempt: send, then parse the reply as `T`.
+async fn json_once<T: DeserializeOwned>(req: RequestBuilder) -> Result<T, Failure> {
     let resp = send(req).await?;
     let body = read_limited(resp).await?;
     serde_json::from_slice(&body)
-        .map_err(|e| Error::BadResponse(format!("reply does not match the contract: {e}")))
+        .map_err(|e| Error::BadResponse(format!("reply does not match the contract: {e}")).into())
+}
+
+/// A request sent once, never again.
+async fn json<T: DeserializeOwned>(req: RequestBuilder) -> Result<T, Error> {
+    json_once(req).await.map_err(|f| f.error)
 }
 
 async fn empty(req: RequestBuilder) -> Result<(), Error> {
-    send(req).await.map(drop)
+    send(req).await.map(drop).map_err(|f| f.error)
 }
 
 #[cfg(test)]
@@ -365,5 +516,201 @@ mod tests {
     #[test]
     fn path_segments_are_sanitised() {
         assert_eq!(url_segment("../x?y=1"), "xy1");
+    }
+
+    mod wire {
+        //! Retries, timeouts and stalls against a tiny HTTP server on loopback.
+        #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+        use super::super::*;
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        use std::time::Instant;
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        use tokio::net::TcpListener;
+
+        const STATUS_OK: &str = r#"{"status":"pending","revision":3,"reasons":[]}"#;
+
+        #[derive(Clone, Copy)]
+        enum Act {
+            /// Answer with this status, body and extra header lines.
+            Reply(u16, &'static str, &'static str),
+            /// Read the request head, then neither read nor answer.
+            Hang,
+        }
+
+        /// Serve each connection with `script(n)` (n = 0, 1, …); returns the base URL and
+        /// the number of requests seen.
+        async fn server(script: fn(usize) -> Act) -> (String, Arc<AtomicUsize>) {
+            let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+            let url = format!("http://{}/", listener.local_addr().unwrap());
+            let seen = Arc::new(AtomicUsize::new(0));
+            let count = seen.clone();
+            tokio::spawn(async move {
+                loop {
+                    let Ok((mut sock, _)) = listener.accept().await else {
+                        return;
+                    };
+                    let n = count.fetch_add(1, Ordering::SeqCst);
+                    tokio::spawn(async move {
+                        let mut head = Vec::new();
+                        let mut buf = [0u8; 1];
+                        while !head.ends_with(b"\r\n\r\n") {
+                            if sock.read(&mut buf).await.unwrap_or(0) == 0 {
+                                return;
+                            }
+                            head.push(buf[0]);
+                        }
+                        match script(n) {
+                            Act::Hang => {
+                                tokio::time::sleep(Duration::from_secs(60)).await;
+                            }
+                            Act::Reply(status, body, extra) => {
+                                let reply = format!(
+                                    "HTTP/1.1 {status} X\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n{extra}\r\n{body}",
+                                    body.len()
+                                );
+                                let _ = sock.write_all(reply.as_bytes()).await;
+                                let _ = sock.shutdown().await;
+                            }
+                        }
+                    });
+                }
+            });
+            (url, seen)
+        }
+
+        fn fast() -> ClientOptions {
+            ClientOptions {
+                timeouts: Timeouts {
+                    connect: Duration::from_secs(2),
+                    request: Duration::from_millis(400),
+                    upload: Duration::from_secs(10),
+                    stall: Duration::from_millis(300),
+                },
+                retry: RetryPolicy {
+                    attempts: 4,
+                    base: Duration::from_millis(10),
+                    cap: Duration::from_millis(50),
+                    max_retry_after: Duration::from_secs(2),
+                },
+            }
+        }
+
+        fn token() -> Sensitive<String> {
+            Sensitive::new("t".to_owned())
+        }
+
+        #[tokio::test]
+        async fn a_get_is_retried_through_503s_and_succeeds() {
+            let (url, seen) = server(|n| {
+                if n < 2 {
+                    Act::Reply(503, "{}", "")
+                } else {
+                    Act::Reply(200, STATUS_OK, "")
+                }
+            })
+            .await;
+            let api = ApiClient::with_options(&url, fast()).unwrap();
+            let reply = api.status(&token(), None, Duration::ZERO).await.unwrap();
+            assert_eq!(reply.revision, 3);
+            assert_eq!(seen.load(Ordering::SeqCst), 3);
+        }
+
+        #[tokio::test]
+        async fn retries_are_bounded() {
+            let (url, seen) = server(|_| Act::Reply(502, "", "")).await;
+            let api = ApiClient::with_options(&url, fast()).unwrap();
+            let e = api
+                .status(&token(), None, Duration::ZERO)
+                .await
+                .unwrap_err();
+            assert_eq!(e.code(), ErrorCode::ServiceUnavailable);
+            assert_eq!(seen.load(Ordering::SeqCst), 4);
+        }
+
+        #[tokio::test]
+        async fn login_and_refresh_are_never_retried() {
+            let (url, seen) = server(|_| Act::Reply(503, "{}", "")).await;
+            let api = ApiClient::with_options(&url, fast()).unwrap();
+            let pw = Sensitive::new("p".to_owned());
+            assert!(api.login("a@b.test", &pw).await.is_err());
+            assert!(api.refresh(&pw).await.is_err());
+            assert_eq!(seen.load(Ordering::SeqCst), 2);
+        }
+
+        #[tokio::test]
+        async fn a_500_is_not_retried() {
+            let (url, seen) = server(|_| Act::Reply(500, "{}", "")).await;
+            let api = ApiClient::with_options(&url, fast()).unwrap();
+            assert!(api.status(&token(), None, Duration::ZERO).await.is_err());
+            assert_eq!(seen.load(Ordering::SeqCst), 1);
+        }
+
+        #[tokio::test]
+        async fn retry_after_is_honoured_and_a_long_one_stops_retrying() {
+            let (url, seen) = server(|n| {
+                if n == 0 {
+                    Act::Reply(503, "{}", "retry-after: 1\r\n")
+                } else {
+                    Act::Reply(200, STATUS_OK, "")
+                }
+            })
+            .await;
+            let api = ApiClient::with_options(&url, fast()).unwrap();
+            let start = Instant::now();
+            api.status(&token(), None, Duration::ZERO).await.unwrap();
+            assert!(start.elapsed() >= Duration::from_millis(950));
+            assert_eq!(seen.load(Ordering::SeqCst), 2);
+
+            let (url, seen) = server(|_| Act::Reply(503, "{}", "retry-after: 3600\r\n")).await;
+            let api = ApiClient::with_options(&url, fast()).unwrap();
+            let e = api
+                .status(&token(), None, Duration::ZERO)
+                .await
+                .unwrap_err();
+            assert_eq!(e.code(), ErrorCode::ServiceUnavailable);
+            assert_eq!(seen.load(Ordering::SeqCst), 1);
+        }
+
+        #[tokio::test]
+        async fn a_reply_that_never_comes_times_out_and_is_retried() {
+            let (url, seen) = server(|n| {
+                if n == 0 {
+                    Act::Hang
+                } else {
+                    Act::Reply(200, STATUS_OK, "")
+                }
+            })
+            .await;
+            let api = ApiClient::with_options(&url, fast()).unwrap();
+            api.status(&token(), None, Duration::ZERO).await.unwrap();
+            assert_eq!(seen.load(Ordering::SeqCst), 2);
+
+            let (url, _) = server(|_| Act::Hang).await;
+            let api = ApiClient::with_options(&url, fast()).unwrap();
+            let e = api.account(&token()).await.unwrap_err();
+            assert_eq!(e.code(), ErrorCode::NetworkTimeout);
+        }
+
+        #[tokio::test]
+        async fn a_stalled_upload_is_cut_with_network_timeout() {
+            let (url, seen) = server(|_| Act::Hang).await;
+            let mut options = fast();
+            options.retry = RetryPolicy::NEVER;
+            let api = ApiClient::with_options(&url, options).unwrap();
+            let start = Instant::now();
+            let body = bytes::Bytes::from(vec![7u8; 32 * 1024 * 1024]);
+            let e = api
+                .upload_photo(&token(), PhotoSide::Portrait, body, None)
+                .await
+                .unwrap_err();
+            assert_eq!(e.code(), ErrorCode::NetworkTimeout);
+            assert!(
+                start.elapsed() < Duration::from_secs(5),
+                "{:?}",
+                start.elapsed()
+            );
+            assert_eq!(seen.load(Ordering::SeqCst), 1);
+        }
     }
 }

@@ -1,90 +1,31 @@
-//! The verification flow on the device: photos picked and checked locally (kept in memory,
-//! re-encoded without metadata, with a small preview for the UI), personal info validated
-//! before it is sent, and submission — upload what is pending, then submit under an
-//! idempotency key that is kept until the server acknowledges it, so a retry after a cut
-//! connection never makes a second application. Also the review watcher's long poll.
+//! The verification flow on the device: consent, personal info validated before it is sent,
+//! photos checked locally (see [`crate::local_photos`]), and submission — upload what is
+//! pending, then submit under an idempotency key that is kept until the server acknowledges
+//! it, so a retry after a cut connection never makes a second application. With an outbox
+//! ([`Flow::with_outbox`]) the submission waits on disk, sealed, until the server has it,
+//! and [`Flow::resume`] finishes it after a restart. Also the review watcher's long poll.
 
 use crate::Error;
 use crate::api::Progress;
+use crate::outbox::{Outbox, Queued, QueuedPhoto};
 use crate::session::Session;
-use base64::Engine;
-use okpay_rules::contract::{Application, PersonalInfo, PhotoSide, Validity};
-use okpay_rules::{photo, validate};
+use okpay_rules::contract::{Application, PersonalInfo, PhotoSide, Validity, VerificationStatus};
+use okpay_rules::validate;
 use serde::Serialize;
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
+pub use tokio_util::sync::CancellationToken;
 
-/// Long side of the preview sent to the UI.
-pub const PREVIEW_LONG_SIDE: u32 = 640;
-
-/// A photo checked on the device and waiting to be uploaded.
-#[derive(Clone)]
-pub struct LocalPhoto {
-    pub side: PhotoSide,
-    /// The prepared upload: JPEG, no metadata.
-    pub upload: bytes::Bytes,
-    pub view: LocalPhotoView,
-}
-
-/// What the UI sees of a local photo: a downscaled preview, never the file or its path.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct LocalPhotoView {
-    pub side: PhotoSide,
-    /// `data:image/jpeg;base64,…`
-    pub preview: String,
-    pub width: u32,
-    pub height: u32,
-    /// Size of the prepared upload.
-    pub bytes: u64,
-    /// Format of the original file.
-    pub format: &'static str,
-}
-
-/// Check a photo file's bytes and prepare it. CPU-bound: call from a blocking thread.
-pub fn prepare_photo(side: PhotoSide, file: &[u8]) -> Result<LocalPhoto, Error> {
-    let (facts, img) = photo::decode(file)?;
-    let upload = photo::prepare_upload(&img)?;
-    let preview = photo::preview(&img, PREVIEW_LONG_SIDE)?;
-    let preview = format!(
-        "data:image/jpeg;base64,{}",
-        base64::engine::general_purpose::STANDARD.encode(preview)
-    );
-    Ok(LocalPhoto {
-        side,
-        view: LocalPhotoView {
-            side,
-            preview,
-            width: facts.width,
-            height: facts.height,
-            bytes: upload.len() as u64,
-            format: facts.format,
-        },
-        upload: upload.into(),
-    })
-}
-
-/// Read a photo file, refusing one over the size limit without reading it all. Blocking:
-/// call from a blocking thread.
-pub fn read_photo_file(path: &std::path::Path) -> Result<Vec<u8>, Error> {
-    use std::io::Read;
-    let limit = photo::MAX_FILE_BYTES as u64;
-    let unreadable = || Error::Invalid(okpay_rules::ErrorCode::PhotoUnreadable);
-    let file = std::fs::File::open(path).map_err(|_| unreadable())?;
-    let mut bytes = Vec::new();
-    file.take(limit + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|_| unreadable())?;
-    if bytes.len() as u64 > limit {
-        return Err(Error::Invalid(okpay_rules::ErrorCode::PhotoTooLarge));
-    }
-    Ok(bytes)
-}
+pub use crate::local_photos::{
+    APP_STRICTNESS, LocalPhoto, LocalPhotoView, LocalPhotos, PhotoCheck, prepare_photo,
+    read_photo_file,
+};
 
 /// Field errors for live validation: one code (or none) per field, plus what the number
 /// says about its holder for the user to confirm (birth date, sex), warnings, and the
 /// 18-digit upgrade of a legacy 15-digit number.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, ts_rs::TS)]
 pub struct FieldErrors {
     pub name: Option<okpay_rules::ErrorCode>,
     /// Why the number cannot be submitted (`ID_LEGACY15` for a valid 15-digit number).
@@ -95,6 +36,7 @@ pub struct FieldErrors {
     /// `legacy15`; absent when the number cannot be read.
     pub id_kind: Option<validate::IdKind>,
     /// Birth date from the number, `YYYY-MM-DD`.
+    #[ts(type = "string | null")]
     pub birth: Option<validate::Date>,
     /// `male` / `female`, from the number.
     pub sex: Option<validate::Sex>,
@@ -102,17 +44,60 @@ pub struct FieldErrors {
     pub upgraded: Option<String>,
     /// A valid number whose holder may not verify (`ID_UNDERAGE`).
     pub eligibility: Option<okpay_rules::ErrorCode>,
+    /// The validity period's first error (`VALIDITY_*`), when one was given and the number
+    /// can be read.
+    pub validity: Option<okpay_rules::ErrorCode>,
+    /// Valid but worth a look, e.g. `VALIDITY_EXPIRING_SOON`.
+    pub validity_warnings: Vec<okpay_rules::ErrorCode>,
+    /// Days until the card expires (negative once expired; absent for 长期).
+    pub validity_days_left: Option<i64>,
 }
 
 /// Validate the personal fields without sending anything, as of today in China.
 pub fn validate_fields(name: &str, id_number: &str) -> FieldErrors {
-    validate_fields_on(name, id_number, validate::Date::today_china())
+    validate_fields_with(name, id_number, None)
+}
+
+/// [`validate_fields`] with the card's validity period.
+pub fn validate_fields_with(
+    name: &str,
+    id_number: &str,
+    validity: Option<&Validity>,
+) -> FieldErrors {
+    validate_fields_at(name, id_number, validity, validate::Date::today_china())
 }
 
 /// [`validate_fields`] as of a given day.
 pub fn validate_fields_on(name: &str, id_number: &str, today: validate::Date) -> FieldErrors {
+    validate_fields_at(name, id_number, None, today)
+}
+
+/// Every field, the validity period included, as of a given day.
+pub fn validate_fields_at(
+    name: &str,
+    id_number: &str,
+    validity: Option<&Validity>,
+    today: validate::Date,
+) -> FieldErrors {
     let id = validate::analyze(id_number, today, &validate::Policy::default());
+    let report = match (validity, id.birth.filter(|_| id.is_valid())) {
+        (Some(v), Some(birth)) => Some(validate::validity::check_text(
+            birth,
+            v.start.as_deref(),
+            v.end.as_deref(),
+            v.long_term,
+            id.kind.unwrap_or(validate::IdKind::Resident),
+            today,
+        )),
+        _ => None,
+    };
     FieldErrors {
+        validity: report.as_ref().and_then(|r| r.errors.first().copied()),
+        validity_warnings: report
+            .as_ref()
+            .map(|r| r.warnings.clone())
+            .unwrap_or_default(),
+        validity_days_left: report.and_then(|r| r.days_left),
         name: validate::name(name).err(),
         id_number: id.submittable().err(),
         id_warnings: id.warnings,
@@ -143,39 +128,129 @@ pub fn validate_validity(
     ))
 }
 
+/// Upload progress of a submission: `(side, bytes_sent, bytes_total)`.
+pub type SubmitProgress = Arc<dyn Fn(PhotoSide, u64, u64) + Send + Sync>;
+
 /// Local state of one user's verification on this device.
 #[derive(Default)]
 pub struct Flow {
-    photos: Mutex<HashMap<PhotoSide, LocalPhoto>>,
+    photos: LocalPhotos,
     submit_key: Mutex<Option<String>>,
+    /// Validated personal info the server has not acknowledged (it was offline).
+    unsaved_personal: Mutex<Option<PersonalInfo>>,
+    outbox_dir: Option<PathBuf>,
+}
+
+fn locked<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 impl Flow {
-    fn photos(&self) -> std::sync::MutexGuard<'_, HashMap<PhotoSide, LocalPhoto>> {
-        self.photos
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    /// Keep submissions in a sealed outbox under `dir` until the server acknowledges them
+    /// (see [`crate::outbox`]); the key comes from the session's keychain.
+    pub fn with_outbox(mut self, dir: impl Into<PathBuf>) -> Flow {
+        self.outbox_dir = Some(dir.into());
+        self
     }
 
-    /// Keep a checked photo for upload (replacing an earlier one of that side).
+    /// The outbox, when configured: opened with the session's keychain (a keychain that
+    /// fails is its coded error — no outbox, nothing written).
+    async fn outbox(&self, session: &Session) -> Result<Option<Outbox>, Error> {
+        let Some(dir) = &self.outbox_dir else {
+            return Ok(None);
+        };
+        let keychain = session.keychain().await?;
+        let environment = session.api().base().origin().ascii_serialization();
+        Outbox::open(dir, &environment, keychain).await.map(Some)
+    }
+
+    /// Whether a submission of the signed-in user waits in the outbox.
+    pub async fn has_queued(&self, session: &Session) -> Result<bool, Error> {
+        let login = session.login_name().ok_or(Error::SignedOut)?;
+        match self.outbox(session).await? {
+            Some(ob) => Ok(ob.get(&login)?.is_some()),
+            None => Ok(false),
+        }
+    }
+
+    /// Drop the signed-in user's queued submission, if any (call before signing out: the
+    /// outbox belongs to the signed-in account).
+    pub async fn discard_queued(&self, session: &Session) -> Result<(), Error> {
+        let login = session.login_name().ok_or(Error::SignedOut)?;
+        match self.outbox(session).await? {
+            Some(ob) => ob.remove(&login),
+            None => Ok(()),
+        }
+    }
+
+    /// Send what waits in the outbox for the signed-in user: personal info and photos not
+    /// yet acknowledged, then the submit under its original idempotency key. `Ok(None)`
+    /// when nothing waits (or no outbox is configured). The entry is deleted once the
+    /// server acknowledges the submit, or when the server refuses it for good.
+    pub async fn resume(
+        &self,
+        session: &Session,
+        progress: SubmitProgress,
+        cancel: &CancellationToken,
+    ) -> Result<Option<Application>, Error> {
+        let Some(outbox) = self.outbox(session).await? else {
+            return Ok(None);
+        };
+        let login = session.login_name().ok_or(Error::SignedOut)?;
+        let Some(mut queued) = outbox.get(&login)? else {
+            return Ok(None);
+        };
+        let work = async {
+            let current = session.verification().await?;
+            if matches!(
+                current.status,
+                VerificationStatus::Pending | VerificationStatus::Approved
+            ) {
+                // Submitted already (the acknowledgement was lost): only the key remains.
+                queued.personal = None;
+                queued.photos.clear();
+            }
+            deliver(
+                session,
+                Some(&outbox),
+                &login,
+                &mut queued,
+                &progress,
+                |_| {},
+            )
+            .await
+        };
+        let app = tokio::select! {
+            biased;
+            () = cancel.cancelled() => Err(Error::Cancelled),
+            done = work => done,
+        }?;
+        Ok(Some(app))
+    }
+
+    /// Keep a checked photo (replacing an earlier one of that side); see [`LocalPhotos::put`].
     pub fn put_photo(&self, photo: LocalPhoto) -> LocalPhotoView {
-        let view = photo.view.clone();
-        self.photos().insert(photo.side, photo);
-        view
+        self.photos.put(photo)
     }
 
-    /// The preview of a side's pending photo.
+    /// The view of a side's local photo.
     pub fn local_view(&self, side: PhotoSide) -> Option<LocalPhotoView> {
-        self.photos().get(&side).map(|p| p.view.clone())
+        self.photos.view(side)
     }
 
     /// Forget everything local (sign-out).
     pub fn clear(&self) {
-        self.photos().clear();
-        *self
-            .submit_key
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner) = None;
+        self.photos.clear();
+        *locked(&self.submit_key) = None;
+        *locked(&self.unsaved_personal) = None;
+    }
+
+    /// Record the user's consent to the processing of sensitive personal information (the
+    /// text of `version`, shown by the app); nothing personal is accepted before it.
+    pub async fn consent(&self, session: &Session, version: &str) -> Result<Application, Error> {
+        session
+            .authed(|a| async move { session.api().consent(&a, version).await })
+            .await
     }
 
     /// Validate and save the personal info on the server (the server checks again).
@@ -192,54 +267,185 @@ impl Flow {
             validity,
         };
         let info = validate::personal(&entered, validate::Date::today_china())?;
-        session
+        let saved = session
             .authed(|a| {
                 let info = info.clone();
                 async move { session.api().save_personal(&a, &info).await }
             })
-            .await
+            .await;
+        // Kept for the submission when the network failed, forgotten once the server has it.
+        *locked(&self.unsaved_personal) = match &saved {
+            Err(e) if e.is_transient() => Some(info),
+            _ => None,
+        };
+        saved
     }
 
     /// Upload every pending photo, then submit. `progress(side, sent, total)` reports uploads.
     pub async fn submit(
         &self,
         session: &Session,
-        progress: Arc<dyn Fn(PhotoSide, u64, u64) + Send + Sync>,
+        progress: SubmitProgress,
     ) -> Result<Application, Error> {
+        self.submit_cancellable(session, progress, &CancellationToken::new())
+            .await
+    }
+
+    /// [`Flow::submit`] that stops with `CANCELLED` as soon as `cancel` fires: the request
+    /// under way is dropped, photos not yet acknowledged stay pending and the idempotency
+    /// key is kept, so a later submit picks up where this one stopped.
+    pub async fn submit_cancellable(
+        &self,
+        session: &Session,
+        progress: SubmitProgress,
+        cancel: &CancellationToken,
+    ) -> Result<Application, Error> {
+        tokio::select! {
+            biased;
+            () = cancel.cancelled() => Err(Error::Cancelled),
+            done = self.submit_inner(session, progress) => done,
+        }
+    }
+
+    async fn submit_inner(
+        &self,
+        session: &Session,
+        progress: SubmitProgress,
+    ) -> Result<Application, Error> {
+        // A local photo that failed its check stops the submission before anything is sent.
+        let mut photos = Vec::new();
         for side in PhotoSide::BOTH {
-            let pending = self.photos().get(&side).cloned();
-            if let Some(p) = pending {
-                let report = progress.clone();
-                let cb: Progress = Arc::new(move |sent, total| report(side, sent, total));
-                session
-                    .authed(|a| {
-                        let (bytes, cb) = (p.upload.clone(), cb.clone());
-                        async move { session.api().upload_photo(&a, side, bytes, Some(cb)).await }
-                    })
-                    .await?;
-                self.photos().remove(&side);
+            if let Some(bytes) = self.photos.pending(side)? {
+                photos.push(QueuedPhoto { side, bytes });
             }
         }
-        let key = {
-            let mut k = self
-                .submit_key
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
-            k.get_or_insert_with(|| uuid::Uuid::new_v4().to_string())
-                .clone()
+        let login = session.login_name().ok_or(Error::SignedOut)?;
+        let idempotency_key = locked(&self.submit_key)
+            .get_or_insert_with(|| uuid::Uuid::new_v4().to_string())
+            .clone();
+        let mut queued = Queued {
+            personal: locked(&self.unsaved_personal).clone(),
+            photos,
+            idempotency_key,
         };
-        let app = session
-            .authed(|a| {
-                let key = key.clone();
-                async move { session.api().submit(&a, &key).await }
-            })
-            .await?;
-        *self
-            .submit_key
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner) = None;
+        // Without a keychain there is no key for the outbox: the submission goes out from
+        // memory only, and nothing is ever written in clear instead.
+        let outbox = match self.outbox(session).await {
+            Ok(outbox) => outbox,
+            Err(e) if is_keychain_failure(&e) => {
+                tracing::warn!(code = %e.code(), "no keychain: this submission is not kept on disk");
+                None
+            }
+            Err(e) => return Err(e),
+        };
+        if let Some(ob) = &outbox {
+            ob.put(&login, &queued)?;
+        }
+        let app = deliver(
+            session,
+            outbox.as_ref(),
+            &login,
+            &mut queued,
+            &progress,
+            |step| match step {
+                Step::Personal => *locked(&self.unsaved_personal) = None,
+                Step::Photo(side) => self.photos.uploaded(side),
+            },
+        )
+        .await?;
+        *locked(&self.submit_key) = None;
         Ok(app)
     }
+}
+
+/// A step the server acknowledged.
+enum Step {
+    Personal,
+    Photo(PhotoSide),
+}
+
+/// Send `queued` step by step — personal info, each photo, the submit — shrinking the
+/// outbox entry after each acknowledgement and deleting it after the submit's. A refusal
+/// for good (not transient, not a sign-in problem) deletes the entry too: sending it again
+/// could not succeed.
+async fn deliver(
+    session: &Session,
+    outbox: Option<&Outbox>,
+    login: &str,
+    queued: &mut Queued,
+    progress: &SubmitProgress,
+    acked: impl Fn(Step),
+) -> Result<Application, Error> {
+    let result = deliver_steps(session, outbox, login, queued, progress, &acked).await;
+    if let (Some(ob), Err(e)) = (outbox, &result)
+        && !e.is_transient()
+        && !matches!(e, Error::Keychain(_) | Error::SignedOut | Error::Cancelled)
+        && !matches!(
+            e.code(),
+            okpay_rules::ErrorCode::AuthRequired | okpay_rules::ErrorCode::AuthSessionExpired
+        )
+    {
+        tracing::warn!(code = %e.code(), "the server refused the queued submission; removed from the outbox");
+        ob.remove(login)?;
+    }
+    result
+}
+
+async fn deliver_steps(
+    session: &Session,
+    outbox: Option<&Outbox>,
+    login: &str,
+    queued: &mut Queued,
+    progress: &SubmitProgress,
+    acked: &impl Fn(Step),
+) -> Result<Application, Error> {
+    let keep = |q: &Queued| outbox.map_or(Ok(()), |ob| ob.put(login, q));
+    if let Some(info) = queued.personal.clone() {
+        session
+            .authed(|a| {
+                let info = info.clone();
+                async move { session.api().save_personal(&a, &info).await }
+            })
+            .await?;
+        queued.personal = None;
+        acked(Step::Personal);
+        keep(queued)?;
+    }
+    while let Some(photo) = queued.photos.first().cloned() {
+        let report = progress.clone();
+        let side = photo.side;
+        let cb: Progress = Arc::new(move |sent, total| report(side, sent, total));
+        session
+            .authed(|a| {
+                let (bytes, cb) = (photo.bytes.clone(), cb.clone());
+                async move { session.api().upload_photo(&a, side, bytes, Some(cb)).await }
+            })
+            .await?;
+        queued.photos.remove(0);
+        acked(Step::Photo(side));
+        keep(queued)?;
+    }
+    let key = queued.idempotency_key.clone();
+    let app = session
+        .authed(|a| {
+            let key = key.clone();
+            async move { session.api().submit(&a, &key).await }
+        })
+        .await?;
+    if let Some(ob) = outbox {
+        ob.remove(login)?;
+    }
+    Ok(app)
+}
+
+/// The keychain cannot be used (missing, locked, not answering).
+fn is_keychain_failure(e: &Error) -> bool {
+    matches!(
+        e.code(),
+        okpay_rules::ErrorCode::KeychainUnavailable
+            | okpay_rules::ErrorCode::KeychainLocked
+            | okpay_rules::ErrorCode::KeychainTimeout
+    )
 }
 
 /// Wait (long poll, `wait` per request) until the application's revision passes `after`,
@@ -249,12 +455,27 @@ pub async fn wait_for_change(
     after: u64,
     wait: Duration,
 ) -> Result<Application, Error> {
+    wait_for_change_paced(session, after, wait, &|| Duration::ZERO).await
+}
+
+/// [`wait_for_change`], pausing `idle_gap()` after every poll that saw no change (the app
+/// asks for a longer gap while it is in the background).
+pub async fn wait_for_change_paced(
+    session: &Session,
+    after: u64,
+    wait: Duration,
+    idle_gap: &(dyn Fn() -> Duration + Send + Sync),
+) -> Result<Application, Error> {
     loop {
         let status = session
             .authed(|a| async move { session.api().status(&a, Some(after), wait).await })
             .await?;
         if status.revision > after {
             return session.verification().await;
+        }
+        let gap = idle_gap();
+        if !gap.is_zero() {
+            tokio::time::sleep(gap).await;
         }
     }
 }
@@ -263,18 +484,33 @@ pub async fn wait_for_change(
 pub const REVIEW_POLL: Duration = Duration::from_secs(25);
 /// Longest pause between attempts while the server cannot be reached.
 pub const MAX_BACKOFF: Duration = Duration::from_secs(60);
+/// Pause after an unchanged long poll while the app is in the background: with
+/// [`REVIEW_POLL`] one request a minute at most.
+pub const BACKGROUND_IDLE_GAP: Duration = Duration::from_secs(35);
 
 /// Follow a pending review: report each change through `on_change`, return the application
 /// once it is decided. Network failures back off exponentially (1 s up to a minute); a
 /// signed-out session or another non-transient error ends the watch with that error.
 pub async fn watch_review(
     session: &Session,
+    after: u64,
+    on_change: impl FnMut(&Application),
+) -> Result<Application, Error> {
+    watch_review_paced(session, after, on_change, &|| Duration::ZERO).await
+}
+
+/// [`watch_review`] with a pause of `idle_gap()` after each long poll that saw no change:
+/// while the app is in the background a gap of [`BACKGROUND_IDLE_GAP`] keeps it to one
+/// request a minute at most.
+pub async fn watch_review_paced(
+    session: &Session,
     mut after: u64,
     mut on_change: impl FnMut(&Application),
+    idle_gap: &(dyn Fn() -> Duration + Send + Sync),
 ) -> Result<Application, Error> {
     let mut backoff = Duration::from_secs(1);
     loop {
-        match wait_for_change(session, after, REVIEW_POLL).await {
+        match wait_for_change_paced(session, after, REVIEW_POLL, idle_gap).await {
             Ok(app) => {
                 backoff = Duration::from_secs(1);
                 after = app.revision;
@@ -295,14 +531,6 @@ pub async fn watch_review(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_text_file_is_refused_with_its_code() {
-        let e = prepare_photo(PhotoSide::Portrait, b"plain text")
-            .err()
-            .map(|e| e.code());
-        assert_eq!(e, Some(okpay_rules::ErrorCode::PhotoUnsupportedFormat));
-    }
 
     #[test]
     fn field_errors_name_each_field() {

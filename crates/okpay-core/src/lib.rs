@@ -8,8 +8,12 @@ pub mod config;
 pub mod error;
 pub mod flow;
 pub mod keychain;
+pub mod local_photos;
+pub mod outbox;
+mod retry;
 pub mod session;
 mod upload;
 
 pub use error::Error;
-pub use okpay_rules::{ApiError, ErrorCode, Sensitive, contract, photo, validate};
+pub use okpay_rules::{ApiError, ErrorCode, Sensitive, contract, photo, quality, validate};
+pub use retry::RetryPolicy;

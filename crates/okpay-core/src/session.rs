@@ -81,7 +81,7 @@ impl Session {
     }
 
     /// The keychain, opening the platform's on first use.
-    async fn keychain(&self) -> Result<&Keychain, KeychainError> {
+    pub async fn keychain(&self) -> Result<&Keychain, KeychainError> {
         match &self.source {
             KeychainSource::Given(k) => Ok(k),
             KeychainSource::Disabled => Err(KeychainError::Unavailable("disabled".into())),

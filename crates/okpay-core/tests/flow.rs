@@ -5,8 +5,9 @@
 mod support;
 
 use okpay_core::contract::{PhotoSide, ReasonCode, RejectRequest, Tier, VerificationStatus};
-use okpay_core::flow::{Flow, prepare_photo, watch_review};
+use okpay_core::flow::{APP_STRICTNESS, Flow, prepare_photo, watch_review};
 use okpay_core::{ErrorCode, Sensitive};
+use okpay_rules::specimen::{self, Fault, Side};
 use okpay_staging::ReviewMode;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -32,6 +33,14 @@ async fn whole_flow_to_verified() {
     assert_eq!(signed.not_persisted, None);
 
     let flow = Flow::default();
+    let no_consent = flow
+        .save_personal(&session, "张三", "11010519491231002X", None)
+        .await
+        .unwrap_err();
+    assert_eq!(no_consent.code(), ErrorCode::ConsentRequired);
+    flow.consent(&session, okpay_core::contract::CONSENT_VERSION)
+        .await
+        .unwrap();
     let bad = flow
         .save_personal(&session, "张三", "110105194912310021", None)
         .await
@@ -53,9 +62,17 @@ async fn whole_flow_to_verified() {
         .unwrap_err();
     assert_eq!(incomplete.code(), ErrorCode::ApplicationIncomplete);
 
-    let portrait = prepare_photo(PhotoSide::Portrait, &photo_png(1)).unwrap();
-    let emblem = prepare_photo(PhotoSide::Emblem, &photo_png(90)).unwrap();
-    let prepared_sizes: Vec<usize> = vec![portrait.upload.len(), emblem.upload.len()];
+    let portrait = prepare_photo(
+        PhotoSide::Portrait,
+        &card(Side::Portrait, 0),
+        APP_STRICTNESS,
+    )
+    .unwrap();
+    let emblem = prepare_photo(PhotoSide::Emblem, &card(Side::Emblem, 0), APP_STRICTNESS).unwrap();
+    let prepared_sizes: Vec<usize> = [&portrait, &emblem]
+        .iter()
+        .map(|p| p.upload.as_ref().map_or(0, |u| u.len()))
+        .collect();
     flow.put_photo(portrait);
     flow.put_photo(emblem);
 
@@ -119,13 +136,22 @@ async fn whole_flow_to_verified() {
 async fn rejected_application_lists_reasons_and_can_be_resubmitted() {
     let server = staging(ReviewMode::Manual).await;
     let session = session(&server.url(), mock_keychain());
-    session.sign_in(LOGIN, &pw(PASSWORD)).await.unwrap();
     let flow = Flow::default();
+    signed_in_with_consent(&session, &flow).await;
     flow.save_personal(&session, "张三", "11010519491231002X", None)
         .await
         .unwrap();
-    flow.put_photo(prepare_photo(PhotoSide::Portrait, &photo_png(3)).unwrap());
-    flow.put_photo(prepare_photo(PhotoSide::Emblem, &photo_png(70)).unwrap());
+    flow.put_photo(
+        prepare_photo(
+            PhotoSide::Portrait,
+            &card(Side::Portrait, 0),
+            APP_STRICTNESS,
+        )
+        .unwrap(),
+    );
+    flow.put_photo(
+        prepare_photo(PhotoSide::Emblem, &card(Side::Emblem, 0), APP_STRICTNESS).unwrap(),
+    );
     let app = flow.submit(&session, Arc::new(|_, _, _| {})).await.unwrap();
 
     let admin = pw(ADMIN);
@@ -147,7 +173,14 @@ async fn rejected_application_lists_reasons_and_can_be_resubmitted() {
     flow.save_personal(&session, "张三丰", "11010519491231002X", None)
         .await
         .unwrap();
-    flow.put_photo(prepare_photo(PhotoSide::Portrait, &photo_png(40)).unwrap());
+    flow.put_photo(
+        prepare_photo(
+            PhotoSide::Portrait,
+            &card(Side::Portrait, 1),
+            APP_STRICTNESS,
+        )
+        .unwrap(),
+    );
     let again = flow.submit(&session, Arc::new(|_, _, _| {})).await.unwrap();
     assert_eq!(again.status, VerificationStatus::Pending);
     assert!(again.reasons.is_empty());
@@ -203,4 +236,56 @@ async fn without_a_keychain_the_session_lasts_for_this_run_only() {
     let signed = session.sign_in(LOGIN, &pw(PASSWORD)).await.unwrap();
     assert_eq!(signed.not_persisted, Some(ErrorCode::KeychainUnavailable));
     session.account().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_photo_that_fails_locally_is_shown_but_never_uploaded() {
+    let server = staging(ReviewMode::Manual).await;
+    let session = session(&server.url(), mock_keychain());
+    let flow = Flow::default();
+    signed_in_with_consent(&session, &flow).await;
+    flow.save_personal(&session, "张三", "11010519491231002X", None)
+        .await
+        .unwrap();
+
+    let blurred = specimen::photo_jpeg(Side::Portrait, Fault::Blur(6.0), 0);
+    let view =
+        flow.put_photo(prepare_photo(PhotoSide::Portrait, &blurred, APP_STRICTNESS).unwrap());
+    assert!(!view.check.ok);
+    assert_eq!(view.check.reasons, vec![ErrorCode::PhotoBlurry]);
+    assert!(view.check.quad.is_some(), "the card is still outlined");
+    assert_eq!(view.bytes, 0);
+    assert!(view.preview.starts_with("data:image/jpeg;base64,"));
+    flow.put_photo(
+        prepare_photo(PhotoSide::Emblem, &card(Side::Emblem, 0), APP_STRICTNESS).unwrap(),
+    );
+    let refused = flow
+        .submit(&session, Arc::new(|_, _, _| {}))
+        .await
+        .unwrap_err();
+    assert_eq!(refused.code(), ErrorCode::PhotoBlurry);
+    let app = session.verification().await.unwrap();
+    assert_eq!(
+        (app.photos.portrait, app.photos.emblem),
+        (None, None),
+        "nothing was uploaded, not even the good side"
+    );
+
+    // The same shot for the other side is refused as a duplicate.
+    let view = flow.put_photo(
+        prepare_photo(PhotoSide::Portrait, &card(Side::Emblem, 0), APP_STRICTNESS).unwrap(),
+    );
+    assert_eq!(view.check.reasons, vec![ErrorCode::PhotoDuplicateSides]);
+    // A good portrait replaces it and everything goes out.
+    let view = flow.put_photo(
+        prepare_photo(
+            PhotoSide::Portrait,
+            &card(Side::Portrait, 0),
+            APP_STRICTNESS,
+        )
+        .unwrap(),
+    );
+    assert!(view.check.ok, "{:?}", view.check);
+    let app = flow.submit(&session, Arc::new(|_, _, _| {})).await.unwrap();
+    assert_eq!(app.status, VerificationStatus::Pending);
 }

@@ -175,6 +175,9 @@ fn bench(c: &mut Criterion) {
     g.bench_function("verdict", |b| {
         b.iter(|| assess(black_box(&bytes), Strictness::Normal))
     });
+    g.bench_function("examine", |b| {
+        b.iter(|| okpay_rules::photo::examine(black_box(&bytes), Strictness::Normal))
+    });
     g.bench_function("analysis_image_scaled", |b| {
         b.iter(|| analysis_image_with(black_box(&bytes), JpegPath::Scaled))
     });

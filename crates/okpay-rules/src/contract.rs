@@ -5,6 +5,7 @@
 use crate::Sensitive;
 use crate::error::ErrorCode;
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 /// The header that makes `POST /v1/verification/submit` idempotent.
 pub const IDEMPOTENCY_KEY_HEADER: &str = "Idempotency-Key";
@@ -68,7 +69,7 @@ pub struct Registered {
 }
 
 /// Account tier.
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum Tier {
     Unverified,
@@ -76,7 +77,7 @@ pub enum Tier {
 }
 
 /// Transfer and withdrawal limits, in fen (1/100 CNY).
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, TS)]
 pub struct Limits {
     pub currency: String,
     pub single_transfer: i64,
@@ -110,7 +111,7 @@ impl Limits {
 }
 
 /// `GET /v1/account`.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, TS)]
 pub struct Account {
     pub user_id: String,
     pub login: String,
@@ -120,7 +121,7 @@ pub struct Account {
 }
 
 /// Where an application is in its life.
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum VerificationStatus {
     /// Nothing started yet.
@@ -134,7 +135,7 @@ pub enum VerificationStatus {
 }
 
 /// The two sides of a resident ID card.
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum PhotoSide {
     /// 人像面: the side with the holder's photo, name and ID number.
@@ -145,6 +146,14 @@ pub enum PhotoSide {
 
 impl PhotoSide {
     pub const BOTH: [PhotoSide; 2] = [PhotoSide::Portrait, PhotoSide::Emblem];
+
+    /// The other side of the card.
+    pub fn other(self) -> PhotoSide {
+        match self {
+            PhotoSide::Portrait => PhotoSide::Emblem,
+            PhotoSide::Emblem => PhotoSide::Portrait,
+        }
+    }
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -163,7 +172,7 @@ impl PhotoSide {
 }
 
 /// Validity period as printed on the emblem side (有效期限). Optional until the full rules.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, Default, TS)]
 pub struct Validity {
     /// `YYYY-MM-DD`.
     pub start: Option<String>,
@@ -175,7 +184,7 @@ pub struct Validity {
 }
 
 /// `PUT /v1/verification/personal` body and the personal part of an application.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, TS)]
 pub struct PersonalInfo {
     pub name: String,
     pub id_number: String,
@@ -184,7 +193,7 @@ pub struct PersonalInfo {
 }
 
 /// A stored photo, as the server reports it.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, TS)]
 pub struct PhotoInfo {
     pub side: PhotoSide,
     /// Hex SHA-256 of the stored bytes.
@@ -195,7 +204,7 @@ pub struct PhotoInfo {
 }
 
 /// Photos of an application.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, Default, TS)]
 pub struct Photos {
     pub portrait: Option<PhotoInfo>,
     pub emblem: Option<PhotoInfo>,
@@ -211,7 +220,7 @@ impl Photos {
 }
 
 /// What a rejection reason points at, so the app reopens exactly that part.
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum ReasonTarget {
     Name,
@@ -222,7 +231,7 @@ pub enum ReasonTarget {
 }
 
 /// Reviewer's rejection reasons: stable codes, each tied to one field or photo side.
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash, TS)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum ReasonCode {
     NameMismatch,
@@ -288,7 +297,7 @@ impl ReasonCode {
 }
 
 /// One rejection reason.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, TS)]
 pub struct RejectReason {
     pub code: ReasonCode,
     pub target: ReasonTarget,
@@ -304,7 +313,7 @@ impl From<ReasonCode> for RejectReason {
 }
 
 /// `GET /v1/verification`: the user's current application.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, TS)]
 pub struct Application {
     /// Absent while the status is `none`.
     pub id: Option<String>,
@@ -318,6 +327,29 @@ pub struct Application {
     pub decided_at: Option<i64>,
     /// Non-empty only when `status` is `rejected`.
     pub reasons: Vec<RejectReason>,
+    /// The consent to process sensitive personal information, when given.
+    #[serde(default)]
+    pub consent: Option<Consent>,
+}
+
+/// Version of the consent text for sensitive personal information (the ID number and the ID
+/// card images) that the app shows before anything is collected, as China's PIPL requires.
+/// A new text gets a new version and must be agreed to again.
+pub const CONSENT_VERSION: &str = "2026-11";
+
+/// A recorded consent.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, TS)]
+pub struct Consent {
+    /// The [`CONSENT_VERSION`] agreed to.
+    pub version: String,
+    /// Unix seconds.
+    pub accepted_at: i64,
+}
+
+/// `PUT /v1/verification/consent` body.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct ConsentRequest {
+    pub version: String,
 }
 
 /// `GET /v1/verification/status[?wait=SECS&after=REVISION]`.

@@ -5,12 +5,13 @@
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
+use ts_rs::TS;
 
 macro_rules! error_codes {
     ($( $variant:ident = $status:literal, $msg:literal; )*) => {
         /// Every error code the app, the CLI and the server can produce. Closed set: the UI
         /// catalog has a text for each, and a test keeps the two in step.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
         #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
         pub enum ErrorCode {
             $( $variant, )*
@@ -114,6 +115,8 @@ error_codes! {
     PhotoGlare = 422, "Glare hides part of the card.";
     PhotoShadow = 422, "The light across the card is uneven (a shadow).";
     PhotoDuplicateSides = 422, "The same photo was used for both sides of the card.";
+    // consent
+    ConsentRequired = 428, "Agree to the processing of your ID information before continuing.";
 }
 
 impl ErrorCode {
@@ -133,7 +136,7 @@ impl fmt::Display for ErrorCode {
 }
 
 /// The one error body, over HTTP and IPC: `{"code": "...", "message": "..."}`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error, TS)]
 #[error("{code}: {message}")]
 pub struct ApiError {
     pub code: ErrorCode,

@@ -7,6 +7,8 @@ pub mod error;
 pub mod photo;
 pub mod quality;
 pub mod secret;
+#[cfg(any(test, feature = "specimen"))]
+pub mod specimen;
 pub mod validate;
 
 pub use error::{ApiError, ErrorCode};

@@ -1,9 +1,18 @@
-//! Photo checks before upload. For now: identify the format by content, refuse oversize
-//! files and images before decoding, decode with memory limits, and refuse images too small
-//! to read a card. The full quality engine (card quad, blur, glare) plugs in here.
+//! The one photo pipeline: [`examine`] takes the bytes of a photo to its facts, its quality
+//! [`Verdict`](crate::quality::Verdict), the JPEG to upload and a small preview, from one
+//! decode. Also the pieces it is made of: format sniffing by content, refusals before any
+//! big allocation (file size, pixel count, resolution), the general decoder under memory
+//! limits, and the metadata-free JPEG encoder.
+//!
+//! A JPEG is decoded once by libjpeg with DCT scaling to a working image whose long side is
+//! at least [`WORK_MIN_LONG_SIDE`] (n/8 of the stored size, e.g. 1/2 for 12 MP), orientation
+//! applied; the analysis image, the upload and the preview all come from it, so a 12 MP
+//! JPEG never has a full-resolution RGB buffer. Only when the card would then be narrower
+//! than [`UPLOAD_MIN_CARD_PX`] and the file holds more is it decoded once more, larger.
 
 use crate::error::ErrorCode;
-use image::{ImageFormat, ImageReader};
+use crate::quality::{self, Strictness, Verdict, gray};
+use image::{ImageFormat, ImageReader, RgbImage};
 use std::io::Cursor;
 
 /// Largest file accepted, in bytes.
@@ -101,32 +110,215 @@ pub const UPLOAD_LONG_SIDE: u32 = 2560;
 /// JPEG quality of an uploaded photo.
 pub const UPLOAD_QUALITY: u8 = 85;
 
+/// Long side of the preview made by [`examine`].
+pub const PREVIEW_LONG_SIDE: u32 = 640;
+/// JPEG quality of a preview.
+pub const PREVIEW_QUALITY: u8 = 80;
+/// A JPEG is decoded (DCT-scaled) to at least this long side for [`examine`].
+pub const WORK_MIN_LONG_SIDE: usize = 2000;
+/// The card's long side the upload keeps when the photo has that many pixels on it.
+pub const UPLOAD_MIN_CARD_PX: f32 = 1200.0;
+
+/// Everything the app, the CLI and the server need from one photo.
+#[derive(Debug, Clone)]
+pub struct Examined {
+    /// Format and displayed (oriented) full-resolution size.
+    pub facts: PhotoFacts,
+    pub verdict: Verdict,
+    /// The JPEG to upload: orientation applied, long side at most [`UPLOAD_LONG_SIDE`], the
+    /// whole frame (so the card's edges and surroundings stay), quality [`UPLOAD_QUALITY`],
+    /// no metadata but a plain JFIF header.
+    pub upload: Vec<u8>,
+    /// A JPEG preview, long side [`PREVIEW_LONG_SIDE`] (or less for a smaller photo), in the
+    /// same orientation as the verdict's coordinates scaled by `preview width / facts.width`.
+    pub preview: Vec<u8>,
+}
+
+/// Judge a photo and prepare its upload and preview from one decode. Errors are the
+/// refusals before any judgement (unreadable, unsupported, too large, too few pixels).
+pub fn examine(bytes: &[u8], strictness: Strictness) -> Result<Examined, ErrorCode> {
+    let facts = inspect(bytes)?;
+    let mut work = working_image(bytes, WORK_MIN_LONG_SIDE)?;
+    let verdict = quality::assess_analysis(&work.analysis(), strictness);
+    // Too few pixels on the card at this scale for legible text, but more in the file:
+    // decode once more, just large enough.
+    if let Some(card) = verdict.metrics.card_long_side_px {
+        let per_full = work.rgb.width() as f32 / work.width as f32;
+        if card * per_full < UPLOAD_MIN_CARD_PX && per_full < 1.0 && work.scaled {
+            let long = work.width.max(work.height) as f32;
+            let want = (long * UPLOAD_MIN_CARD_PX / card).ceil() as usize;
+            work = working_image(bytes, want.min(UPLOAD_LONG_SIDE as usize))?;
+        }
+    }
+    let upload = encode_rgb(&fit_rgb(&work.rgb, UPLOAD_LONG_SIDE), UPLOAD_QUALITY)?;
+    let preview = encode_rgb(&shrink_rgb(&work.rgb, PREVIEW_LONG_SIDE), PREVIEW_QUALITY)?;
+    Ok(Examined {
+        facts: PhotoFacts {
+            width: work.width,
+            height: work.height,
+            ..facts
+        },
+        verdict,
+        upload,
+        preview,
+    })
+}
+
+/// Re-check an upload made by [`examine`] (the server's side). An upload is an ordinary
+/// JPEG with its long side at most [`UPLOAD_LONG_SIDE`], judged like any photo; a photo
+/// that passed [`Strictness::Normal`] on the device passes [`Strictness::Relaxed`] here.
+pub fn assess_upload(bytes: &[u8], strictness: Strictness) -> Result<Verdict, ErrorCode> {
+    quality::assess(bytes, strictness)
+}
+
+/// The decoded working image, in displayed orientation.
+struct Working {
+    rgb: RgbImage,
+    /// Displayed full-resolution size.
+    width: u32,
+    height: u32,
+    /// Decoded with DCT scaling (a larger decode is possible).
+    scaled: bool,
+    path: &'static str,
+}
+
+impl Working {
+    /// The analysis image: luma, area-downscaled to the analysis size.
+    fn analysis(&self) -> quality::Analysis {
+        let (w, h) = (self.rgb.width() as usize, self.rgb.height() as usize);
+        let long = quality::ANALYSIS_LONG_SIDE;
+        let (g, s) = if w.max(h) == 2 * long && w % 2 == 0 && h % 2 == 0 {
+            let g = gray::Gray::new(w / 2, h / 2, gray::luma_halved(self.rgb.as_raw(), w));
+            (g, 2.0)
+        } else {
+            gray::Gray::new(w, h, gray::luma(self.rgb.as_raw())).fit_area(long)
+        };
+        quality::Analysis {
+            gray: g,
+            width: self.width,
+            height: self.height,
+            scale: s * self.width as f32 / w as f32,
+            path: self.path,
+        }
+    }
+}
+
+/// Decode to RGB with the orientation applied; a JPEG DCT-scaled to a long side of at
+/// least `min_long`, anything else in full.
+fn working_image(bytes: &[u8], min_long: usize) -> Result<Working, ErrorCode> {
+    if sniff_format(bytes)? == ImageFormat::Jpeg
+        && let Some(j) = quality::analysis::jpeg_scaled(bytes, min_long, false)?
+    {
+        let (dw, dh) = j.displayed();
+        let path = j.path();
+        let (w, h) = (
+            u32::try_from(j.width).map_err(|_| ErrorCode::PhotoTooLarge)?,
+            u32::try_from(j.height).map_err(|_| ErrorCode::PhotoTooLarge)?,
+        );
+        let orientation = j.orientation;
+        let rgb = RgbImage::from_raw(w, h, j.data).ok_or(ErrorCode::PhotoUnreadable)?;
+        return Ok(Working {
+            rgb: orient_rgb(rgb, orientation),
+            width: u32::try_from(dw).map_err(|_| ErrorCode::PhotoTooLarge)?,
+            height: u32::try_from(dh).map_err(|_| ErrorCode::PhotoTooLarge)?,
+            scaled: j.num < 8,
+            path,
+        });
+    }
+    let (facts, img) = decode(bytes)?;
+    Ok(Working {
+        rgb: img.into_rgb8(),
+        width: facts.width,
+        height: facts.height,
+        scaled: false,
+        path: "image",
+    })
+}
+
+fn orient_rgb(rgb: RgbImage, orientation: u16) -> RgbImage {
+    use image::imageops;
+    match orientation {
+        2 => imageops::flip_horizontal(&rgb),
+        3 => imageops::rotate180(&rgb),
+        4 => imageops::flip_vertical(&rgb),
+        5 => imageops::flip_horizontal(&imageops::rotate90(&rgb)),
+        6 => imageops::rotate90(&rgb),
+        7 => imageops::flip_horizontal(&imageops::rotate270(&rgb)),
+        8 => imageops::rotate270(&rgb),
+        _ => rgb,
+    }
+}
+
 /// Re-encode for upload: orientation applied, long side at most [`UPLOAD_LONG_SIDE`], baseline
 /// JPEG with no metadata at all (no EXIF, GPS, XMP or comments survive a re-encode).
 pub fn prepare_upload(img: &image::DynamicImage) -> Result<Vec<u8>, ErrorCode> {
-    encode_jpeg(&fit(img, UPLOAD_LONG_SIDE), UPLOAD_QUALITY)
+    encode_rgb(&fit_rgb(&img.to_rgb8(), UPLOAD_LONG_SIDE), UPLOAD_QUALITY)
 }
 
 /// A small JPEG preview for the UI.
 pub fn preview(img: &image::DynamicImage, long_side: u32) -> Result<Vec<u8>, ErrorCode> {
-    encode_jpeg(&fit(img, long_side), 80)
+    encode_rgb(&fit_rgb(&img.to_rgb8(), long_side), PREVIEW_QUALITY)
 }
 
-fn fit(img: &image::DynamicImage, long_side: u32) -> image::DynamicImage {
-    if img.width().max(img.height()) <= long_side {
-        img.clone()
-    } else {
-        img.resize(long_side, long_side, image::imageops::FilterType::Triangle)
+/// [`fit_rgb`] for a large reduction: exact integer halvings while the long side stays at
+/// least `long_side`, then the area resample.
+fn shrink_rgb(img: &RgbImage, long_side: u32) -> std::borrow::Cow<'_, RgbImage> {
+    let (w, h) = (img.width(), img.height());
+    if w.max(h) < 2 * long_side || w % 2 == 1 || h % 2 == 1 {
+        return fit_rgb(img, long_side);
+    }
+    let half = gray::area_resize(
+        img.as_raw(),
+        w as usize,
+        h as usize,
+        3,
+        (w / 2) as usize,
+        (h / 2) as usize,
+    );
+    match RgbImage::from_raw(w / 2, h / 2, half) {
+        Some(half) => std::borrow::Cow::Owned(shrink_rgb(&half, long_side).into_owned()),
+        None => fit_rgb(img, long_side),
     }
 }
 
-fn encode_jpeg(img: &image::DynamicImage, quality: u8) -> Result<Vec<u8>, ErrorCode> {
-    let rgb = img.to_rgb8();
-    let mut out = Vec::new();
-    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, quality)
-        .encode_image(&rgb)
-        .map_err(|_| ErrorCode::Internal)?;
-    Ok(out)
+/// Area-downscaled so that the long side is at most `long_side` (never upscaled).
+fn fit_rgb(img: &RgbImage, long_side: u32) -> std::borrow::Cow<'_, RgbImage> {
+    let (w, h) = (img.width(), img.height());
+    if w.max(h) <= long_side {
+        return std::borrow::Cow::Borrowed(img);
+    }
+    let s = f64::from(w.max(h)) / f64::from(long_side);
+    let ow = ((f64::from(w) / s).round() as u32).clamp(1, long_side);
+    let oh = ((f64::from(h) / s).round() as u32).clamp(1, long_side);
+    let data = gray::area_resize(
+        img.as_raw(),
+        w as usize,
+        h as usize,
+        3,
+        ow as usize,
+        oh as usize,
+    );
+    RgbImage::from_raw(ow, oh, data)
+        .map_or(std::borrow::Cow::Borrowed(img), std::borrow::Cow::Owned)
+}
+
+/// Baseline JPEG, 4:2:0, libjpeg's standard tables at `quality`, a JFIF header and nothing
+/// else: no EXIF, XMP, ICC or comment segment.
+fn encode_rgb(img: &RgbImage, quality: u8) -> Result<Vec<u8>, ErrorCode> {
+    let (w, h) = (img.width() as usize, img.height() as usize);
+    let run = || -> std::io::Result<Vec<u8>> {
+        let mut c = mozjpeg::Compress::new(mozjpeg::ColorSpace::JCS_RGB);
+        c.set_fastest_defaults();
+        c.set_size(w, h);
+        c.set_quality(f32::from(quality));
+        let mut started = c.start_compress(Vec::with_capacity(w * h / 4))?;
+        started.write_scanlines(img.as_raw())?;
+        started.finish()
+    };
+    std::panic::catch_unwind(run)
+        .ok()
+        .and_then(Result::ok)
+        .ok_or(ErrorCode::Internal)
 }
 
 #[cfg(test)]

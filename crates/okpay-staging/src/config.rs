@@ -37,6 +37,9 @@ pub struct Config {
     pub refresh_token_ttl: Duration,
     /// Failed logins per account allowed within `failed_login_window` before `RATE_LIMITED`.
     pub failed_login_limit: u32,
+    /// Failed logins per client address (any account) allowed within `failed_login_window`
+    /// before `RATE_LIMITED`: stops one address from guessing across many accounts.
+    pub failed_login_limit_per_address: u32,
     pub failed_login_window: Duration,
 }
 
@@ -54,7 +57,7 @@ impl Config {
 impl Default for Config {
     /// Data in `./okpay-staging-data`, tester controls disabled (empty token), automatic
     /// approval after 20 s, no seeded accounts, 15 min access / 30 day refresh tokens, and
-    /// 5 failed logins per 5 minutes.
+    /// 5 failed logins per account and 20 per client address per 5 minutes.
     fn default() -> Config {
         Config {
             data_dir: PathBuf::from("okpay-staging-data"),
@@ -65,6 +68,7 @@ impl Default for Config {
             access_token_ttl: Duration::from_secs(15 * 60),
             refresh_token_ttl: Duration::from_secs(30 * 24 * 3600),
             failed_login_limit: 5,
+            failed_login_limit_per_address: 20,
             failed_login_window: Duration::from_secs(5 * 60),
         }
     }
@@ -86,6 +90,10 @@ impl std::fmt::Debug for Config {
             .field("access_token_ttl", &self.access_token_ttl)
             .field("refresh_token_ttl", &self.refresh_token_ttl)
             .field("failed_login_limit", &self.failed_login_limit)
+            .field(
+                "failed_login_limit_per_address",
+                &self.failed_login_limit_per_address,
+            )
             .field("failed_login_window", &self.failed_login_window)
             .finish()
     }

@@ -16,6 +16,23 @@ use okpay_rules::ErrorCode;
 use okpay_rules::contract::ADMIN_TOKEN_HEADER;
 use serde::de::DeserializeOwned;
 
+/// The client's IP address, when the server was started with connection info (absent when
+/// the router is driven directly, as in-process tests do).
+pub struct ClientAddr(pub Option<std::net::IpAddr>);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(ClientAddr(
+            parts
+                .extensions
+                .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+                .map(|c| c.0.ip()),
+        ))
+    }
+}
+
 /// A JSON body; bad JSON, missing fields, a wrong content type or an oversize body are
 /// `BAD_REQUEST` / `PAYLOAD_TOO_LARGE`.
 pub struct ApiJson<T>(pub T);

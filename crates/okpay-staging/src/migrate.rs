@@ -6,7 +6,8 @@ use crate::error::StagingError;
 use rusqlite::Connection;
 
 /// Each entry moves the schema from version `i` to `i + 1`.
-const MIGRATIONS: &[&str] = &[r#"
+const MIGRATIONS: &[&str] = &[
+    r#"
 CREATE TABLE users (
     id            TEXT PRIMARY KEY,
     login         TEXT NOT NULL UNIQUE,
@@ -63,7 +64,12 @@ CREATE TABLE idempotency_keys (
     created_at         INTEGER NOT NULL,
     PRIMARY KEY (user_id, key)
 );
-"#];
+"#,
+    r#"
+ALTER TABLE applications ADD COLUMN consent_version TEXT;
+ALTER TABLE applications ADD COLUMN consent_at INTEGER;
+"#,
+];
 
 /// Apply every migration the database has not seen yet.
 pub fn run(conn: &mut Connection) -> Result<(), StagingError> {

@@ -1,5 +1,5 @@
-//! Failed-login limiter: at most N failures per account within a sliding window, kept in
-//! memory (a restart forgets them).
+//! Failed-login limiter: at most N failures per key (an account, or a client address)
+//! within a sliding window, kept in memory (a restart forgets them).
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Mutex, MutexGuard};

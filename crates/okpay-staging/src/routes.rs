@@ -35,6 +35,11 @@ fn table() -> Vec<Route> {
         ),
         (
             "PUT",
+            "/v1/verification/consent",
+            put(verification::put_consent),
+        ),
+        (
+            "PUT",
             "/v1/verification/personal",
             put(verification::put_personal),
         ),

@@ -80,7 +80,9 @@ pub async fn spawn(
     let bound = listener
         .local_addr()
         .map_err(|source| StagingError::Bind { addr, source })?;
-    let router = staging.router();
+    let router = staging
+        .router()
+        .into_make_service_with_connect_info::<SocketAddr>();
     let (tx, rx) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {
         let served = axum::serve(listener, router)

@@ -26,6 +26,8 @@ pub(crate) struct Inner {
     pub photos_dir: PathBuf,
     pub notifier: Notifier,
     pub limiter: LoginLimiter,
+    /// Failed logins per client address.
+    pub address_limiter: LoginLimiter,
     /// Verified against when a login does not exist, so both failures take as long.
     pub dummy_hash: String,
     pub lifetimes: Lifetimes,
@@ -78,6 +80,10 @@ impl Staging {
                 refresh_ms: clock::duration_ms(config.refresh_token_ttl),
             },
             limiter: LoginLimiter::new(config.failed_login_limit, config.failed_login_window),
+            address_limiter: LoginLimiter::new(
+                config.failed_login_limit_per_address,
+                config.failed_login_window,
+            ),
             config,
             db,
             photos_dir,

@@ -182,6 +182,10 @@ fn schema_properties_match_the_rust_types() {
         submitted_at: Some(1),
         decided_at: Some(2),
         reasons: vec![RejectReason::from(ReasonCode::PortraitGlare)],
+        consent: Some(Consent {
+            version: CONSENT_VERSION.into(),
+            accepted_at: 1,
+        }),
     };
     let tokens = TokenReply {
         access_token: "a".into(),
@@ -234,6 +238,13 @@ fn schema_properties_match_the_rust_types() {
             serde_json::to_value(personal.validity.clone().unwrap()).unwrap(),
         ),
         ("PersonalInfo", serde_json::to_value(&personal).unwrap()),
+        (
+            "ConsentRequest",
+            serde_json::to_value(ConsentRequest {
+                version: CONSENT_VERSION.into(),
+            })
+            .unwrap(),
+        ),
         ("PhotoInfo", serde_json::to_value(&photo).unwrap()),
         ("Photos", serde_json::to_value(&application.photos).unwrap()),
         (

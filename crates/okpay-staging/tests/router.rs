@@ -156,7 +156,7 @@ async fn every_route_in_the_table_reaches_a_handler() {
     let dir = tempfile::tempdir().unwrap();
     let app = router(dir.path());
     let table = okpay_staging::route_table();
-    assert_eq!(table.len(), 14);
+    assert_eq!(table.len(), 15);
     for (method, path) in table {
         let uri = path
             .replace("{side}", "portrait")

@@ -11,6 +11,7 @@ use okpay_rules::contract::{
     Account, Application, MAX_PHOTO_BYTES, PhotoInfo, PhotoSide, ReasonCode, ReasonTarget, Tier,
     VerificationStatus,
 };
+use okpay_rules::specimen::{self, Fault, Side};
 use okpay_staging::ReviewMode;
 use serde_json::json;
 
@@ -32,8 +33,9 @@ async fn account_starts_unverified_and_becomes_verified_on_approval() {
 
     let app = s.application(&token).await;
     assert_eq!(
-        (app.id, app.status, app.revision),
-        (None, VerificationStatus::None, 0)
+        (app.status, app.revision, app.personal),
+        (VerificationStatus::None, 1, None),
+        "consent alone starts nothing"
     );
 
     s.complete_draft(&token).await;
@@ -101,7 +103,7 @@ async fn personal_info_is_checked_and_normalised() {
     )
     .await;
     assert_eq!(app.status, VerificationStatus::Draft);
-    assert_eq!(app.revision, 1);
+    assert_eq!(app.revision, 2, "consent was revision 1");
     let personal = app.personal.unwrap();
     assert_eq!(
         (personal.name.as_str(), personal.id_number.as_str()),
@@ -118,7 +120,7 @@ async fn personal_info_is_checked_and_normalised() {
         .await
         .unwrap();
     let app: Application = ok_json(resp).await;
-    assert_eq!(app.revision, 2);
+    assert_eq!(app.revision, 3);
     assert!(app.personal.unwrap().validity.unwrap().long_term);
 }
 
@@ -136,7 +138,7 @@ async fn photos_are_checked_stored_and_reported() {
     .await;
     assert_eq!(
         (info.side, info.width, info.height),
-        (PhotoSide::Portrait, 800, 500)
+        (PhotoSide::Portrait, specimen::WIDTH, specimen::HEIGHT)
     );
     assert_eq!(info.bytes, bytes.len() as u64);
     let stored = std::fs::read(
@@ -157,7 +159,7 @@ async fn photos_are_checked_stored_and_reported() {
     .await;
     assert_eq!(
         (info.side, info.width, info.height),
-        (PhotoSide::Emblem, 1000, 640)
+        (PhotoSide::Emblem, specimen::WIDTH, specimen::HEIGHT)
     );
     let app = s.application(&token).await;
     assert_eq!(app.status, VerificationStatus::Draft);
@@ -419,7 +421,7 @@ async fn reject_with_reasons_then_fix_and_resubmit() {
         s.put_photo(
             &token,
             "portrait",
-            image_bytes(900, 600, image::ImageFormat::Png),
+            card_png(specimen::Side::Portrait, 1),
             "p2.png",
             "image/png",
         )
@@ -457,9 +459,10 @@ async fn a_user_only_sees_their_own_application() {
     let alices: Application = ok_json(s.submit(&alice, "key-alice-01").await).await;
 
     let bobs = s.application(&bob).await;
+    assert_ne!(bobs.id, alices.id);
     assert_eq!(
-        (bobs.id, bobs.status, bobs.personal),
-        (None, VerificationStatus::None, None)
+        (bobs.status, bobs.personal),
+        (VerificationStatus::None, None)
     );
     let status: okpay_rules::contract::StatusReply =
         ok_json(s.get(&bob, "/v1/verification/status").await).await;
@@ -556,4 +559,101 @@ async fn the_server_refuses_what_the_app_refuses_eligibility_legacy_and_validity
         expect_error(resp, code.http_status(), code).await;
     }
     assert_eq!(s.application(&token).await.status, VerificationStatus::None);
+}
+
+#[tokio::test]
+async fn nothing_personal_is_accepted_before_consent() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = start_in(dir.path(), ReviewMode::Manual).await;
+    let token = s.user_without_consent("consent@example.com").await;
+    assert_eq!(s.application(&token).await.consent, None);
+    expect_error(
+        s.put_personal(&token, "张三", ID_NUMBER).await,
+        428,
+        ErrorCode::ConsentRequired,
+    )
+    .await;
+    expect_error(
+        s.put_photo(&token, "portrait", png(), "p.png", "image/png")
+            .await,
+        428,
+        ErrorCode::ConsentRequired,
+    )
+    .await;
+    expect_error(
+        s.submit(&token, "key-consent-01").await,
+        422,
+        ErrorCode::ApplicationIncomplete,
+    )
+    .await;
+    expect_error(
+        s.put_consent(&token, "1999-01").await,
+        400,
+        ErrorCode::BadRequest,
+    )
+    .await;
+    let app: Application = ok_json(
+        s.put_consent(&token, okpay_rules::contract::CONSENT_VERSION)
+            .await,
+    )
+    .await;
+    let consent = app.consent.clone().unwrap();
+    assert_eq!(consent.version, okpay_rules::contract::CONSENT_VERSION);
+    // Agreeing again changes nothing.
+    let again: Application = ok_json(
+        s.put_consent(&token, okpay_rules::contract::CONSENT_VERSION)
+            .await,
+    )
+    .await;
+    assert_eq!(
+        (again.revision, again.consent),
+        (app.revision, Some(consent))
+    );
+    ok_json::<Application>(s.put_personal(&token, "张三", ID_NUMBER).await).await;
+}
+
+#[tokio::test]
+async fn uploads_that_fail_the_photo_checks_are_refused_with_their_codes() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = start_in(dir.path(), ReviewMode::Manual).await;
+    let token = s.user("quality@example.com").await;
+    for (fault, code) in [
+        (Fault::Blur(6.0), ErrorCode::PhotoBlurry),
+        (Fault::Glare, ErrorCode::PhotoGlare),
+        (Fault::Dark, ErrorCode::PhotoTooDark),
+        (Fault::CornerCut, ErrorCode::PhotoCornerMissing),
+    ] {
+        let bytes = specimen::photo_jpeg(Side::Portrait, fault, 0);
+        let resp = s
+            .put_photo(&token, "portrait", bytes, "p.jpg", "image/jpeg")
+            .await;
+        let body = expect_error(resp, 422, code).await;
+        assert!(body.message.contains(&code.as_str()), "{fault:?}: {body:?}");
+    }
+    let app = s.application(&token).await;
+    assert_eq!(app.photos.portrait, None, "nothing refused was stored");
+    let stored = std::fs::read_dir(dir.path().join(okpay_staging::PHOTOS_DIR))
+        .map(|d| d.count())
+        .unwrap_or(0);
+    assert_eq!(stored, 0);
+
+    // The same shot for both sides, even re-encoded as JPEG, is refused for the second.
+    ok_json::<PhotoInfo>(
+        s.put_photo(&token, "portrait", png(), "p.png", "image/png")
+            .await,
+    )
+    .await;
+    let same_shot = specimen::photo_jpeg(Side::Portrait, Fault::None, 0);
+    expect_error(
+        s.put_photo(&token, "emblem", same_shot, "e.jpg", "image/jpeg")
+            .await,
+        422,
+        ErrorCode::PhotoDuplicateSides,
+    )
+    .await;
+    ok_json::<PhotoInfo>(
+        s.put_photo(&token, "emblem", jpeg(), "e.jpg", "image/jpeg")
+            .await,
+    )
+    .await;
 }

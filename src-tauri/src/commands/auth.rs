@@ -3,14 +3,16 @@
 
 use super::CmdResult;
 use crate::state::AppState;
+use crate::watcher;
 use okpay_core::session::SignedIn;
 use okpay_core::{ApiError, Sensitive};
 use serde::Serialize;
-use tauri::State;
+use tauri::{AppHandle, State};
 
 /// What the webview learns about the session: who is signed in, and a warning when the
 /// session could not be kept in the keychain.
-#[derive(Serialize)]
+#[derive(Serialize, ts_rs::TS)]
+#[ts(rename = "SessionInfo")]
 pub struct SessionView {
     login: String,
     warning: Option<ApiError>,
@@ -26,17 +28,27 @@ impl From<SignedIn> for SessionView {
 }
 
 #[tauri::command]
-pub async fn session_restore(state: State<'_, AppState>) -> CmdResult<Option<SessionView>> {
-    Ok(state.session.restore().await?.map(SessionView::from))
+pub async fn session_restore(
+    app: AppHandle,
+    state: State<'_, AppState>,
+) -> CmdResult<Option<SessionView>> {
+    let restored = state.session.restore().await?.map(SessionView::from);
+    if restored.is_some() {
+        watcher::resume_queued(&app, &state);
+    }
+    Ok(restored)
 }
 
 #[tauri::command]
 pub async fn auth_login(
+    app: AppHandle,
     state: State<'_, AppState>,
     login: String,
     password: Sensitive<String>,
 ) -> CmdResult<SessionView> {
-    Ok(state.session.sign_in(&login, &password).await?.into())
+    let signed = state.session.sign_in(&login, &password).await?.into();
+    watcher::resume_queued(&app, &state);
+    Ok(signed)
 }
 
 #[tauri::command]
@@ -50,7 +62,11 @@ pub async fn auth_register(
 
 #[tauri::command]
 pub async fn auth_logout(state: State<'_, AppState>) -> CmdResult<()> {
-    crate::watcher::stop(&state);
+    watcher::stop(&state);
+    // Signing out abandons what waits in the outbox: nothing of this user stays behind.
+    if let Err(e) = state.flow.discard_queued(&state.session).await {
+        tracing::warn!(code = %e.code(), "could not clear the outbox at sign-out");
+    }
     state.flow.clear();
     Ok(state.session.sign_out().await?)
 }

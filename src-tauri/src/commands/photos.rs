@@ -1,10 +1,13 @@
-//! Photos: pick a file with the native dialog (desktop), check and prepare it on a blocking
-//! thread, keep it Rust-side; the webview only gets a downscaled preview.
+//! Photos: pick a file with the native dialog (desktop), drop one on the window, or — on
+//! mobile, where there is no native file dialog — take one with the camera or the photo
+//! library through the webview's file input, whose bytes arrive as the raw body of
+//! `photo_capture`. Each is checked and prepared on a blocking thread and kept Rust-side; the
+//! webview only gets a downscaled preview and what the check found.
 
 use super::CmdResult;
 use crate::state::AppState;
 use okpay_core::contract::PhotoSide;
-use okpay_core::flow::{LocalPhotoView, prepare_photo, read_photo_file};
+use okpay_core::flow::{APP_STRICTNESS, LocalPhotoView, prepare_photo, read_photo_file};
 use okpay_core::{ApiError, ErrorCode};
 use serde::Serialize;
 use tauri::State;
@@ -17,16 +20,69 @@ pub async fn photo_pick(
     let Some(path) = pick_file().await? else {
         return Ok(None);
     };
+    Ok(Some(check_file(&state, side, path).await?))
+}
+
+/// A file dropped on the window: only a path of the last drop is accepted, so the webview
+/// cannot make the app read any other file.
+#[tauri::command]
+pub async fn photo_drop(
+    state: State<'_, AppState>,
+    side: PhotoSide,
+    path: std::path::PathBuf,
+) -> CmdResult<LocalPhotoView> {
+    if !state.was_dropped(&path) {
+        return Err(ApiError::new(ErrorCode::Forbidden));
+    }
+    check_file(&state, side, path).await
+}
+
+/// Header of `photo_capture` naming the side.
+const SIDE_HEADER: &str = "x-okpay-side";
+
+/// A photo taken or chosen on the phone: the raw request body is the file, the side is in
+/// the `x-okpay-side` header. The same checks as a picked file.
+#[tauri::command]
+pub async fn photo_capture(
+    state: State<'_, AppState>,
+    request: tauri::ipc::Request<'_>,
+) -> CmdResult<LocalPhotoView> {
+    let side = request
+        .headers()
+        .get(SIDE_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(PhotoSide::parse)
+        .ok_or(ApiError::new(ErrorCode::BadRequest))?;
+    let tauri::ipc::InvokeBody::Raw(bytes) = request.body() else {
+        return Err(ApiError::new(ErrorCode::BadRequest));
+    };
+    if bytes.len() > okpay_core::photo::MAX_FILE_BYTES {
+        return Err(ApiError::new(ErrorCode::PhotoTooLarge));
+    }
+    let bytes = bytes.clone();
     let photo = tauri::async_runtime::spawn_blocking(move || {
-        let bytes = read_photo_file(&path)?;
-        prepare_photo(side, &bytes).map_err(ApiError::from)
+        prepare_photo(side, &bytes, APP_STRICTNESS).map_err(ApiError::from)
     })
     .await
     .map_err(|_| ApiError::new(ErrorCode::Internal))??;
-    Ok(Some(state.flow.put_photo(photo)))
+    Ok(state.flow.put_photo(photo))
 }
 
-#[derive(Serialize)]
+async fn check_file(
+    state: &AppState,
+    side: PhotoSide,
+    path: std::path::PathBuf,
+) -> CmdResult<LocalPhotoView> {
+    let photo = tauri::async_runtime::spawn_blocking(move || {
+        let bytes = read_photo_file(&path)?;
+        prepare_photo(side, &bytes, APP_STRICTNESS).map_err(ApiError::from)
+    })
+    .await
+    .map_err(|_| ApiError::new(ErrorCode::Internal))??;
+    Ok(state.flow.put_photo(photo))
+}
+
+#[derive(Serialize, ts_rs::TS)]
 pub struct LocalPhotos {
     portrait: Option<LocalPhotoView>,
     emblem: Option<LocalPhotoView>,

@@ -1,13 +1,13 @@
-//! The verification application: read it, validate and save personal info, submit.
+//! The verification application: read it, record consent, validate and save personal info,
+//! submit.
 
 use super::CmdResult;
 use crate::state::AppState;
 use crate::watcher;
-use okpay_core::contract::{Application, PhotoSide};
+use okpay_core::contract::{Application, PhotoSide, Validity};
 use okpay_core::flow::FieldErrors;
 use serde::Serialize;
-use std::sync::Arc;
-use tauri::{AppHandle, Emitter, State};
+use tauri::{AppHandle, State};
 
 #[tauri::command]
 pub async fn verification_get(
@@ -20,8 +20,16 @@ pub async fn verification_get(
 }
 
 #[tauri::command]
-pub fn validate_fields(name: String, id_number: String) -> FieldErrors {
-    okpay_core::flow::validate_fields(&name, &id_number)
+pub async fn verification_consent(
+    state: State<'_, AppState>,
+    version: String,
+) -> CmdResult<Application> {
+    Ok(state.flow.consent(&state.session, &version).await?)
+}
+
+#[tauri::command]
+pub fn validate_fields(name: String, id_number: String, validity: Option<Validity>) -> FieldErrors {
+    okpay_core::flow::validate_fields_with(&name, &id_number, validity.as_ref())
 }
 
 #[tauri::command]
@@ -29,18 +37,20 @@ pub async fn verification_save_personal(
     state: State<'_, AppState>,
     name: String,
     id_number: String,
+    validity: Option<Validity>,
 ) -> CmdResult<Application> {
     Ok(state
         .flow
-        .save_personal(&state.session, &name, &id_number, None)
+        .save_personal(&state.session, &name, &id_number, validity)
         .await?)
 }
 
-#[derive(Clone, Serialize)]
-struct UploadProgress {
-    side: PhotoSide,
-    sent: u64,
-    total: u64,
+/// Payload of `upload-progress`.
+#[derive(Clone, Serialize, ts_rs::TS)]
+pub struct UploadProgress {
+    pub side: PhotoSide,
+    pub sent: u64,
+    pub total: u64,
 }
 
 #[tauri::command]
@@ -48,14 +58,18 @@ pub async fn verification_submit(
     app: AppHandle,
     state: State<'_, AppState>,
 ) -> CmdResult<Application> {
-    let emitter = app.clone();
-    let progress = Arc::new(move |side, sent, total| {
-        let _ = emitter.emit(
-            watcher::UPLOAD_PROGRESS,
-            UploadProgress { side, sent, total },
-        );
-    });
-    let application = state.flow.submit(&state.session, progress).await?;
-    watcher::ensure(&app, &state, &application);
-    Ok(application)
+    let progress = watcher::progress_events(&app);
+    match state.flow.submit(&state.session, progress).await {
+        Ok(application) => {
+            watcher::ensure(&app, &state, &application);
+            Ok(application)
+        }
+        Err(e) => {
+            // A transient failure leaves the submission in the outbox: keep sending it.
+            if e.is_transient() {
+                watcher::resume_queued(&app, &state);
+            }
+            Err(e.into())
+        }
+    }
 }

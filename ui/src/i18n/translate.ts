@@ -23,6 +23,11 @@ function fill(text: string, params?: Params): string {
   );
 }
 
+/** Whether any catalog has `key`. */
+export function hasKey(key: string): boolean {
+  return LOCALES.some((l) => key in CATALOGS[l]);
+}
+
 /**
  * The text for `key` in `locale`, falling back to zh-CN, then to the generic error text for
  * `error.*`/`reason.*` keys, then to the key itself (which tests catch).

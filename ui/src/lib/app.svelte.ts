@@ -4,17 +4,28 @@
 
 import type { UnlistenFn } from '@tauri-apps/api/event';
 import * as ipc from './ipc';
+import { locale, onLocaleChange } from '../i18n/locale.svelte';
 import { IpcError, isSessionLost, toIpcError } from './errors';
-import { screenAfterRestore, screenOnChange, type Screen } from './flow';
+import {
+  ASIDE_SCREENS,
+  CONSENT_VERSION,
+  guardScreen,
+  needsConsent,
+  screenAfterRestore,
+  screenOnChange,
+  type Screen,
+} from './flow';
 import type {
   Account,
   AppInfo,
   Application,
   LocalPhotos,
   PhotoSide,
+  LocalPhoto,
   RejectReason,
   SessionInfo,
   UploadProgress,
+  Validity,
 } from './types';
 
 const NO_PHOTOS: LocalPhotos = { portrait: null, emblem: null };
@@ -31,6 +42,10 @@ class AppStore {
   banner = $state<string | null>(null);
   /** Rejection reasons being fixed before a resubmission. */
   fixing = $state<RejectReason[]>([]);
+  /** Where to go once consent is given (the screen that asked for it). */
+  afterConsent = $state<Screen>('form');
+  /** Where help and settings return to. */
+  returnTo = $state<Screen | null>(null);
 
   #listening: Promise<UnlistenFn[]> | null = null;
   #loadingApplication: Promise<Application | null> | null = null;
@@ -43,6 +58,10 @@ class AppStore {
   /** Start-up: events, app info, restored session, then the screen for the application. */
   async start(): Promise<void> {
     await this.listen();
+    // The shell shows notifications itself, in the language chosen here.
+    const tellShell = (next: string) => void ipc.appSetLocale(next).catch(() => undefined);
+    onLocaleChange(tellShell);
+    tellShell(locale());
     try {
       this.info = await ipc.appInfo();
     } catch (err) {
@@ -89,10 +108,42 @@ class AppStore {
     return this.#listening;
   }
 
-  /** Show a screen; a new screen starts without an old error. */
+  /**
+   * Show a screen; a new screen starts without an old error. Screens with personal data
+   * open the consent screen first while consent to the current text is missing.
+   */
   go(screen: Screen): void {
+    const shown = guardScreen(screen, this.application);
+    if (shown !== screen) this.afterConsent = screen;
     this.banner = null;
-    this.screen = screen;
+    this.screen = shown;
+  }
+
+  /** Open help or settings from the header, remembering where to come back to. */
+  openAside(screen: Screen): void {
+    if (!ASIDE_SCREENS.includes(this.screen) && this.screen !== 'loading') {
+      this.returnTo = this.screen;
+    }
+    this.go(screen);
+  }
+
+  /** Leave help or settings for the screen they were opened from. */
+  closeAside(): void {
+    const back = this.returnTo ?? (this.signedIn ? 'home' : 'signin');
+    this.returnTo = null;
+    this.go(this.signedIn || back === 'signin' ? back : 'signin');
+  }
+
+  /** True while consent to the current text is missing. */
+  get needsConsent(): boolean {
+    return needsConsent(this.application);
+  }
+
+  /** Record consent to the current text, then continue where consent was asked for. */
+  async acceptConsent(): Promise<void> {
+    const a = await ipc.verificationConsent(CONSENT_VERSION);
+    this.applyApplication(a);
+    this.go(this.afterConsent);
   }
 
   /**
@@ -104,6 +155,9 @@ class AppStore {
     if (isSessionLost(e.code) && this.signedIn) {
       this.clearSession();
       this.screen = 'signin';
+    } else if (e.code === 'CONSENT_REQUIRED' && this.signedIn && this.screen !== 'consent') {
+      this.afterConsent = ASIDE_SCREENS.includes(this.screen) ? 'form' : this.screen;
+      this.screen = 'consent';
     }
     this.banner = e.code;
     return e;
@@ -142,6 +196,8 @@ class AppStore {
     this.local = { ...NO_PHOTOS };
     this.progress = { portrait: null, emblem: null };
     this.fixing = [];
+    this.returnTo = null;
+    this.afterConsent = 'form';
   }
 
   /** Fetch the account (tier, limits); errors go to the banner. */
@@ -209,14 +265,26 @@ class AppStore {
     this.go('form');
   }
 
-  async savePersonal(name: string, idNumber: string): Promise<void> {
-    const a = await ipc.verificationSavePersonal(name, idNumber);
+  async savePersonal(name: string, idNumber: string, validity: Validity | null): Promise<void> {
+    const a = await ipc.verificationSavePersonal(name, idNumber, validity);
     this.applyApplication(a);
   }
 
-  async pickPhoto(side: PhotoSide): Promise<void> {
-    const photo = await ipc.photoPick(side);
+  /**
+   * Pick a file (desktop: the native dialog; phone: the camera or the photo library); a photo
+   * that fails the local check is kept for display, never uploaded.
+   */
+  async pickPhoto(side: PhotoSide): Promise<LocalPhoto | null> {
+    const photo = this.info?.mobile ? await captureOnPhone(side) : await ipc.photoPick(side);
     if (photo !== null) this.local[side] = photo;
+    return photo;
+  }
+
+  /** A file dropped on the window, for `side`. */
+  async dropPhoto(side: PhotoSide, path: string): Promise<LocalPhoto> {
+    const photo = await ipc.photoDrop(side, path);
+    this.local[side] = photo;
+    return photo;
   }
 
   /** Upload the picked photos and submit; progress arrives as events. */
@@ -231,3 +299,25 @@ class AppStore {
 }
 
 export const app = new AppStore();
+
+/** Largest photo file accepted (the shell refuses bigger ones too). */
+const MAX_PHOTO_BYTES = 20 * 1024 * 1024;
+
+/**
+ * On a phone: the system's camera / photo library sheet through a file input, then the bytes
+ * to the shell. `null` when the user cancels.
+ */
+async function captureOnPhone(side: PhotoSide): Promise<LocalPhoto | null> {
+  const input = document.createElement('input');
+  input.type = 'file';
+  input.accept = 'image/jpeg,image/png,image/webp';
+  input.setAttribute('capture', 'environment');
+  const file = await new Promise<File | null>((resolve) => {
+    input.addEventListener('change', () => resolve(input.files?.[0] ?? null));
+    input.addEventListener('cancel', () => resolve(null));
+    input.click();
+  });
+  if (file === null) return null;
+  if (file.size > MAX_PHOTO_BYTES) throw new IpcError('PHOTO_TOO_LARGE', 'The photo is too large.');
+  return ipc.photoCapture(side, new Uint8Array(await file.arrayBuffer()));
+}

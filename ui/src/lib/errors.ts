@@ -34,9 +34,10 @@ export function toIpcError(err: unknown): IpcError {
 }
 
 /** Error codes that belong under one field of the personal-information form. */
-export function formFieldOf(code: string): 'name' | 'id_number' | null {
+export function formFieldOf(code: string): 'name' | 'id_number' | 'validity' | null {
   if (code.startsWith('NAME_')) return 'name';
   if (code.startsWith('ID_')) return 'id_number';
+  if (code.startsWith('VALIDITY_')) return 'validity';
   return null;
 }
 

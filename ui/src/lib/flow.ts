@@ -1,8 +1,10 @@
 // The screen state machine as pure functions: which screen shows for which application
 // status, where navigation leads, and which fields a rejection flags.
 
+import { CONSENT_VERSION as RUST_CONSENT_VERSION } from './bindings';
 import type {
   Application,
+  LocalPhoto,
   LocalPhotos,
   PhotoSide,
   RejectReason,
@@ -14,16 +16,25 @@ export type Screen =
   | 'loading'
   | 'signin'
   | 'home'
+  | 'intro'
+  | 'consent'
   | 'form'
   | 'photos'
   | 'review'
   | 'waiting'
   | 'approved'
-  | 'rejected';
+  | 'rejected'
+  | 'help'
+  | 'settings';
+
+/** The version of the consent text the consent screen shows (PIPL sensitive information). */
+export const CONSENT_VERSION: string = RUST_CONSENT_VERSION;
 
 /** Screens that need a signed-in user. */
 export const SIGNED_IN_SCREENS: readonly Screen[] = [
   'home',
+  'intro',
+  'consent',
   'form',
   'photos',
   'review',
@@ -32,7 +43,33 @@ export const SIGNED_IN_SCREENS: readonly Screen[] = [
   'rejected',
 ];
 
-/** Where the home screen's primary button leads for an application status. */
+/** Screens open to everyone, reached from the header, that return to where the user was. */
+export const ASIDE_SCREENS: readonly Screen[] = ['help', 'settings'];
+
+/** Screens that collect or send sensitive personal information: consent comes first. */
+const NEEDS_CONSENT: readonly Screen[] = ['form', 'photos', 'review'];
+
+/** True unless the application carries consent to the current consent text. */
+export function needsConsent(app: Application | null): boolean {
+  return app?.consent?.version !== CONSENT_VERSION;
+}
+
+/** The screen actually shown for a wanted one: the consent screen before any personal data. */
+export function guardScreen(wanted: Screen, app: Application | null): Screen {
+  return NEEDS_CONSENT.includes(wanted) && needsConsent(app) ? 'consent' : wanted;
+}
+
+/**
+ * Where the home screen's primary button leads: a new verification starts with the
+ * "before you start" screen, as does one whose consent is missing or out of date.
+ */
+export function startScreen(status: VerificationStatus, app: Application | null): Screen {
+  const screen = screenForStatus(status);
+  if (status === 'none' || (screen === 'form' && needsConsent(app))) return 'intro';
+  return screen;
+}
+
+/** The screen for an application status (the form for one not submitted). */
 export function screenForStatus(status: VerificationStatus): Screen {
   switch (status) {
     case 'none':
@@ -92,12 +129,22 @@ export function isEditable(status: VerificationStatus): boolean {
   return status === 'none' || status === 'draft' || status === 'rejected';
 }
 
-/** True when a photo of `side` is present, either picked locally or on the server. */
-export function hasPhoto(side: PhotoSide, local: LocalPhotos, app: Application | null): boolean {
-  return local[side] !== null || (app?.photos[side] ?? null) !== null;
+/** A local photo passed the local check (a photo without a check counts as passed). */
+export function photoPassed(photo: LocalPhoto): boolean {
+  return photo.check?.ok ?? true;
 }
 
-/** The photos screen's next button is enabled when both sides are present. */
+/**
+ * True when a usable photo of `side` is present: picked locally and passing the local
+ * check, or (with nothing picked) on the server. A failing local photo blocks its side.
+ */
+export function hasPhoto(side: PhotoSide, local: LocalPhotos, app: Application | null): boolean {
+  const picked = local[side];
+  if (picked !== null) return photoPassed(picked);
+  return (app?.photos[side] ?? null) !== null;
+}
+
+/** The photos screen's next button is enabled when both sides are present and usable. */
 export function photosComplete(local: LocalPhotos, app: Application | null): boolean {
   return hasPhoto('portrait', local, app) && hasPhoto('emblem', local, app);
 }

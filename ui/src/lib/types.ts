@@ -12,6 +12,8 @@ export interface AppInfo {
   api_url: string;
   staging: boolean;
   version: string;
+  /** Android or iOS: photos come from the camera or the photo library. */
+  mobile: boolean;
 }
 
 export interface SessionInfo {
@@ -39,6 +41,13 @@ export interface Validity {
   start: string | null;
   end: string | null;
   long_term: boolean;
+}
+
+/** The consent to processing sensitive personal information the user gave, and when. */
+export interface Consent {
+  version: string;
+  /** Unix seconds. */
+  accepted_at: number;
 }
 
 export interface PersonalInfo {
@@ -75,6 +84,8 @@ export interface Application {
   submitted_at: number | null;
   decided_at: number | null;
   reasons: RejectReason[];
+  /** Null until the user agrees to the current consent text. */
+  consent?: Consent | null;
 }
 
 /** Per-field error codes from `validate_fields` (null when the field is fine). */
@@ -91,6 +102,32 @@ export interface FieldErrors {
   upgraded?: string | null;
   /** A valid number whose holder may not verify, e.g. `ID_UNDERAGE`. */
   eligibility?: string | null;
+  /** The validity period's error code (e.g. `VALIDITY_EXPIRED`), null when fine or not given. */
+  validity?: string | null;
+}
+
+export type Corner = 'top_left' | 'top_right' | 'bottom_right' | 'bottom_left';
+
+export const CORNERS: readonly Corner[] = ['top_left', 'top_right', 'bottom_right', 'bottom_left'];
+
+export type Point = readonly [number, number];
+
+export interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** What the local check found in a photo, in the photo's own pixels (width × height). */
+export interface PhotoCheck {
+  ok: boolean;
+  /** ErrorCode wire names, e.g. `PHOTO_GLARE`. */
+  reasons: string[];
+  /** The card's corners TL, TR, BR, BL; may lie outside the frame. Null: no card found. */
+  quad: [Point, Point, Point, Point] | null;
+  glare: Box[];
+  missing_corners: Corner[];
 }
 
 /** A photo picked on this device and not uploaded yet. */
@@ -102,6 +139,8 @@ export interface LocalPhoto {
   height: number;
   bytes: number;
   format: string;
+  /** The local check; a photo that is not ok is shown but never uploaded. */
+  check: PhotoCheck;
 }
 
 export interface LocalPhotos {

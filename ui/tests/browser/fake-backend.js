@@ -2,7 +2,8 @@
 // It installs the same hooks as mockIPC from '@tauri-apps/api/mocks' (window.__TAURI_INTERNALS__
 // invoke/transformCallback and the event plugin), answers every IPC command of the app from an
 // in-memory state, and exposes window.__fake so a test can queue pick results, decide the
-// review and emit events. Configure it by setting window.__FAKE_CONFIG__ first.
+// review, drop files on the window and emit events. Configure it by setting
+// window.__FAKE_CONFIG__ first.
 (() => {
   const config = window.__FAKE_CONFIG__ || {};
 
@@ -39,8 +40,11 @@
       submitted_at: null,
       decided_at: null,
       reasons: [],
+      consent: null,
     };
   }
+
+  const CONSENT_VERSION = '2026-11';
 
   function serverPhoto(side) {
     return { side, sha256: 'ab'.repeat(32), bytes: 245760, width: 1280, height: 808 };
@@ -56,6 +60,8 @@
     application: { ...blankApplication(), ...(config.application || {}) },
     local: { portrait: null, emblem: null },
     pickQueue: { portrait: [], emblem: [] },
+    /** Paths dropped on the window: photo_drop accepts only these (as the shell does). */
+    dropped: new Set(),
     failNext: {},
     uploadStepMs: config.uploadStepMs ?? 150,
     calls: [],
@@ -133,37 +139,147 @@
     return report;
   }
 
-  // --- a picked photo: a drawn card, downscaled to a JPEG data URL -----------------------
+  // --- the validity period (the same order of checks as okpay_rules::validate::validity) --
 
-  function drawCard(side) {
+  function parseDate(text) {
+    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(String(text).trim());
+    if (!m) return null;
+    const [y, mo, d] = [+m[1], +m[2], +m[3]];
+    const date = new Date(Date.UTC(y, mo - 1, d));
+    if (date.getUTCFullYear() !== y || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d) return null;
+    return m[0];
+  }
+
+  function addYears(date, n) {
+    return `${String(+date.slice(0, 4) + n).padStart(4, '0')}${date.slice(4)}`;
+  }
+
+  function ageOn(birth, day) {
+    let age = +day.slice(0, 4) - +birth.slice(0, 4);
+    if (day.slice(5) < birth.slice(5)) age -= 1;
+    return age;
+  }
+
+  /** The first error of a validity period for the holder of `id`, or null. */
+  function validityCode(v, id) {
+    if (v === null || v === undefined) return null;
+    if (!v.start || String(v.start).trim() === '') return 'VALIDITY_MISSING';
+    const start = parseDate(v.start);
+    if (!start) return 'VALIDITY_BAD_DATE';
+    let end = null;
+    if (v.end && String(v.end).trim() !== '') {
+      end = parseDate(v.end);
+      if (!end) return 'VALIDITY_BAD_DATE';
+    } else if (!v.long_term) {
+      return 'VALIDITY_MISSING';
+    }
+    const today = new Date().toISOString().slice(0, 10);
+    const errors = [];
+    if (start > today) errors.push('VALIDITY_START_IN_FUTURE');
+    const s = String(id).replace(/\s/g, '').toUpperCase();
+    const birth = idCode(s) === null ? `${s.slice(6, 10)}-${s.slice(10, 12)}-${s.slice(12, 14)}` : null;
+    if (birth && start < birth) errors.push('VALIDITY_START_BEFORE_BIRTH');
+    const age = birth ? ageOn(birth, start) : null;
+    const years = age === null ? null : age < 16 ? 5 : age < 26 ? 10 : age < 46 ? 20 : 'long';
+    if (end === null) {
+      if (years !== null && years !== 'long') errors.push('VALIDITY_LONG_TERM_NOT_ALLOWED');
+    } else {
+      if (end <= start) errors.push('VALIDITY_END_BEFORE_START');
+      else if (years !== null && (years === 'long' || end !== addYears(start, years))) {
+        errors.push('VALIDITY_LENGTH_MISMATCH');
+      }
+      if (end < today) errors.push('VALIDITY_EXPIRED');
+    }
+    return errors[0] ?? null;
+  }
+
+  // --- a picked photo: a drawn card, downscaled to a JPEG data URL, and its check -------
+
+  const PHOTO_W = 1280;
+  const PHOTO_H = 808;
+
+  /** The card's corners (TL, TR, BR, BL) in photo pixels and what the check found. */
+  const CHECKS = {
+    ok: () => ({
+      ok: true,
+      reasons: [],
+      quad: [[64, 48], [1216, 48], [1216, 760], [64, 760]],
+      glare: [],
+      missing_corners: [],
+    }),
+    // Tilted, its top-left corner out of the frame, a reflection at the top right.
+    glare: () => ({
+      ok: false,
+      reasons: ['PHOTO_GLARE', 'PHOTO_CORNER_MISSING'],
+      quad: [[-70, 40], [1180, 90], [1150, 790], [40, 760]],
+      glare: [{ x: 840, y: 130, width: 200, height: 140 }],
+      missing_corners: ['top_left'],
+    }),
+    // Nothing that looks like a card.
+    nocard: () => ({
+      ok: false,
+      reasons: ['PHOTO_CARD_NOT_FOUND'],
+      quad: null,
+      glare: [],
+      missing_corners: [],
+    }),
+  };
+
+  function drawCard(side, check) {
     const canvas = document.createElement('canvas');
     canvas.width = 428;
     canvas.height = 270;
+    const k = 428 / PHOTO_W;
     const g = canvas.getContext('2d');
-    g.fillStyle = side === 'portrait' ? '#dfeaf7' : '#f7eedf';
+    g.fillStyle = '#5b5f66';
     g.fillRect(0, 0, 428, 270);
-    g.strokeStyle = '#7d8ea3';
-    g.lineWidth = 4;
-    g.strokeRect(6, 6, 416, 258);
-    g.fillStyle = '#34495e';
-    if (side === 'portrait') {
-      g.fillRect(300, 50, 100, 130);
-      for (let i = 0; i < 5; i++) g.fillRect(30, 50 + i * 34, 220 - i * 20, 12);
-      g.fillRect(30, 225, 360, 14);
-    } else {
+    if (check.quad) {
       g.beginPath();
-      g.arc(80, 80, 45, 0, Math.PI * 2);
+      check.quad.forEach(([x, y], i) => (i === 0 ? g.moveTo(x * k, y * k) : g.lineTo(x * k, y * k)));
+      g.closePath();
+      g.fillStyle = side === 'portrait' ? '#dfeaf7' : '#f7eedf';
       g.fill();
-      for (let i = 0; i < 4; i++) g.fillRect(150, 60 + i * 36, 240 - i * 25, 14);
+      const [[x0, y0]] = check.quad;
+      const ox = Math.max(x0 * k, 0) + 20;
+      const oy = y0 * k + 20;
+      g.fillStyle = '#34495e';
+      if (side === 'portrait') {
+        g.fillRect(ox + 260, oy + 20, 90, 120);
+        for (let i = 0; i < 5; i++) g.fillRect(ox + 10, oy + 20 + i * 32, 200 - i * 20, 11);
+      } else {
+        g.beginPath();
+        g.arc(ox + 50, oy + 50, 40, 0, Math.PI * 2);
+        g.fill();
+        for (let i = 0; i < 4; i++) g.fillRect(ox + 120, oy + 30 + i * 34, 220 - i * 25, 13);
+      }
+    }
+    for (const b of check.glare) {
+      const cx = (b.x + b.width / 2) * k;
+      const cy = (b.y + b.height / 2) * k;
+      const spot = g.createRadialGradient(cx, cy, 2, cx, cy, (b.width * k) / 1.6);
+      spot.addColorStop(0, 'rgba(255,255,255,1)');
+      spot.addColorStop(1, 'rgba(255,255,255,0)');
+      g.fillStyle = spot;
+      g.fillRect(b.x * k - 20, b.y * k - 20, b.width * k + 40, b.height * k + 40);
     }
     return canvas.toDataURL('image/jpeg', 0.8);
   }
 
-  function localPhoto(side) {
-    return { side, preview: drawCard(side), width: 1280, height: 808, bytes: 245760, format: 'jpeg' };
+  function localPhoto(side, kind = 'ok') {
+    const check = typeof kind === 'object' ? kind : (CHECKS[kind] || CHECKS.ok)();
+    return {
+      side,
+      preview: drawCard(side, check),
+      width: PHOTO_W,
+      height: PHOTO_H,
+      bytes: 245760,
+      format: 'jpeg',
+      check,
+    };
   }
 
   for (const side of config.localPhotos || []) state.local[side] = localPhoto(side);
+  for (const [side, kind] of Object.entries(config.localChecks || {})) state.local[side] = localPhoto(side, kind);
 
   // --- events (the event plugin as mockIPC({shouldMockEvents: true}) fakes it) ------------
 
@@ -216,13 +332,25 @@
     if (!state.session) throw fail('AUTH_REQUIRED', 'Please sign in.');
   }
 
+  function requireConsent() {
+    if (state.application.consent?.version !== CONSENT_VERSION) throw fail('CONSENT_REQUIRED');
+  }
+
+  /** What a pick or a drop turns into: a photo (its check may fail) or an error. */
+  function takePhoto(side, next) {
+    if (next && typeof next === 'object' && next.error) throw fail(next.error);
+    state.local[side] = localPhoto(side, next && typeof next === 'object' ? next.check : next);
+    return copy(state.local[side]);
+  }
+
   function bump() {
     state.application.revision += 1;
     state.application.id = state.application.id || 'app-0001';
   }
 
   const commands = {
-    app_info: () => ({ api_url: 'https://staging.okpay.test', staging: state.staging, version: '0.1.0' }),
+    app_set_locale: () => null,
+    app_info: () => ({ api_url: 'https://staging.okpay.test', staging: state.staging, version: '0.1.0', mobile: false }),
 
     session_restore: () => {
       if (state.sessionError) throw fail(state.sessionError);
@@ -266,17 +394,32 @@
       return copy(state.application);
     },
 
-    validate_fields: ({ name, idNumber }) => fieldReport(name, idNumber),
+    validate_fields: ({ name, idNumber, validity }) => ({
+      ...fieldReport(name, idNumber),
+      validity: validityCode(validity ?? null, idNumber),
+    }),
 
-    verification_save_personal: ({ name, idNumber }) => {
+    verification_consent: ({ version }) => {
       requireSession();
-      const code = nameCode(name) || idCode(idNumber);
-      if (code) throw fail(code);
+      if (version !== CONSENT_VERSION) throw fail('BAD_REQUEST', 'This is not the current consent text.');
+      const a = state.application;
+      if (a.consent?.version === CONSENT_VERSION) return copy(a);
+      a.consent = { version, accepted_at: Math.floor(Date.now() / 1000) };
+      if (a.status === 'none') a.status = 'draft';
+      bump();
+      return copy(a);
+    },
+
+    verification_save_personal: ({ name, idNumber, validity }) => {
+      requireSession();
       if (['pending', 'approved'].includes(state.application.status)) throw fail('APPLICATION_LOCKED');
+      requireConsent();
+      const code = nameCode(name) || idCode(idNumber) || validityCode(validity ?? null, idNumber);
+      if (code) throw fail(code);
       state.application.personal = {
         name: String(name).trim(),
         id_number: String(idNumber).replace(/\s/g, '').toUpperCase(),
-        validity: null,
+        validity: validity ?? null,
       };
       if (state.application.status === 'none') state.application.status = 'draft';
       bump();
@@ -285,11 +428,20 @@
 
     photo_pick: ({ side }) => {
       requireSession();
+      requireConsent();
       const next = state.pickQueue[side].length > 0 ? state.pickQueue[side].shift() : 'ok';
       if (next === 'cancel') return null;
-      if (next && typeof next === 'object' && next.error) throw fail(next.error);
-      state.local[side] = localPhoto(side);
-      return state.local[side];
+      return takePhoto(side, next);
+    },
+
+    photo_drop: ({ side, path }) => {
+      requireSession();
+      requireConsent();
+      if (!state.dropped.has(path)) throw fail('FORBIDDEN', 'That file was not dropped on the window.');
+      state.dropped.delete(path);
+      const name = String(path).toLowerCase();
+      if (!/\.(jpe?g|png|webp)$/.test(name)) throw fail('PHOTO_UNSUPPORTED_FORMAT');
+      return takePhoto(side, name.includes('glare') ? 'glare' : name.includes('nocard') ? 'nocard' : 'ok');
     },
 
     photos_local: () => copy(state.local),
@@ -298,6 +450,11 @@
       requireSession();
       const a = state.application;
       if (['pending', 'approved'].includes(a.status)) throw fail('APPLICATION_LOCKED');
+      requireConsent();
+      for (const side of ['portrait', 'emblem']) {
+        const photo = state.local[side];
+        if (photo && !photo.check.ok) throw fail(photo.check.reasons[0] || 'PHOTO_UNREADABLE');
+      }
       const has = (side) => state.local[side] !== null || a.photos[side] !== null;
       if (!a.personal || !has('portrait') || !has('emblem')) throw fail('APPLICATION_INCOMPLETE');
       for (const side of ['portrait', 'emblem']) {
@@ -355,6 +512,19 @@
     },
     failNext(cmd, code) {
       state.failNext[cmd] = fail(code);
+    },
+    /** Files dragged onto the window and dropped at (x, y) in physical pixels. */
+    drop(paths, x, y) {
+      for (const p of paths) state.dropped.add(p);
+      emit('tauri://drag-enter', { paths, position: { x, y } });
+      emit('tauri://drag-over', { position: { x, y } });
+      emit('tauri://drag-drop', { paths, position: { x, y } });
+    },
+    dragOver(x, y) {
+      emit('tauri://drag-over', { position: { x, y } });
+    },
+    dragLeave() {
+      emit('tauri://drag-leave', null);
     },
     /** The reviewer's decision: 'approved', or 'rejected' with reason codes. */
     decide(outcome, reasons = []) {

@@ -40,6 +40,9 @@ const PASSWORD = 'correct-horse-9';
 const GOOD_ID = '11010519491231002X';
 const BAD_CHECKSUM_ID = '110105194912310021';
 const NAME = '张三';
+const CONSENT = { version: '2026-11', accepted_at: 1_790_000_000 };
+/** GOOD_ID's holder was born in 1949: a card issued in 2016 is long-term (长期). */
+const LONG_TERM = { start: '2016-03-01', end: null, long_term: true };
 
 /** zh-CN catalog texts the tests look for (read from the catalog, not retyped). */
 const zh = JSON.parse(readFileSync(join(UI, 'src/i18n/zh-CN.json'), 'utf8'));
@@ -137,6 +140,21 @@ async function signIn(page) {
   await byId(page, 'home-screen').waitFor();
 }
 
+/** Home → before you start → consent → the form. */
+async function startVerification(page) {
+  await byId(page, 'start-verification').click();
+  await byId(page, 'intro-next').click();
+  await byId(page, 'consent-check').check();
+  await byId(page, 'consent-accept').click();
+  await byId(page, 'form-screen').waitFor();
+}
+
+/** The validity period of GOOD_ID's card: a start date and 长期. */
+async function fillLongTerm(page) {
+  await byId(page, 'validity-start').fill('2016.03.01');
+  await byId(page, 'validity-long-term').check();
+}
+
 /** The whole first-time flow, sign-in to approved, at one viewport. */
 function mainWalk(viewport) {
   describe(`first verification at ${viewport.width}x${viewport.height}`, () => {
@@ -220,9 +238,39 @@ function mainWalk(viewport) {
       await checkScreen(app, 'home-screen', '04-home');
     });
 
-    test('form: a bad ID number shows ID_BAD_CHECKSUM under the field', async () => {
+    test('before you start: what is needed and the photo tips', async () => {
       await byId(page, 'start-verification').click();
+      await checkScreen(app, 'intro-screen', '04b-intro');
+      for (const tip of ['light', 'glare', 'corners', 'expiry']) {
+        assert.equal(await textOf(page, `intro-tip-${tip}`), zh[`intro.tip.${tip}`]);
+      }
+      await byId(page, 'intro-next').click();
+      await byId(page, 'consent-screen').waitFor();
+    });
+
+    test('consent: required before anything personal, then recorded with its version', async () => {
+      const text = await byId(page, 'consent-screen').innerText();
+      for (const part of ['purpose', 'retention', 'who', 'rights']) {
+        assert.ok(text.includes(zh[`consent.${part}.body`]), part);
+      }
+      await byId(page, 'consent-accept').click();
+      await waitForText(page, 'consent-error', zh['consent.required']);
+      assert.equal(await byId(page, 'consent-screen').isVisible(), true);
+      assert.equal(
+        await page.evaluate(() => document.activeElement?.getAttribute('data-testid')),
+        'consent-check',
+      );
+      assert.equal((await page.evaluate(() => window.__fake.calls('verification_consent'))).length, 0);
+      await checkScreen(app, 'consent-screen', '04c-consent-required');
+      await byId(page, 'consent-check').check();
+      assert.equal(await textOf(page, 'consent-error'), '');
+      await byId(page, 'consent-accept').click();
       await byId(page, 'form-screen').waitFor();
+      const calls = await page.evaluate(() => window.__fake.calls('verification_consent'));
+      assert.deepEqual(calls.map((c) => c.args), [{ version: '2026-11' }]);
+    });
+
+    test('form: a bad ID number shows ID_BAD_CHECKSUM under the field', async () => {
       await byId(page, 'name-input').fill(NAME);
       await byId(page, 'id-input').fill(BAD_CHECKSUM_ID);
       await waitForText(page, 'id-error', zh['error.ID_BAD_CHECKSUM']);
@@ -232,7 +280,7 @@ function mainWalk(viewport) {
       assert.ok((await input.getAttribute('aria-describedby'))?.includes('id-number-error'));
       const calls = await page.evaluate(() => window.__fake.calls('validate_fields'));
       assert.ok(calls.length >= 1);
-      assert.deepEqual(Object.keys(calls.at(-1).args).sort(), ['idNumber', 'name']);
+      assert.deepEqual(Object.keys(calls.at(-1).args).sort(), ['idNumber', 'name', 'validity']);
       await checkScreen(app, 'form-screen', '05-form-bad-id');
     });
 
@@ -248,12 +296,37 @@ function mainWalk(viewport) {
       assert.equal(await textOf(page, 'id-error'), '');
     });
 
-    test('form: valid details are saved and lead to the photos', async () => {
+    test('form: the validity period is required and checked against the holder', async () => {
       await byId(page, 'name-input').fill(NAME);
+      await byId(page, 'form-next').click();
+      await waitForText(page, 'validity-error', zh['error.VALIDITY_MISSING']);
+      assert.equal(
+        await page.evaluate(() => document.activeElement?.getAttribute('data-testid')),
+        'validity-start',
+      );
+      await byId(page, 'validity-start').fill('2016.03.01');
+      await byId(page, 'validity-end').fill('2036.03.01');
+      await byId(page, 'validity-end').blur();
+      await waitForText(page, 'validity-error', zh['error.VALIDITY_LENGTH_MISMATCH']);
+      const start = byId(page, 'validity-start');
+      assert.equal(await start.getAttribute('aria-invalid'), 'true');
+      assert.ok((await start.getAttribute('aria-describedby'))?.split(' ').includes('validity-error'));
+      assert.equal(await byId(page, 'validity-error').getAttribute('aria-live'), 'polite');
+      await checkScreen(app, 'form-screen', '05b-form-validity-error');
+      assert.equal((await page.evaluate(() => window.__fake.calls('verification_save_personal'))).length, 0);
+    });
+
+    test('form: long-term clears the end date, and valid details lead to the photos', async () => {
+      await byId(page, 'validity-long-term').check();
+      assert.equal(await byId(page, 'validity-end').isDisabled(), true);
+      assert.equal(await byId(page, 'validity-end').inputValue(), '');
+      await page.waitForFunction(
+        () => document.querySelector('[data-testid="validity-error"]')?.textContent?.trim() === '',
+      );
       await byId(page, 'form-next').click();
       await byId(page, 'photos-screen').waitFor();
       const saves = await page.evaluate(() => window.__fake.calls('verification_save_personal'));
-      assert.deepEqual(saves.at(-1).args, { name: NAME, idNumber: GOOD_ID });
+      assert.deepEqual(saves.at(-1).args, { name: NAME, idNumber: GOOD_ID, validity: LONG_TERM });
       assert.equal(await byId(page, 'photos-next').isDisabled(), true);
       await checkScreen(app, 'photos-screen', '06-photos-empty');
     });
@@ -278,13 +351,45 @@ function mainWalk(viewport) {
       assert.equal(await byId(page, 'photos-next').isDisabled(), true);
     });
 
-    test('photos: picking both sides shows previews and enables next', async () => {
+    test('photos: a photo failing the check shows glare, the missing corner and tips on it', async () => {
+      await page.evaluate(() => window.__fake.queuePick('portrait', { check: 'glare' }));
       await byId(page, 'pick-portrait').click();
-      await byId(page, 'preview-portrait').waitFor();
-      assert.equal(await textOf(page, 'photo-error-portrait'), '');
-      assert.equal(await byId(page, 'photos-next').isDisabled(), true);
+      await byId(page, 'overlay-portrait').waitFor();
+      assert.equal(await byId(page, 'preview-portrait').count(), 1, 'the photo is still shown');
+      assert.equal(await byId(page, 'quad-portrait').getAttribute('data-ok'), 'false');
+      assert.equal(await byId(page, 'glare-portrait-0').count(), 1);
+      assert.ok((await textOf(page, 'glare-portrait-0')).includes(zh['overlay.glare_label'].replace('{n}', '1')));
+      assert.equal(await byId(page, 'corner-portrait-top_left').count(), 1);
+      assert.equal(await byId(page, 'corner-portrait-top_right').count(), 0);
+      // The marked corner stays inside the preview even though the card's corner is outside.
+      const [frame, corner] = await Promise.all([
+        byId(page, 'overlay-portrait').boundingBox(),
+        byId(page, 'corner-portrait-top_left').boundingBox(),
+      ]);
+      assert.ok(corner.x >= frame.x - 1 && corner.y >= frame.y - 1, 'corner mark in view');
+      const label = (await byId(page, 'overlay-portrait').getAttribute('aria-label')) ?? '';
+      assert.ok(label.includes(zh['overlay.card_found']), label);
+      assert.ok(label.includes(zh['overlay.glare_at'].replace('{where}', zh['overlay.where.top_right'])), label);
+      assert.ok(label.includes(zh['overlay.corner_missing'].replace('{corner}', zh['overlay.corner.top_left'])), label);
+      for (const code of ['PHOTO_GLARE', 'PHOTO_CORNER_MISSING']) {
+        const tip = await textOf(page, `tip-portrait-${code}`);
+        assert.ok(tip.includes(zh[`error.${code}`]) && tip.includes(zh[`tip.${code}`]), code);
+      }
+      await waitForText(page, 'photo-error-portrait', zh['photos.check_failed']);
       await byId(page, 'pick-emblem').click();
       await byId(page, 'preview-emblem').waitFor();
+      assert.equal(await byId(page, 'quad-emblem').getAttribute('data-ok'), 'true');
+      assert.equal(await byId(page, 'photos-next').isDisabled(), true, 'a failing photo blocks next');
+      await checkScreen(app, 'photos-screen', '07b-photos-check-failed');
+    });
+
+    test('photos: picking both sides shows previews and enables next', async () => {
+      await byId(page, 'pick-portrait').click();
+      await page.waitForFunction(
+        () => document.querySelector('[data-testid="quad-portrait"]')?.getAttribute('data-ok') === 'true',
+      );
+      assert.equal(await textOf(page, 'photo-error-portrait'), '');
+      assert.equal(await byId(page, 'tip-portrait-PHOTO_GLARE').count(), 0);
       for (const side of ['portrait', 'emblem']) {
         const img = byId(page, `preview-${side}`);
         assert.match((await img.getAttribute('src')) ?? '', /^data:image\/jpeg;base64,/);
@@ -345,6 +450,8 @@ function mainWalk(viewport) {
       await waitForText(page, 'limit-single_transfer', '¥50,000');
       assert.equal(await textOf(page, 'limit-daily_transfer'), '¥200,000');
       assert.equal(await textOf(page, 'limit-daily_withdrawal'), '¥50,000');
+      assert.equal(await textOf(page, 'personal-id'), '1101**********002X');
+      assert.ok(!(await page.locator('body').innerText()).includes(GOOD_ID));
     });
 
     test('home after approval: verified, see the result', async () => {
@@ -378,12 +485,13 @@ function rejectedWalk(viewport) {
           id: 'app-0001',
           status: 'pending',
           revision: 3,
-          personal: { name: NAME, id_number: GOOD_ID, validity: null },
+          personal: { name: NAME, id_number: GOOD_ID, validity: LONG_TERM },
           photos: {
             portrait: { side: 'portrait', sha256: 'ab'.repeat(32), bytes: 245760, width: 1280, height: 808 },
             emblem: { side: 'emblem', sha256: 'cd'.repeat(32), bytes: 245760, width: 1280, height: 808 },
           },
           submitted_at: 1_700_000_000,
+          consent: CONSENT,
         },
       });
       page = app.page;
@@ -477,8 +585,7 @@ describe('ID number details', () => {
     const app = await openApp(DESKTOP);
     const { page } = app;
     await signIn(page);
-    await byId(page, 'start-verification').click();
-    await byId(page, 'form-screen').waitFor();
+    await startVerification(page);
     await byId(page, 'name-input').fill(NAME);
     await byId(page, 'id-input').fill('110105491231002');
     await byId(page, 'id-input').blur();
@@ -535,8 +642,11 @@ describe('start-up and errors', () => {
     try {
       await byId(app.page, 'home-screen').waitFor();
       await waitForText(app.page, 'verification-status', zh['status.none']);
-      await app.page.evaluate(() => window.__fake.failNext('verification_get', 'AUTH_SESSION_EXPIRED'));
+      await app.page.evaluate(() => window.__fake.failNext('verification_consent', 'AUTH_SESSION_EXPIRED'));
       await byId(app.page, 'start-verification').click();
+      await byId(app.page, 'intro-next').click();
+      await byId(app.page, 'consent-check').check();
+      await byId(app.page, 'consent-accept').click();
       await byId(app.page, 'signin-screen').waitFor();
       await waitForText(app.page, 'error-banner', zh['error.AUTH_SESSION_EXPIRED']);
     } finally {
@@ -548,11 +658,11 @@ describe('start-up and errors', () => {
     const app = await openApp(MOBILE, { session: USER });
     try {
       await byId(app.page, 'home-screen').waitFor();
-      await byId(app.page, 'start-verification').click();
-      await byId(app.page, 'form-screen').waitFor();
+      await startVerification(app.page);
       await app.page.evaluate(() => window.__fake.failNext('verification_save_personal', 'SOMETHING_NEW'));
       await byId(app.page, 'name-input').fill(NAME);
       await byId(app.page, 'id-input').fill(GOOD_ID);
+      await fillLongTerm(app.page);
       await byId(app.page, 'form-next').click();
       await waitForText(app.page, 'error-banner', zh['error.UNKNOWN']);
       assert.equal(await byId(app.page, 'form-screen').isVisible(), true);
@@ -568,7 +678,8 @@ describe('start-up and errors', () => {
         id: 'app-0001',
         status: 'draft',
         revision: 2,
-        personal: { name: '欧阳·娜娜', id_number: GOOD_ID, validity: null },
+        personal: { name: '欧阳·娜娜', id_number: GOOD_ID, validity: LONG_TERM },
+        consent: CONSENT,
       },
       localPhotos: ['portrait', 'emblem'],
     });
@@ -581,6 +692,275 @@ describe('start-up and errors', () => {
       await app.page.getByRole('button', { name: zh['header.home'] }).click();
       await checkScreen(app, 'home-screen', '23-home-draft');
       assert.equal(await textOf(app.page, 'start-verification'), zh['home.action.continue']);
+    } finally {
+      await app.context.close();
+    }
+  });
+});
+
+/** A restored session on a draft with consent and details, ready for photos. */
+const DRAFT = {
+  id: 'app-0001',
+  status: 'draft',
+  revision: 2,
+  personal: { name: NAME, id_number: GOOD_ID, validity: LONG_TERM },
+  consent: CONSENT,
+};
+
+describe('consent', () => {
+  test('a draft without consent opens the consent screen, not the form', async () => {
+    const app = await openApp(MOBILE, {
+      session: USER,
+      application: { ...DRAFT, consent: null },
+    });
+    const { page } = app;
+    try {
+      await checkScreen(app, 'consent-screen', '30-consent-restored');
+      assert.equal(await byId(page, 'form-screen').count(), 0);
+      // Keyboard only: tick the box, then past "not now" to "agree".
+      await byId(page, 'consent-check').focus();
+      await page.keyboard.press('Space');
+      assert.equal(await byId(page, 'consent-check').isChecked(), true);
+      await page.keyboard.press('Tab');
+      await page.keyboard.press('Tab');
+      assert.equal(
+        await page.evaluate(() => document.activeElement?.getAttribute('data-testid')),
+        'consent-accept',
+      );
+      await page.keyboard.press('Enter');
+      await byId(page, 'form-screen').waitFor();
+      assert.equal(await byId(page, 'name-input').inputValue(), NAME);
+      assert.equal(await byId(page, 'validity-long-term').isChecked(), true);
+      assert.equal(await byId(page, 'validity-start').inputValue(), LONG_TERM.start);
+    } finally {
+      await app.context.close();
+    }
+  });
+
+  test('CONSENT_REQUIRED from the shell brings the consent screen back, then the photos', async () => {
+    const app = await openApp(DESKTOP, { session: USER, application: DRAFT });
+    const { page } = app;
+    try {
+      await byId(page, 'form-screen').waitFor();
+      await byId(page, 'form-next').click();
+      await byId(page, 'photos-screen').waitFor();
+      await page.evaluate(() => window.__fake.failNext('photo_pick', 'CONSENT_REQUIRED'));
+      await byId(page, 'pick-portrait').click();
+      await byId(page, 'consent-screen').waitFor();
+      await waitForText(page, 'error-banner', zh['error.CONSENT_REQUIRED']);
+      await byId(page, 'consent-check').check();
+      await byId(page, 'consent-accept').click();
+      await byId(page, 'photos-screen').waitFor();
+    } finally {
+      await app.context.close();
+    }
+  });
+
+  test('declining returns home and nothing personal is sent', async () => {
+    const app = await openApp(MOBILE, { session: USER });
+    const { page } = app;
+    try {
+      await waitForText(page, 'verification-status', zh['status.none']);
+      await byId(page, 'start-verification').click();
+      await byId(page, 'intro-next').click();
+      await page.getByRole('button', { name: zh['consent.decline'] }).click();
+      await byId(page, 'home-screen').waitFor();
+      const cmds = await page.evaluate(() => window.__fake.state.calls.map((c) => c.cmd));
+      for (const cmd of ['verification_consent', 'validate_fields', 'verification_save_personal', 'photo_pick']) {
+        assert.ok(!cmds.includes(cmd), cmd);
+      }
+    } finally {
+      await app.context.close();
+    }
+  });
+});
+
+describe('drag and drop', () => {
+  let app;
+  let page;
+
+  before(async () => {
+    app = await openApp(DESKTOP, { session: USER, application: DRAFT });
+    page = app.page;
+    await byId(page, 'form-screen').waitFor();
+    await byId(page, 'form-next').click();
+    await byId(page, 'photos-screen').waitFor();
+  });
+  after(async () => {
+    await app?.context.close();
+  });
+
+  /** The centre of a slot's drop zone, in (physical = CSS at scale 1) pixels. */
+  async function centreOf(side) {
+    const box = await byId(page, `drop-${side}`).boundingBox();
+    return [Math.round(box.x + box.width / 2), Math.round(box.y + box.height / 2)];
+  }
+
+  test('each slot is a drop zone with its hint; dragging over one highlights it', async () => {
+    for (const side of ['portrait', 'emblem']) {
+      assert.ok((await byId(page, `slot-${side}`).innerText()).includes(zh['photos.drop_hint']));
+    }
+    const [x, y] = await centreOf('emblem');
+    await page.evaluate(([px, py]) => window.__fake.dragOver(px, py), [x, y]);
+    await page.waitForFunction(() =>
+      document.querySelector('[data-testid="slot-emblem"]')?.classList.contains('drop-target'),
+    );
+    assert.equal(await byId(page, 'slot-portrait').evaluate((el) => el.classList.contains('drop-target')), false);
+    await page.screenshot({ path: join(RESULTS, '31-photos-drag-over-1280x800.png'), fullPage: true });
+    await page.evaluate(() => window.__fake.dragLeave());
+    await page.waitForFunction(
+      () => !document.querySelector('[data-testid="slot-emblem"]')?.classList.contains('drop-target'),
+    );
+  });
+
+  test('a photo dropped on the emblem slot is checked and shown there, with its problems', async () => {
+    const [x, y] = await centreOf('emblem');
+    await page.evaluate(([px, py]) => window.__fake.drop(['/home/u/emblem-glare.jpg'], px, py), [x, y]);
+    await byId(page, 'overlay-emblem').waitFor();
+    assert.equal(await byId(page, 'preview-portrait').count(), 0);
+    assert.equal(await byId(page, 'quad-emblem').getAttribute('data-ok'), 'false');
+    assert.equal(await byId(page, 'glare-emblem-0').count(), 1);
+    assert.equal(await byId(page, 'corner-emblem-top_left').count(), 1);
+    assert.equal(await byId(page, 'tip-emblem-PHOTO_GLARE').count(), 1);
+    const drops = await page.evaluate(() => window.__fake.calls('photo_drop'));
+    assert.deepEqual(drops.map((c) => c.args), [{ side: 'emblem', path: '/home/u/emblem-glare.jpg' }]);
+    assert.equal(await byId(page, 'photos-next').isDisabled(), true);
+  });
+
+  test('a drop outside the slots goes to the slot last hovered', async () => {
+    await byId(page, 'slot-portrait').hover();
+    await page.evaluate(() => window.__fake.drop(['/home/u/front.jpg'], 5, 5));
+    await byId(page, 'preview-portrait').waitFor();
+    assert.equal(await byId(page, 'quad-portrait').getAttribute('data-ok'), 'true');
+    assert.equal(await byId(page, 'photos-next').isDisabled(), true, 'the emblem still fails');
+  });
+
+  test('a file that is not a photo shows its error in the slot it was dropped on', async () => {
+    const [x, y] = await centreOf('emblem');
+    await page.evaluate(([px, py]) => window.__fake.drop(['/home/u/notes.txt'], px, py), [x, y]);
+    await waitForText(page, 'photo-error-emblem', zh['error.PHOTO_UNSUPPORTED_FORMAT']);
+    assert.equal(await byId(page, 'error-banner').count(), 0);
+  });
+
+  test('two files dropped at once fill the slot under the pointer and the other one', async () => {
+    const [x, y] = await centreOf('emblem');
+    await page.evaluate(
+      ([px, py]) => window.__fake.drop(['/home/u/back.jpg', '/home/u/front-2.jpg'], px, py),
+      [x, y],
+    );
+    await page.waitForFunction(() => window.__fake.calls('photo_drop').length === 5);
+    const drops = await page.evaluate(() => window.__fake.calls('photo_drop').slice(-2));
+    assert.deepEqual(
+      drops.map((c) => c.args),
+      [
+        { side: 'emblem', path: '/home/u/back.jpg' },
+        { side: 'portrait', path: '/home/u/front-2.jpg' },
+      ],
+    );
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="quad-emblem"]')?.getAttribute('data-ok') === 'true',
+    );
+    assert.equal(await byId(page, 'photos-next').isEnabled(), true);
+    await checkScreen(app, 'photos-screen', '32-photos-dropped');
+  });
+});
+
+describe('help and settings', () => {
+  test('help from the sign-in screen: the FAQ, support address copied, back', async () => {
+    const app = await openApp(MOBILE);
+    const { page } = app;
+    try {
+      await byId(page, 'signin-screen').waitFor();
+      await byId(page, 'help-link').click();
+      await checkScreen(app, 'help-screen', '33-help');
+      for (const q of ['fails', 'benefits', 'privacy', 'stuck', 'faster']) {
+        const text = await textOf(page, `faq-${q}`);
+        assert.ok(text.includes(zh[`help.q.${q}`]) && text.includes(zh[`help.a.${q}`]), q);
+      }
+      assert.equal(await textOf(page, 'support-email'), 'support@okpay.example');
+      await byId(page, 'copy-email').click();
+      await page.waitForFunction(
+        () => (document.querySelector('[data-testid="copy-status"]')?.textContent ?? '').trim() !== '',
+      );
+      assert.equal(await byId(page, 'copy-status').getAttribute('role'), 'status');
+      await byId(page, 'help-back').click();
+      await byId(page, 'signin-screen').waitFor();
+    } finally {
+      await app.context.close();
+    }
+  });
+
+  test('settings: the language is kept across a restart; environment and sign out', async () => {
+    const app = await openApp(DESKTOP, { session: USER });
+    const { page } = app;
+    try {
+      await byId(page, 'home-screen').waitFor();
+      await byId(page, 'settings-link').click();
+      await checkScreen(app, 'settings-screen', '34-settings');
+      assert.equal(await textOf(page, 'settings-api-url'), 'https://staging.okpay.test');
+      assert.ok((await textOf(page, 'settings-env')).includes(zh['header.staging']));
+      await byId(page, 'lang-select').selectOption('en');
+      await page.waitForFunction(() => document.documentElement.lang === 'en');
+      assert.equal(await page.evaluate(() => localStorage.getItem('okpay.lang')), 'en');
+      await page.reload();
+      await byId(page, 'home-screen').waitFor();
+      assert.equal(await page.getAttribute('html', 'lang'), 'en');
+      assert.equal(await page.title(), en['app.name']);
+      await byId(page, 'settings-link').click();
+      await byId(page, 'settings-screen').waitFor();
+      assert.equal(await byId(page, 'lang-select').inputValue(), 'en');
+      await checkScreen(app, 'settings-screen', '35-settings-en');
+      await byId(page, 'settings-back').click();
+      await byId(page, 'home-screen').waitFor();
+      await byId(page, 'settings-link').click();
+      await byId(page, 'settings-signout').click();
+      await byId(page, 'signin-screen').waitFor();
+      assert.equal((await page.evaluate(() => window.__fake.calls('auth_logout'))).length, 1);
+      // The header switch is remembered too.
+      await byId(page, 'lang-switch').click();
+      await page.waitForFunction(() => document.documentElement.lang === 'zh-CN');
+      assert.equal(await page.evaluate(() => localStorage.getItem('okpay.lang')), 'zh-CN');
+    } finally {
+      await app.context.close();
+    }
+  });
+});
+
+describe('after verification', () => {
+  test('details are read-only, ID masked, with contact support', async () => {
+    const app = await openApp(MOBILE, {
+      session: USER,
+      tier: 'verified',
+      application: {
+        ...DRAFT,
+        status: 'approved',
+        revision: 6,
+        photos: {
+          portrait: { side: 'portrait', sha256: 'ab'.repeat(32), bytes: 245760, width: 1280, height: 808 },
+          emblem: { side: 'emblem', sha256: 'cd'.repeat(32), bytes: 245760, width: 1280, height: 808 },
+        },
+        submitted_at: 1_790_000_000,
+        decided_at: 1_790_100_000,
+      },
+    });
+    const { page } = app;
+    try {
+      await byId(page, 'approved-screen').waitFor();
+      await byId(page, 'personal-readonly').waitFor();
+      assert.equal(await textOf(page, 'personal-name'), NAME);
+      assert.equal(await textOf(page, 'personal-id'), '1101**********002X');
+      assert.ok((await textOf(page, 'personal-validity')).includes(zh['form.validity_long_term']));
+      assert.equal(await byId(page, 'personal-readonly').locator('input').count(), 0);
+      assert.ok(!(await page.locator('body').innerText()).includes(GOOD_ID));
+      await checkScreen(app, 'approved-screen', '36-approved-readonly');
+      await byId(page, 'contact-support').click();
+      await byId(page, 'help-screen').waitFor();
+      await byId(page, 'help-back').click();
+      await byId(page, 'approved-screen').waitFor();
+      await page.getByRole('button', { name: zh['common.home'] }).click();
+      await byId(page, 'home-screen').waitFor();
+      await byId(page, 'personal-readonly').waitFor();
+      assert.equal(await textOf(page, 'start-verification'), zh['home.action.result']);
     } finally {
       await app.context.close();
     }

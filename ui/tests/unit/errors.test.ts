@@ -61,6 +61,7 @@ describe('where an error is shown', () => {
   it('puts form codes under their field and others in the banner', () => {
     expect(formFieldOf('NAME_BAD_CHAR')).toBe('name');
     expect(formFieldOf('ID_BAD_CHECKSUM')).toBe('id_number');
+    expect(formFieldOf('VALIDITY_EXPIRED')).toBe('validity');
     expect(formFieldOf('NETWORK_TIMEOUT')).toBeNull();
     expect(signInFieldOf('LOGIN_INVALID')).toBe('login');
     expect(signInFieldOf('ACCOUNT_EXISTS')).toBe('login');

@@ -2,8 +2,12 @@
 
 import { describe, expect, it } from 'vitest';
 import {
+  CONSENT_VERSION,
   flagsFor,
   groupReasons,
+  guardScreen,
+  needsConsent,
+  startScreen,
   isEditable,
   photosComplete,
   primaryActionKey,
@@ -30,14 +34,28 @@ function application(over: Partial<Application> = {}): Application {
   };
 }
 
-const localPhoto = (side: 'portrait' | 'emblem'): LocalPhoto => ({
+const localPhoto = (side: 'portrait' | 'emblem', ok = true): LocalPhoto => ({
   side,
   preview: 'data:image/jpeg;base64,AA==',
   width: 1200,
   height: 760,
   bytes: 1000,
   format: 'jpeg',
+  check: {
+    ok,
+    reasons: ok ? [] : ['PHOTO_GLARE'],
+    quad: [
+      [10, 10],
+      [1190, 10],
+      [1190, 750],
+      [10, 750],
+    ],
+    glare: ok ? [] : [{ x: 900, y: 40, width: 120, height: 80 }],
+    missing_corners: [],
+  },
 });
+
+const consented = { version: CONSENT_VERSION, accepted_at: 1_790_000_000 };
 
 const serverPhoto = (side: 'portrait' | 'emblem'): PhotoInfo => ({
   side,
@@ -123,6 +141,51 @@ describe('editing and photos', () => {
     const mixed = application({ photos: { portrait: null, emblem: serverPhoto('emblem') } });
     expect(photosComplete({ portrait: localPhoto('portrait'), emblem: null }, mixed)).toBe(true);
     expect(photosComplete(none, mixed)).toBe(false);
+  });
+
+  it('does not count a local photo that failed the check, even over one on the server', () => {
+    const onServer = application({
+      photos: { portrait: serverPhoto('portrait'), emblem: serverPhoto('emblem') },
+    });
+    const failing = { portrait: localPhoto('portrait', false), emblem: localPhoto('emblem') };
+    expect(photosComplete(failing, null)).toBe(false);
+    expect(photosComplete(failing, onServer)).toBe(false);
+    expect(photosComplete({ portrait: null, emblem: localPhoto('emblem') }, onServer)).toBe(true);
+  });
+});
+
+describe('consent', () => {
+  it('is needed until the current text was agreed to', () => {
+    expect(needsConsent(null)).toBe(true);
+    expect(needsConsent(application())).toBe(true);
+    expect(needsConsent(application({ consent: null }))).toBe(true);
+    expect(needsConsent(application({ consent: { version: '2020-01', accepted_at: 1 } }))).toBe(
+      true,
+    );
+    expect(needsConsent(application({ consent: consented }))).toBe(false);
+  });
+
+  it('comes before any screen with personal data', () => {
+    const without = application();
+    const withIt = application({ consent: consented });
+    for (const screen of ['form', 'photos', 'review'] as Screen[]) {
+      expect(guardScreen(screen, without)).toBe('consent');
+      expect(guardScreen(screen, null)).toBe('consent');
+      expect(guardScreen(screen, withIt)).toBe(screen);
+    }
+    for (const screen of ['home', 'intro', 'waiting', 'help', 'settings'] as Screen[]) {
+      expect(guardScreen(screen, without)).toBe(screen);
+    }
+  });
+
+  it('starts a new verification with the intro; a draft with consent goes on to the form', () => {
+    expect(startScreen('none', null)).toBe('intro');
+    expect(startScreen('none', application({ status: 'none', consent: consented }))).toBe('intro');
+    expect(startScreen('draft', application())).toBe('intro');
+    expect(startScreen('draft', application({ consent: consented }))).toBe('form');
+    expect(startScreen('pending', application())).toBe('waiting');
+    expect(startScreen('approved', application())).toBe('approved');
+    expect(startScreen('rejected', application())).toBe('rejected');
   });
 });
 

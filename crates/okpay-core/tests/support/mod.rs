@@ -3,11 +3,15 @@
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
 use keyring_core::CredentialStore;
+use okpay_core::Sensitive;
 use okpay_core::api::ApiClient;
 use okpay_core::keychain::{DEFAULT_TIMEOUT, Keychain};
 use okpay_core::session::{KeychainSource, Session};
 use okpay_staging::{Config, ReviewMode, ServerHandle};
 use std::sync::Arc;
+
+pub mod proxy;
+pub mod rig;
 
 pub const LOGIN: &str = "tester@okpay.test";
 pub const PASSWORD: &str = "correct-horse-9";
@@ -24,13 +28,30 @@ impl Server {
     }
 }
 
-pub async fn staging(review: ReviewMode) -> Server {
-    let dir = tempfile::tempdir().unwrap();
-    let mut config = Config::new(dir.path(), ADMIN);
+fn config(dir: &std::path::Path, review: ReviewMode) -> Config {
+    let mut config = Config::new(dir, ADMIN);
     config.review = review;
     config.seed_accounts = vec![(LOGIN.into(), PASSWORD.into())];
     config.fast_password_hashing_for_tests = true;
-    let (_, handle) = okpay_staging::spawn(config, "127.0.0.1:0".parse().unwrap())
+    config
+}
+
+pub async fn staging(review: ReviewMode) -> Server {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, handle) =
+        okpay_staging::spawn(config(dir.path(), review), "127.0.0.1:0".parse().unwrap())
+            .await
+            .unwrap();
+    Server { handle, dir }
+}
+
+/// Stop the server and start it again on the same port over the same data dir.
+pub async fn restart(server: Server, review: ReviewMode, down_for: std::time::Duration) -> Server {
+    let Server { handle, dir } = server;
+    let addr = handle.addr();
+    handle.stop().await;
+    tokio::time::sleep(down_for).await;
+    let (_, handle) = okpay_staging::spawn(config(dir.path(), review), addr)
         .await
         .unwrap();
     Server { handle, dir }
@@ -48,20 +69,18 @@ pub fn session(url: &str, keychain: Keychain) -> Session {
     )
 }
 
-/// A card-like test photo: a light card with dark text bars on a wooden-brown background.
-pub fn photo_png(seed: u8) -> Vec<u8> {
-    let img = image::RgbImage::from_fn(1200, 800, |x, y| {
-        let on_card = (150..1050).contains(&x) && (150..650).contains(&y);
-        let bar = on_card && (y / 40) % 3 == 0 && x > 500;
-        match (on_card, bar) {
-            (true, true) => image::Rgb([30, 30, seed]),
-            (true, false) => image::Rgb([235, 235, 225]),
-            _ => image::Rgb([120, 80, (x % 50) as u8 + seed]),
-        }
-    });
-    let mut out = Vec::new();
-    image::DynamicImage::ImageRgb8(img)
-        .write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png)
+/// A good photo of one side of a specimen ID card (JPEG); `variant` makes a retake.
+pub fn card(side: okpay_rules::specimen::Side, variant: u32) -> Vec<u8> {
+    okpay_rules::specimen::photo_jpeg(side, okpay_rules::specimen::Fault::None, variant)
+}
+
+/// Sign in as the seeded account and agree to the consent text.
+pub async fn signed_in_with_consent(session: &Session, flow: &okpay_core::flow::Flow) {
+    session
+        .sign_in(LOGIN, &Sensitive::new(PASSWORD.to_owned()))
+        .await
         .unwrap();
-    out
+    flow.consent(session, okpay_core::contract::CONSENT_VERSION)
+        .await
+        .unwrap();
 }

@@ -2,17 +2,17 @@
 //! contrast), glare blobs and the evenness of the light across the card.
 
 use super::gray::Gray;
-use super::quad;
 
 /// The pixels the checks look at: inside the card quad shrunk a little (so the card's own
 /// edge and the background stay out), or the central part of the frame without a quad.
+/// A convex region: one run of pixels per row.
 pub struct Region {
     pub x0: usize,
     pub y0: usize,
     pub x1: usize,
     pub y1: usize,
-    /// One flag per pixel of the box `[x0, x1) x [y0, y1)`.
-    mask: Vec<bool>,
+    /// For each row `y0..y1`, the run `[start, end)` of pixels inside (empty: start == end).
+    spans: Vec<(usize, usize)>,
     pub count: usize,
 }
 
@@ -30,14 +30,6 @@ impl Region {
             ],
         };
         let fx = |v: f32, hi: usize| (v.max(0.0) as usize).min(hi);
-        let x0 = fx(
-            q.iter().map(|p| p[0]).fold(f32::MAX, f32::min).floor(),
-            img.width,
-        );
-        let x1 = fx(
-            q.iter().map(|p| p[0]).fold(f32::MIN, f32::max).ceil() + 1.0,
-            img.width,
-        );
         let y0 = fx(
             q.iter().map(|p| p[1]).fold(f32::MAX, f32::min).floor(),
             img.height,
@@ -46,39 +38,82 @@ impl Region {
             q.iter().map(|p| p[1]).fold(f32::MIN, f32::max).ceil() + 1.0,
             img.height,
         );
-        let mut mask = Vec::with_capacity((x1 - x0) * (y1 - y0));
+        // The winding, so that inside means a non-negative cross product for every side.
+        let sign = if signed_area(&q) < 0.0 { -1.0 } else { 1.0 };
+        let mut spans = Vec::with_capacity(y1 - y0);
+        let (mut x0, mut x1, mut count) = (img.width, 0, 0);
         for y in y0..y1 {
-            for x in x0..x1 {
-                mask.push(quad::inside(&q, [x as f32, y as f32]));
+            let yf = y as f32;
+            // Each side's cross product is linear in x: a + b x >= 0 bounds x on one side.
+            let (mut lo, mut hi) = (0f32, img.width as f32 - 1.0);
+            for i in 0..4 {
+                let (p, r) = (q[i], q[(i + 1) % 4]);
+                let b = -(r[1] - p[1]) * sign;
+                let a = ((r[0] - p[0]) * (yf - p[1]) + (r[1] - p[1]) * p[0]) * sign;
+                if b > 0.0 {
+                    lo = lo.max(-a / b);
+                } else if b < 0.0 {
+                    hi = hi.min(-a / b);
+                } else if a < 0.0 {
+                    hi = -1.0;
+                }
             }
+            let (s, e) = if hi >= lo && hi >= 0.0 {
+                let s = lo.max(0.0).ceil() as usize;
+                let e = (hi.floor() as usize + 1).min(img.width);
+                (s.min(e), e)
+            } else {
+                (0, 0)
+            };
+            if e > s {
+                x0 = x0.min(s);
+                x1 = x1.max(e);
+                count += e - s;
+            }
+            spans.push((s, e));
         }
-        let count = mask.iter().filter(|m| **m).count();
         Region {
-            x0,
+            x0: x0.min(x1),
             y0,
             x1,
             y1,
-            mask,
+            spans,
             count,
         }
     }
 
+    /// The run of row `y` inside the region (empty outside).
+    #[inline]
+    fn span(&self, y: usize) -> (usize, usize) {
+        if y < self.y0 || y >= self.y1 {
+            return (0, 0);
+        }
+        self.spans[y - self.y0]
+    }
+
     #[inline]
     fn has(&self, x: usize, y: usize) -> bool {
-        x >= self.x0
-            && y >= self.y0
-            && x < self.x1
-            && y < self.y1
-            && self.mask[(y - self.y0) * (self.x1 - self.x0) + (x - self.x0)]
+        let (s, e) = self.span(y);
+        x >= s && x < e
     }
 
     fn pixels<'a>(&'a self, img: &'a Gray) -> impl Iterator<Item = u8> + 'a {
         (self.y0..self.y1).flat_map(move |y| {
-            (self.x0..self.x1)
-                .filter(move |&x| self.has(x, y))
-                .map(move |x| img.data[y * img.width + x])
+            let (s, e) = self.span(y);
+            img.data[y * img.width + s..y * img.width + e]
+                .iter()
+                .copied()
         })
     }
+}
+
+fn signed_area(q: &[[f32; 2]; 4]) -> f32 {
+    let mut s = 0.0;
+    for i in 0..4 {
+        let (a, b) = (q[i], q[(i + 1) % 4]);
+        s += a[0] * b[1] - b[0] * a[1];
+    }
+    s / 2.0
 }
 
 /// Each corner moved towards the centroid by `f` of its distance.
@@ -105,31 +140,52 @@ pub fn exposure(img: &Gray, r: &Region) -> (f32, f32) {
 /// a 9-tap re-blur. 0 = sharp, 1 = no detail left. A ratio, so it does not change with
 /// contrast or exposure: a dark sharp photo stays sharp.
 pub fn blur(img: &Gray, r: &Region) -> f32 {
-    let px = |x: isize, y: isize| f32::from(img.at(x, y));
-    let mut worst = 0.0f32;
-    for (dx, dy) in [(1usize, 0usize), (0, 1)] {
-        let (mut df_sum, mut v_sum) = (0f64, 0f64);
-        for y in r.y0.max(dy)..r.y1 {
-            for x in r.x0.max(dx)..r.x1 {
-                if !r.has(x, y) || !r.has(x - dx, y - dy) {
-                    continue;
-                }
-                let (xi, yi, dx, dy) = (x as isize, y as isize, dx as isize, dy as isize);
-                let df = (px(xi, yi) - px(xi - dx, yi - dy)).abs();
-                // Step of the 9-tap box mean between neighbours: (F(p + 4d) - F(p - 5d)) / 9.
-                let db = (px(xi + 4 * dx, yi + 4 * dy) - px(xi - 5 * dx, yi - 5 * dy)).abs() / 9.0;
-                df_sum += f64::from(df);
-                v_sum += f64::from((df - db).max(0.0));
-            }
+    let (w, h) = (img.width, img.height);
+    let d = &img.data;
+    // Sums in integers, the re-blur step times 9: v = max(9 df - |F(p + 4d) - F(p - 5d)|, 0).
+    let (mut df_x, mut v_x, mut df_y, mut v_y) = (0u64, 0u64, 0u64, 0u64);
+    for y in r.y0..r.y1 {
+        let (s, e) = r.span(y);
+        if e <= s {
+            continue;
         }
-        let b = if df_sum <= 0.0 {
+        let row = &d[y * w..(y + 1) * w];
+        // Horizontal neighbours: x and x - 1 both inside.
+        for x in s + 1..e {
+            let df = row[x].abs_diff(row[x - 1]);
+            let a = row[(x + 4).min(w - 1)];
+            let b = row[x.saturating_sub(5)];
+            df_x += u64::from(df);
+            v_x += u64::from((9 * u16::from(df)).saturating_sub(u16::from(a.abs_diff(b))));
+        }
+        // Vertical neighbours: (x, y) and (x, y - 1) both inside.
+        if y == 0 {
+            continue;
+        }
+        let (ps, pe) = r.span(y - 1);
+        let (s, e) = (s.max(ps), e.min(pe));
+        if e <= s {
+            continue;
+        }
+        let up = &d[(y - 1) * w..y * w];
+        let below = &d[(y + 4).min(h - 1) * w..][..w];
+        let above = &d[y.saturating_sub(5) * w..][..w];
+        for x in s..e {
+            let df = row[x].abs_diff(up[x]);
+            df_y += u64::from(df);
+            v_y += u64::from(
+                (9 * u16::from(df)).saturating_sub(u16::from(below[x].abs_diff(above[x]))),
+            );
+        }
+    }
+    let ratio = |df: u64, v9: u64| {
+        if df == 0 {
             1.0
         } else {
-            ((df_sum - v_sum) / df_sum) as f32
-        };
-        worst = worst.max(b);
-    }
-    worst
+            ((df as f64 - v9 as f64 / 9.0) / df as f64) as f32
+        }
+    };
+    ratio(df_x, v_x).max(ratio(df_y, v_y))
 }
 
 /// A connected blob of pixels at or above `level` inside the region: its bounding box

@@ -5,12 +5,16 @@
 //!
 //! Pipeline: [`analysis`] decodes to a grayscale image with a long side of 1008 px (JPEG by
 //! a DCT-scaled decode), [`quad`] finds the card, [`checks`] measures the card region, and
-//! [`strictness`] holds the one threshold table.
+//! [`strictness`] holds the one threshold table. [`crate::photo::examine`] runs the same
+//! judgement on its one decode and also prepares the upload and the preview; [`assess`]
+//! is the verdict alone (the server's re-check of an upload).
 
 pub mod analysis;
+pub mod annotate;
 pub mod checks;
 mod exif;
 pub mod gray;
+pub mod phash;
 pub mod quad;
 pub mod strictness;
 
@@ -21,7 +25,7 @@ use crate::error::ErrorCode;
 use serde::{Deserialize, Serialize};
 
 /// An axis-aligned box in displayed full-resolution pixels.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Rect {
     pub x: f32,
     pub y: f32,
@@ -30,7 +34,7 @@ pub struct Rect {
 }
 
 /// A corner of the card, as seen on the photo.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum Corner {
     TopLeft,

@@ -42,7 +42,7 @@ pub fn normalize(input: &str) -> String {
 }
 
 /// What kind of number it is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum IdKind {
     /// 居民身份证, 18 characters.
@@ -70,7 +70,7 @@ impl IdKind {
 }
 
 /// Sex from digit 17 (digit 15 of a legacy number): odd is male.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum Sex {
     Male,

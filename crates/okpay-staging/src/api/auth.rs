@@ -1,7 +1,8 @@
-//! `/v1/auth/*`: register, login (rate-limited), rotating refresh, logout.
+//! `/v1/auth/*`: register, login (failures rate-limited per account and per client
+//! address), rotating refresh, logout.
 
 use crate::error::{AppError, AppResult};
-use crate::extract::{ApiJson, bearer};
+use crate::extract::{ApiJson, ClientAddr, bearer};
 use crate::password;
 use crate::state::Staging;
 use crate::store::sessions::{self, RefreshOutcome};
@@ -39,10 +40,18 @@ pub async fn register(
 }
 
 /// `POST /v1/auth/login` → `TokenReply`. Unknown login and wrong password answer alike.
+/// Too many failures for the account, or from the client's address, → `RATE_LIMITED`.
 pub async fn login(
     State(st): State<Staging>,
+    ClientAddr(addr): ClientAddr,
     ApiJson(creds): ApiJson<Credentials>,
 ) -> AppResult<Json<TokenReply>> {
+    let address = addr.map(|a| a.to_string());
+    let by_address = &st.inner.address_limiter;
+    if address.as_deref().is_some_and(|a| by_address.is_blocked(a)) {
+        tracing::warn!("login refused: too many failures from this address");
+        return Err(AppError::new(ErrorCode::RateLimited));
+    }
     let account = validate::login_id(&creds.login)
         .map(|l| l.as_str().to_owned())
         .unwrap_or_else(|_| creds.login.trim().to_lowercase());
@@ -66,6 +75,9 @@ pub async fn login(
         tokio::task::spawn_blocking(move || password::verify(secret.expose(), &phc)).await?;
     let Some(user_id) = user_id.filter(|_| matches) else {
         limiter.record_failure(&account);
+        if let Some(a) = &address {
+            by_address.record_failure(a);
+        }
         return Err(AppError::new(ErrorCode::AuthInvalidCredentials));
     };
     limiter.reset(&account);

@@ -1,6 +1,9 @@
 //! `PUT /v1/verification/photos/{side}`: upload one side of the ID card as
-//! `multipart/form-data` with a file part named `photo`. The bytes are checked again with
-//! the shared photo rules and stored as `photos/<sha256>` in the data directory.
+//! `multipart/form-data` with a file part named `photo`. The bytes are judged again by the
+//! shared photo quality engine (at [`SERVER_STRICTNESS`]: the app already judged the
+//! original at `normal`; the server re-checks what it actually receives), compared with the
+//! other side's photo (`PHOTO_DUPLICATE_SIDES`), and stored as `photos/<sha256>` in the data
+//! directory. A refusal carries the same code the app would show.
 
 use crate::error::{AppError, AppResult};
 use crate::extract::{ApiPath, Auth};
@@ -17,6 +20,7 @@ use http_body_util::BodyExt;
 use okpay_rules::ErrorCode;
 use okpay_rules::contract::{MAX_PHOTO_BYTES, PhotoInfo, PhotoSide};
 use okpay_rules::photo;
+use okpay_rules::quality::{self, Strictness};
 use std::io::Write;
 use std::path::Path;
 
@@ -25,6 +29,8 @@ pub const PHOTO_BODY_LIMIT: usize = MAX_PHOTO_BYTES + 256 * 1024;
 /// An oversize body is read (and dropped) up to this size so the client can read the
 /// 413 answer instead of seeing its upload cut off.
 const DRAIN_LIMIT: usize = 64 * 1024 * 1024;
+/// How strictly the server re-judges an upload.
+pub const SERVER_STRICTNESS: Strictness = Strictness::Relaxed;
 /// The form field carrying the file.
 const FIELD: &str = "photo";
 
@@ -100,6 +106,29 @@ async fn photo_part(request: Request) -> AppResult<Bytes> {
     ))
 }
 
+/// Judge an upload: the first reason refuses it, the message lists them all. `other` is the
+/// stored photo of the other side, if any. → the displayed size.
+fn judge(data: &[u8], other: Option<&Path>) -> AppResult<(u32, u32)> {
+    let verdict = quality::assess(data, SERVER_STRICTNESS).map_err(AppError::new)?;
+    let mut reasons = verdict.reasons;
+    if let Some(other) = other
+        && let Ok(stored) = std::fs::read(other)
+        && quality::phash::check_pair(data, &stored).is_ok_and(|pair| pair.duplicate)
+    {
+        reasons.push(ErrorCode::PhotoDuplicateSides);
+    }
+    match reasons.first() {
+        None => Ok((verdict.metrics.width, verdict.metrics.height)),
+        Some(first) => {
+            let all: Vec<String> = reasons.iter().map(|c| c.as_str()).collect();
+            Err(AppError::with_message(
+                *first,
+                format!("{} ({})", first.default_message(), all.join(", ")),
+            ))
+        }
+    }
+}
+
 /// Write `bytes` as `dir/<sha256>` unless that file exists (same name, same content).
 fn store_file(dir: &Path, sha256: &str, bytes: &[u8]) -> std::io::Result<()> {
     let path = dir.join(sha256);
@@ -126,12 +155,30 @@ pub async fn put_photo(
     let user_id = auth.user_id.clone();
     st.inner
         .db
-        .call(move |c| applications::ensure_editable(applications::of_user(c, &user_id)?.as_ref()))
+        .call(move |c| {
+            let row = applications::of_user(c, &user_id)?;
+            applications::ensure_editable(row.as_ref())?;
+            applications::ensure_consent(row.as_ref())
+        })
+        .await?;
+    let user_id = auth.user_id.clone();
+    let other_side = st
+        .inner
+        .db
+        .call(move |c| {
+            let app = applications::current(c, &user_id)?;
+            Ok(match side.other() {
+                PhotoSide::Portrait => app.photos.portrait,
+                PhotoSide::Emblem => app.photos.emblem,
+            }
+            .map(|p| p.sha256))
+        })
         .await?;
     let data = photo_part(Request::from_parts(parts, Body::from(bytes))).await?;
     let dir = st.inner.photos_dir.clone();
     let info = tokio::task::spawn_blocking(move || -> AppResult<PhotoInfo> {
-        let (facts, _pixels) = photo::decode(&data).map_err(AppError::new)?;
+        photo::inspect(&data).map_err(AppError::new)?;
+        let (width, height) = judge(&data, other_side.map(|sha| dir.join(sha)).as_deref())?;
         let sha256 = secrets::sha256_hex(&data);
         store_file(&dir, &sha256, &data)
             .map_err(|e| AppError::internal("storing a photo failed", e))?;
@@ -139,8 +186,8 @@ pub async fn put_photo(
             side,
             sha256,
             bytes: u64::try_from(data.len()).unwrap_or(u64::MAX),
-            width: facts.width,
-            height: facts.height,
+            width,
+            height,
         })
     })
     .await??;

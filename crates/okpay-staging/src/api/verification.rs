@@ -7,7 +7,9 @@ use crate::state::Staging;
 use crate::store::applications;
 use axum::Json;
 use axum::extract::State;
-use okpay_rules::contract::{Application, MAX_STATUS_WAIT_SECS, PersonalInfo, StatusReply};
+use okpay_rules::contract::{
+    Application, ConsentRequest, MAX_STATUS_WAIT_SECS, PersonalInfo, StatusReply,
+};
 use okpay_rules::validate;
 use serde::Deserialize;
 use std::time::Duration;
@@ -22,6 +24,24 @@ pub async fn get_application(
         .db
         .call(move |c| Ok(applications::current(c, &auth.user_id)?))
         .await?;
+    Ok(Json(app))
+}
+
+/// `PUT /v1/verification/consent` → the application with the consent recorded. Nothing
+/// sensitive (personal information, photos) is accepted before it.
+pub async fn put_consent(
+    State(st): State<Staging>,
+    auth: Auth,
+    ApiJson(req): ApiJson<ConsentRequest>,
+) -> AppResult<Json<Application>> {
+    let user_id = auth.user_id.clone();
+    let app = st
+        .inner
+        .db
+        .transaction(move |tx| applications::set_consent(tx, &user_id, &req.version))
+        .await?;
+    tracing::info!(user = %auth.user_id, revision = app.revision, "consent recorded");
+    st.inner.notifier.publish(&auth.user_id, app.revision);
     Ok(Json(app))
 }
 

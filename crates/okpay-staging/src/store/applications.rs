@@ -7,8 +7,8 @@ use crate::error::{AppError, AppResult};
 use crate::secrets;
 use okpay_rules::ErrorCode;
 use okpay_rules::contract::{
-    AdminApplication, Application, PersonalInfo, PhotoInfo, PhotoSide, Photos, ReasonCode,
-    RejectReason, Validity, VerificationStatus,
+    AdminApplication, Application, CONSENT_VERSION, Consent, PersonalInfo, PhotoInfo, PhotoSide,
+    Photos, ReasonCode, RejectReason, Validity, VerificationStatus,
 };
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
@@ -24,6 +24,7 @@ pub struct AppRow {
     pub submitted_revision: Option<u64>,
     pub decided_at: Option<i64>,
     pub reasons: Vec<ReasonCode>,
+    pub consent: Option<Consent>,
 }
 
 /// A reviewer's decision.
@@ -34,7 +35,8 @@ pub enum Decision {
 }
 
 const COLUMNS: &str = "id, user_id, status, revision, name, id_number, validity_json, \
-                       submitted_at_ms, submitted_revision, decided_at, reasons_json";
+                       submitted_at_ms, submitted_revision, decided_at, reasons_json, \
+                       consent_version, consent_at";
 
 /// The stored (and wire) name of a status.
 pub fn status_str(s: VerificationStatus) -> &'static str {
@@ -84,6 +86,16 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<AppRow> {
         submitted_revision: r.get::<_, Option<i64>>(8)?.map(to_u64),
         decided_at: r.get(9)?,
         reasons: serde_json::from_str(&reasons_json).unwrap_or_default(),
+        consent: match (
+            r.get::<_, Option<String>>(11)?,
+            r.get::<_, Option<i64>>(12)?,
+        ) {
+            (Some(version), Some(accepted_at)) => Some(Consent {
+                version,
+                accepted_at,
+            }),
+            _ => None,
+        },
     })
 }
 
@@ -154,6 +166,7 @@ pub fn to_application(conn: &Connection, row: Option<AppRow>) -> rusqlite::Resul
             submitted_at: None,
             decided_at: None,
             reasons: Vec::new(),
+            consent: None,
         });
     };
     let photos = photos(conn, &row.id)?;
@@ -175,6 +188,7 @@ pub fn to_application(conn: &Connection, row: Option<AppRow>) -> rusqlite::Resul
         submitted_at: row.submitted_at_ms.map(|ms| ms / 1000),
         decided_at: row.decided_at,
         reasons,
+        consent: row.consent,
     })
 }
 
@@ -192,6 +206,47 @@ pub fn ensure_editable(row: Option<&AppRow>) -> AppResult<()> {
         }
         _ => Ok(()),
     }
+}
+
+/// `CONSENT_REQUIRED` unless the current consent text was agreed to.
+pub fn ensure_consent(row: Option<&AppRow>) -> AppResult<()> {
+    match row.and_then(|r| r.consent.as_ref()) {
+        Some(c) if c.version == CONSENT_VERSION => Ok(()),
+        _ => Err(AppError::new(ErrorCode::ConsentRequired)),
+    }
+}
+
+/// Record the user's consent to the current text. Agreeing again to the same version changes
+/// nothing (and works on a locked application); another version is a `BAD_REQUEST`.
+pub fn set_consent(conn: &Connection, user_id: &str, version: &str) -> AppResult<Application> {
+    if version != CONSENT_VERSION {
+        return Err(AppError::with_message(
+            ErrorCode::BadRequest,
+            "This is not the current consent text.",
+        ));
+    }
+    let existing = of_user(conn, user_id)?;
+    if ensure_consent(existing.as_ref()).is_ok() {
+        return Ok(to_application(conn, existing)?);
+    }
+    ensure_editable(existing.as_ref())?;
+    if existing.is_none() {
+        // Consent alone starts nothing: the application stays `none` until something is
+        // filled in.
+        conn.execute(
+            "INSERT INTO applications (id, user_id, status, revision, created_at)
+             VALUES (?1, ?2, 'none', 0, ?3)",
+            params![secrets::new_id(), user_id, clock::now_secs()],
+        )?;
+    }
+    let row = of_user(conn, user_id)?
+        .ok_or_else(|| AppError::internal("application vanished", "insert"))?;
+    conn.execute(
+        "UPDATE applications SET consent_version = ?2, consent_at = ?3, revision = revision + 1
+         WHERE id = ?1",
+        params![row.id, version, clock::now_secs()],
+    )?;
+    Ok(current(conn, user_id)?)
 }
 
 /// The user's application, created as an empty draft if missing; locked ones refuse.
@@ -226,6 +281,7 @@ pub fn set_personal(
     info: &PersonalInfo,
 ) -> AppResult<Application> {
     let row = editable(conn, user_id)?;
+    ensure_consent(Some(&row))?;
     let validity = info
         .validity
         .as_ref()
@@ -243,6 +299,7 @@ pub fn set_personal(
 /// Record an uploaded (already checked and stored) photo.
 pub fn set_photo(conn: &Connection, user_id: &str, info: &PhotoInfo) -> AppResult<Application> {
     let row = editable(conn, user_id)?;
+    ensure_consent(Some(&row))?;
     conn.execute(
         "INSERT OR REPLACE INTO photos (application_id, side, sha256, bytes, width, height, uploaded_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -287,6 +344,7 @@ pub fn submit(conn: &Connection, user_id: &str, key: &str) -> AppResult<Applicat
     }
     let row = row.ok_or(AppError::new(ErrorCode::ApplicationIncomplete))?;
     ensure_editable(Some(&row))?;
+    ensure_consent(Some(&row))?;
     let photos = photos(conn, &row.id)?;
     if row.personal.is_none() || photos.portrait.is_none() || photos.emblem.is_none() {
         return Err(AppError::new(ErrorCode::ApplicationIncomplete));

@@ -1,10 +1,11 @@
 //! Shared helpers for the integration tests: start a server on 127.0.0.1:0 in a temporary
-//! data dir, drive the API with reqwest, make real PNG/JPEG photos.
+//! data dir, drive the API with reqwest, make real PNG/JPEG photos of specimen ID cards.
 
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
 use image::{DynamicImage, ImageFormat, RgbImage};
 use okpay_rules::contract::{AdminApplication, Application, TokenPair};
+use okpay_rules::specimen::{self, Fault, Side};
 use okpay_rules::{ApiError, ErrorCode};
 use okpay_staging::{Config, ReviewMode, ServerHandle};
 use reqwest::multipart::{Form, Part};
@@ -91,12 +92,23 @@ pub fn image_bytes(w: u32, h: u32, format: ImageFormat) -> Vec<u8> {
     out
 }
 
-pub fn png() -> Vec<u8> {
-    image_bytes(800, 500, ImageFormat::Png)
+/// A good photo of a card's side, as PNG; `variant` makes a retake that differs.
+pub fn card_png(side: Side, variant: u32) -> Vec<u8> {
+    let mut out = Vec::new();
+    DynamicImage::ImageRgb8(specimen::photo(side, Fault::None, variant))
+        .write_to(&mut Cursor::new(&mut out), ImageFormat::Png)
+        .expect("encode");
+    out
 }
 
+/// A good photo of the portrait side, PNG, `specimen::WIDTH` × `specimen::HEIGHT`.
+pub fn png() -> Vec<u8> {
+    card_png(Side::Portrait, 0)
+}
+
+/// A good photo of the emblem side, JPEG.
 pub fn jpeg() -> Vec<u8> {
-    image_bytes(1000, 640, ImageFormat::Jpeg)
+    specimen::photo_jpeg(Side::Emblem, Fault::None, 0)
 }
 
 impl TestServer {
@@ -126,8 +138,20 @@ impl TestServer {
         ok_json(self.login(login, password).await).await
     }
 
-    /// Register `login` and sign in: the access token.
+    /// Register `login`, sign in and agree to the consent text: the access token.
     pub async fn user(&self, login: &str) -> String {
+        let token = self.user_without_consent(login).await;
+        assert_eq!(
+            self.put_consent(&token, okpay_rules::contract::CONSENT_VERSION)
+                .await
+                .status(),
+            StatusCode::OK
+        );
+        token
+    }
+
+    /// Register `login` and sign in, nothing agreed to yet: the access token.
+    pub async fn user_without_consent(&self, login: &str) -> String {
         assert_eq!(
             self.register(login, PASSWORD).await.status(),
             StatusCode::CREATED
@@ -137,6 +161,16 @@ impl TestServer {
             .access_token
             .expose()
             .clone()
+    }
+
+    pub async fn put_consent(&self, token: &str, version: &str) -> Response {
+        self.http
+            .put(self.url("/v1/verification/consent"))
+            .bearer_auth(token)
+            .json(&json!({ "version": version }))
+            .send()
+            .await
+            .expect("consent")
     }
 
     pub async fn get(&self, token: &str, path: &str) -> Response {

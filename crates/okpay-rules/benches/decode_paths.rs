@@ -1,0 +1,155 @@
+//! The measurements behind the JPEG path of the photo engine: per-thread CPU ms, median of
+//! 9 after a warm-up, from bytes in memory, of libjpeg (`mozjpeg`) DCT-scaled decodes to gray
+//! and RGB, `jpeg-decoder`'s `scale()`, full `zune-jpeg` decodes, and the other stages of
+//! `photo::examine` (luma, halvings, upload encode, preview) on a 1/2-scale decode.
+//!
+//! `cargo bench -p okpay-rules --bench decode_paths [--features simd] [-- --stages]` with the
+//! photos in `OKPAY_PHOTO_DIR`.
+
+use std::hint::black_box;
+use std::path::PathBuf;
+
+fn photo_dir() -> PathBuf {
+    std::env::var_os("OKPAY_PHOTO_DIR").map_or_else(
+        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/photo-bench"),
+        PathBuf::from,
+    )
+}
+
+fn median_cpu_ms(runs: usize, mut f: impl FnMut()) -> f64 {
+    f();
+    let mut v: Vec<f64> = (0..runs)
+        .map(|_| {
+            let t0 = cpu_time::ThreadTime::now();
+            f();
+            t0.elapsed().as_secs_f64() * 1e3
+        })
+        .collect();
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
+fn jd_scaled(bytes: &[u8], denom: u16) -> usize {
+    let mut d = jpeg_decoder::Decoder::new(bytes);
+    let _ = d.read_info();
+    let Some(i) = d.info() else { return 0 };
+    let _ = d.scale(i.width.div_ceil(denom), i.height.div_ceil(denom));
+    d.decode().map(|v| v.len()).unwrap_or(0)
+}
+
+fn zune(bytes: &[u8], cs: zune_core::colorspace::ColorSpace) -> usize {
+    let o = zune_core::options::DecoderOptions::new_fast().jpeg_set_out_colorspace(cs);
+    let mut d =
+        zune_jpeg::JpegDecoder::new_with_options(zune_core::bytestream::ZCursor::new(bytes), o);
+    d.decode().map(|v| v.len()).unwrap_or(0)
+}
+
+fn main() {
+    use zune_core::colorspace::ColorSpace;
+    if let Ok(b) = std::fs::read(photo_dir().join("card_12mp.jpg")) {
+        examine_stages(&b);
+        if std::env::args().any(|a| a == "--stages") {
+            return;
+        }
+    }
+    for name in ["card_12mp.jpg", "card_12mp_progressive.jpg"] {
+        let Ok(bytes) = std::fs::read(photo_dir().join(name)) else {
+            eprintln!("no {name}");
+            continue;
+        };
+        let b = &bytes[..];
+        moz_all(b, name);
+        for denom in [8u16, 4, 2, 1] {
+            let ms = median_cpu_ms(9, || {
+                black_box(jd_scaled(b, denom));
+            });
+            eprintln!(
+                "{name} jpeg-decoder 1/{denom}: {ms:.1} ms ({} bytes)",
+                jd_scaled(b, denom)
+            );
+        }
+        for cs in [ColorSpace::Luma, ColorSpace::RGB, ColorSpace::YCbCr] {
+            let ms = median_cpu_ms(9, || {
+                black_box(zune(b, cs));
+            });
+            eprintln!(
+                "{name} zune-jpeg full {cs:?}: {ms:.1} ms ({} bytes)",
+                zune(b, cs)
+            );
+        }
+    }
+}
+
+pub fn moz(bytes: &[u8], num: u8, gray: bool) -> usize {
+    let run = || -> std::io::Result<usize> {
+        let mut d = mozjpeg::Decompress::new_mem(bytes)?;
+        d.scale(num);
+        let mut s = if gray { d.grayscale()? } else { d.rgb()? };
+        let v: Vec<u8> = s.read_scanlines()?;
+        Ok(v.len())
+    };
+    std::panic::catch_unwind(run)
+        .ok()
+        .and_then(|r| r.ok())
+        .unwrap_or(0)
+}
+
+pub fn moz_all(b: &[u8], name: &str) {
+    for num in [1u8, 2, 4, 8] {
+        for gray in [true, false] {
+            let ms = median_cpu_ms(9, || {
+                black_box(moz(b, num, gray));
+            });
+            eprintln!(
+                "{name} mozjpeg {num}/8 gray={gray}: {ms:.1} ms ({} bytes)",
+                moz(b, num, gray)
+            );
+        }
+    }
+}
+
+/// The other stages of `photo::examine` on a 1/2-scale RGB decode.
+pub fn examine_stages(b: &[u8]) {
+    use okpay_rules::quality::gray;
+    let mut d = match mozjpeg::Decompress::new_mem(b) {
+        Ok(d) => d,
+        Err(_) => return,
+    };
+    d.scale(4);
+    let Ok(mut s) = d.rgb() else { return };
+    let (w, h) = (s.width(), s.height());
+    let Ok(rgb) = s.read_scanlines::<u8>() else {
+        return;
+    };
+    let luma = median_cpu_ms(9, || {
+        black_box(gray::luma(&rgb));
+    });
+    let l = gray::luma(&rgb);
+    let halve_gray = median_cpu_ms(9, || {
+        black_box(gray::area_resize(&l, w, h, 1, w / 2, h / 2));
+    });
+    let halve_rgb = median_cpu_ms(9, || {
+        black_box(gray::area_resize(&rgb, w, h, 3, w / 2, h / 2));
+    });
+    let img = image::DynamicImage::ImageRgb8(
+        image::RgbImage::from_raw(w as u32, h as u32, rgb.clone()).unwrap_or_default(),
+    );
+    let upload = median_cpu_ms(9, || {
+        black_box(okpay_rules::photo::prepare_upload(&img).ok());
+    });
+    let preview = median_cpu_ms(9, || {
+        black_box(okpay_rules::photo::preview(&img, 640).ok());
+    });
+    let je = median_cpu_ms(9, || {
+        let mut out = Vec::new();
+        let e = jpeg_encoder::Encoder::new(&mut out, 85);
+        black_box(
+            e.encode(&rgb, w as u16, h as u16, jpeg_encoder::ColorType::Rgb)
+                .ok(),
+        );
+    });
+    eprintln!("jpeg-encoder q85 at {w}x{h}: {je:.1}");
+    eprintln!(
+        "examine stages at {w}x{h}: luma {luma:.1}, halve gray {halve_gray:.1}, halve rgb {halve_rgb:.1}, upload encode {upload:.1}, preview (area resize + encode) {preview:.1}"
+    );
+}

@@ -1,0 +1,210 @@
+//! The photo engine measured the way the OpenCV peer (`shared/bench/photo/opencv_peer.py`)
+//! measures itself: from bytes in memory, CPU ms of the calling thread, median of 9 runs
+//! after one warm-up call. One JSON object per file on stdout, for `scripts/bench-photo.sh`:
+//! `verdict_ms` (decode + all checks, `quality::assess`), `verdict_upload_ms`
+//! (`photo::examine`: verdict, upload JPEG and preview from one decode), per-stage figures,
+//! `peak_heap_mb` of one `examine` call (exact, counted by the global allocator; libjpeg's
+//! own buffers come from C `malloc` and are not in it), `peak_rss_mb` of the process so far,
+//! `upload_bytes` and `quad_iou` against `quad_truth.json`.
+//!
+//! `cargo bench -p okpay-rules --bench photo -- [--runs N] DIR_OR_FILE...` (default: the
+//! photos of `OKPAY_PHOTO_DIR`).
+
+use okpay_rules::photo;
+use okpay_rules::quality::{self, JpegPath, Strictness, checks, quad};
+use peak_alloc::PeakAlloc;
+use serde_json::json;
+use std::hint::black_box;
+use std::path::{Path, PathBuf};
+
+#[global_allocator]
+static HEAP: PeakAlloc = PeakAlloc;
+
+/// Median CPU ms of the calling thread over `runs` calls, after one warm-up call.
+fn median_cpu_ms(runs: usize, mut f: impl FnMut()) -> f64 {
+    f();
+    let mut v: Vec<f64> = (0..runs)
+        .map(|_| {
+            let t0 = cpu_time::ThreadTime::now();
+            f();
+            t0.elapsed().as_secs_f64() * 1e3
+        })
+        .collect();
+    v.sort_by(f64::total_cmp);
+    (v[v.len() / 2] * 100.0).round() / 100.0
+}
+
+/// The true card corners from `quad_truth.json` beside the photo, if present.
+fn truth(dir: &Path) -> Option<[[f32; 2]; 4]> {
+    let text = std::fs::read_to_string(dir.join("quad_truth.json")).ok()?;
+    let v: serde_json::Value = serde_json::from_str(&text).ok()?;
+    let c = v.get("corners_px")?.as_array()?;
+    let p = |i: usize| -> Option<[f32; 2]> {
+        let xy = c.get(i)?.as_array()?;
+        Some([xy.first()?.as_f64()? as f32, xy.get(1)?.as_f64()? as f32])
+    };
+    Some([p(0)?, p(1)?, p(2)?, p(3)?])
+}
+
+/// Intersection over union of two convex quads, by sampling a 2 px grid.
+fn iou(a: &[[f32; 2]; 4], b: &[[f32; 2]; 4]) -> f32 {
+    let (mut both, mut either) = (0u32, 0u32);
+    for y in (0..5000).step_by(2) {
+        for x in (0..5000).step_by(2) {
+            let p = [x as f32, y as f32];
+            let (ia, ib) = (quad::inside(a, p), quad::inside(b, p));
+            both += u32::from(ia && ib);
+            either += u32::from(ia || ib);
+        }
+    }
+    if either == 0 {
+        0.0
+    } else {
+        both as f32 / either as f32
+    }
+}
+
+/// Peak resident set of the process so far, MB (Linux).
+fn peak_rss_mb() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some((kb / 1024.0 * 10.0).round() / 10.0)
+}
+
+fn measure(path: &Path, runs: usize) -> serde_json::Value {
+    let Ok(bytes) = std::fs::read(path) else {
+        return json!({"file": path.display().to_string(), "error": "unreadable"});
+    };
+    let b = bytes.as_slice();
+    // Peak heap first, in a settled process: one examine call.
+    let base = HEAP.current_usage();
+    HEAP.reset_peak_usage();
+    let examined = photo::examine(b, Strictness::Normal);
+    let peak_heap = (HEAP.peak_usage() - base) as f64 / (1024.0 * 1024.0);
+    let examined = match examined {
+        Ok(e) => e,
+        Err(e) => return json!({"file": path.display().to_string(), "error": format!("{e:?}")}),
+    };
+    let verdict_upload = median_cpu_ms(runs, || {
+        black_box(photo::examine(b, Strictness::Normal).ok());
+    });
+    let verdict = median_cpu_ms(runs, || {
+        black_box(quality::assess(b, Strictness::Normal).ok());
+    });
+    let analysis_image = median_cpu_ms(runs, || {
+        black_box(quality::analysis_image_with(b, JpegPath::Scaled).ok());
+    });
+    let mut stages = serde_json::Map::new();
+    stages.insert("analysis_image".into(), json!(analysis_image));
+    if let Ok(a) = quality::analysis_image_with(b, JpegPath::Scaled) {
+        let img = &a.gray;
+        stages.insert(
+            "checks".into(),
+            json!(median_cpu_ms(runs, || {
+                black_box(quality::assess_analysis(&a, Strictness::Normal));
+            })),
+        );
+        stages.insert(
+            "edges".into(),
+            json!(median_cpu_ms(runs, || {
+                black_box(quad::Edges::new(img));
+            })),
+        );
+        stages.insert(
+            "edges_and_lines".into(),
+            json!(median_cpu_ms(runs, || {
+                black_box(quad::candidate_lines(img));
+            })),
+        );
+        let e = quad::Edges::new(img);
+        stages.insert(
+            "quad_search".into(),
+            json!(median_cpu_ms(runs, || {
+                black_box(quad::find_card_in(&e));
+            })),
+        );
+        let q = quad::find_card_in(&e).map(|f| f.corners);
+        stages.insert(
+            "region".into(),
+            json!(median_cpu_ms(runs, || {
+                black_box(checks::Region::new(img, q.as_ref()));
+            })),
+        );
+        let r = checks::Region::new(img, q.as_ref());
+        stages.insert(
+            "blur".into(),
+            json!(median_cpu_ms(runs, || {
+                black_box(checks::blur(img, &r));
+            })),
+        );
+        stages.insert(
+            "exposure_glare".into(),
+            json!(median_cpu_ms(runs, || {
+                black_box(checks::exposure(img, &r));
+                black_box(checks::bright_blobs(img, &r, 250));
+            })),
+        );
+    }
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let v = &examined.verdict;
+    json!({
+        "file": path.display().to_string(),
+        "verdict_ms": verdict,
+        "verdict_upload_ms": verdict_upload,
+        "stages_ms": stages,
+        "peak_heap_mb": (peak_heap * 10.0).round() / 10.0,
+        "peak_rss_mb": peak_rss_mb(),
+        "upload_bytes": examined.upload.len(),
+        "preview_bytes": examined.preview.len(),
+        "decode_path": v.metrics.decode_path,
+        "ok": v.ok,
+        "reasons": v.reasons,
+        "quad": v.quad,
+        "quad_iou": match (v.quad, truth(dir)) {
+            (Some(q), Some(t)) => Some((iou(&q, &t) * 1000.0).round() / 1000.0),
+            _ => None,
+        },
+    })
+}
+
+fn main() {
+    let mut runs = 9;
+    let mut paths: Vec<PathBuf> = Vec::new();
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
+        match a.as_str() {
+            "--runs" => runs = args.next().and_then(|n| n.parse().ok()).unwrap_or(9),
+            "--bench" => {}
+            _ => paths.push(PathBuf::from(a)),
+        }
+    }
+    if paths.is_empty() {
+        let dir = std::env::var_os("OKPAY_PHOTO_DIR").map_or_else(
+            || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/photo-bench"),
+            PathBuf::from,
+        );
+        paths.push(dir);
+    }
+    let mut files = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            for n in [
+                "card_12mp.jpg",
+                "card_12mp_o6.jpg",
+                "card_12mp_progressive.jpg",
+                "card_12mp.png",
+                "card_12mp.webp",
+            ] {
+                if p.join(n).exists() {
+                    files.push(p.join(n));
+                }
+            }
+        } else {
+            files.push(p);
+        }
+    }
+    for f in files {
+        println!("{}", measure(&f, runs));
+    }
+}

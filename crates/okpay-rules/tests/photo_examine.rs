@@ -1,0 +1,213 @@
+//! The one photo pipeline, `photo::examine`: one decode gives the verdict, the upload and
+//! the preview; the upload is a bare JPEG (only a plain JFIF APP0 among the APPn/COM
+//! segments) of the whole oriented frame; an upload made from a photo that passed `Normal`
+//! passes the server's re-check at `Relaxed`; broken files are refused with a code.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod quality_support;
+
+use image::{DynamicImage, ImageFormat, imageops};
+use okpay_rules::ErrorCode;
+use okpay_rules::photo::{self, PREVIEW_LONG_SIDE, examine};
+use okpay_rules::quality::Strictness;
+use quality_support::{Background, QUAD, Scene, iou, jpeg, render};
+use std::io::Cursor;
+
+fn encode(img: DynamicImage, format: ImageFormat) -> Vec<u8> {
+    let mut out = Vec::new();
+    img.write_to(&mut Cursor::new(&mut out), format).unwrap();
+    out
+}
+
+/// `jpeg` with segments inserted right after SOI: an EXIF block holding orientation `o`
+/// and a GPS IFD pointer, an XMP block and a comment.
+fn with_metadata(jpeg: &[u8], o: u8) -> Vec<u8> {
+    let tiff: Vec<u8> = [
+        b"II*\0".as_slice(),
+        &[8, 0, 0, 0, 2, 0],
+        &[0x12, 0x01, 3, 0, 1, 0, 0, 0, o, 0, 0, 0],
+        &[0x25, 0x88, 4, 0, 1, 0, 0, 0, 0, 0, 0, 0],
+        &[0, 0, 0, 0],
+    ]
+    .concat();
+    let segment = |marker: u8, body: &[u8]| -> Vec<u8> {
+        let len = u16::try_from(body.len() + 2).unwrap().to_be_bytes();
+        [&[0xFF, marker, len[0], len[1]], body].concat()
+    };
+    let exif = segment(0xE1, &[b"Exif\0\0".as_slice(), &tiff].concat());
+    let xmp = segment(
+        0xE1,
+        b"http://ns.adobe.com/xap/1.0/\0<x:xmpmeta GPS=\"31.2,121.5\"/>",
+    );
+    let com = segment(0xFE, b"secret comment");
+    [&jpeg[..2], &exif, &xmp, &com, &jpeg[2..]].concat()
+}
+
+/// The markers of the segments before the first scan, with their bodies.
+fn segments(jpeg: &[u8]) -> Vec<(u8, Vec<u8>)> {
+    assert_eq!(&jpeg[..2], &[0xFF, 0xD8]);
+    let mut out = Vec::new();
+    let mut i = 2;
+    while i + 4 <= jpeg.len() && jpeg[i] == 0xFF && jpeg[i + 1] != 0xDA {
+        let len = usize::from(u16::from_be_bytes([jpeg[i + 2], jpeg[i + 3]]));
+        out.push((jpeg[i + 1], jpeg[i + 4..i + 2 + len].to_vec()));
+        i += 2 + len;
+    }
+    assert_eq!(jpeg.get(i + 1), Some(&0xDA), "no scan after the header");
+    out
+}
+
+/// Only a plain JFIF APP0 among the APPn and COM segments, and the image's size.
+fn assert_bare_jpeg(jpeg: &[u8]) -> (u32, u32) {
+    for (m, body) in segments(jpeg) {
+        if m == 0xE0 {
+            assert!(body.starts_with(b"JFIF\0"), "APP0 {body:x?}");
+            assert_eq!(body.len(), 14, "a JFIF APP0 with a thumbnail");
+        } else {
+            assert!(!(0xE1..=0xEF).contains(&m) && m != 0xFE, "marker {m:x}");
+        }
+    }
+    image::ImageReader::with_format(Cursor::new(jpeg), ImageFormat::Jpeg)
+        .into_dimensions()
+        .unwrap()
+}
+
+#[test]
+fn clean_fixtures_pass_on_the_device_and_on_the_server() {
+    let rotated = Scene {
+        quad: [
+            [260.0, 90.0],
+            [1080.0, 230.0],
+            [990.0, 740.0],
+            [150.0, 600.0],
+        ],
+        ..Scene::new(Background::Wood)
+    };
+    let cases = [
+        ("plain", jpeg(&Scene::new(Background::Plain))),
+        ("wood", jpeg(&Scene::new(Background::Wood))),
+        ("rotated on wood", jpeg(&rotated)),
+        (
+            "png on wood",
+            encode(
+                DynamicImage::ImageRgb8(render(&Scene::new(Background::Wood))),
+                ImageFormat::Png,
+            ),
+        ),
+    ];
+    for (name, bytes) in cases {
+        let e = examine(&bytes, Strictness::Normal).unwrap();
+        assert!(e.verdict.ok, "{name}: {:?}", e.verdict.reasons);
+        assert_eq!((e.facts.width, e.facts.height), (1200, 800), "{name}");
+        assert_eq!(assert_bare_jpeg(&e.upload), (1200, 800), "{name}");
+        assert_eq!(assert_bare_jpeg(&e.preview), (640, 427), "{name}");
+        for s in [Strictness::Relaxed, Strictness::Normal] {
+            let server = photo::assess_upload(&e.upload, s).unwrap();
+            assert!(server.ok, "{name} {s:?}: {:?}", server.reasons);
+        }
+    }
+}
+
+#[test]
+fn metadata_is_stripped_and_orientation_applied() {
+    let shown = render(&Scene::new(Background::Wood));
+    // Stored a quarter turn anticlockwise; orientation 6 turns it back for display.
+    let stored = DynamicImage::ImageRgb8(imageops::rotate270(&shown));
+    let bytes = with_metadata(&encode(stored, ImageFormat::Jpeg), 6);
+    let e = examine(&bytes, Strictness::Normal).unwrap();
+    assert!(e.verdict.ok, "{:?}", e.verdict.reasons);
+    assert!(iou(&e.verdict.quad.unwrap(), &QUAD) >= 0.95);
+    assert_eq!(assert_bare_jpeg(&e.upload), (1200, 800));
+    assert_eq!(assert_bare_jpeg(&e.preview), (PREVIEW_LONG_SIDE, 427));
+    for needle in [b"Exif".as_slice(), b"GPS", b"xmpmeta", b"secret"] {
+        assert!(!e.upload.windows(needle.len()).any(|w| w == needle));
+    }
+    // The upload is upright: the server finds the card where the device did.
+    let server = photo::assess_upload(&e.upload, Strictness::Relaxed).unwrap();
+    assert!(
+        iou(&server.quad.unwrap(), &QUAD) >= 0.95,
+        "{:?}",
+        server.quad
+    );
+}
+
+#[test]
+fn a_large_jpeg_is_decoded_once_at_half_size_and_uploaded_within_bounds() {
+    let big = imageops::resize(
+        &render(&Scene::new(Background::Plain)),
+        4200,
+        2800,
+        imageops::FilterType::Triangle,
+    );
+    let bytes = encode(DynamicImage::ImageRgb8(big), ImageFormat::Jpeg);
+    let e = examine(&bytes, Strictness::Normal).unwrap();
+    assert_eq!(e.verdict.metrics.decode_path, "jpeg-scaled-1/2");
+    assert_eq!((e.facts.width, e.facts.height), (4200, 2800));
+    assert!(e.verdict.ok, "{:?}", e.verdict.reasons);
+    let truth = QUAD.map(|p| [p[0] * 3.5, p[1] * 3.5]);
+    assert!(iou(&e.verdict.quad.unwrap(), &truth) >= 0.95);
+    assert_eq!(assert_bare_jpeg(&e.upload), (2100, 1400));
+    assert_eq!(assert_bare_jpeg(&e.preview), (640, 427));
+    let server = photo::assess_upload(&e.upload, Strictness::Relaxed).unwrap();
+    assert!(server.ok, "{:?}", server.reasons);
+}
+
+#[test]
+fn a_small_card_in_a_large_jpeg_gets_a_larger_upload() {
+    let quad = [
+        [500.0, 300.0],
+        [800.0, 290.0],
+        [806.0, 480.0],
+        [498.0, 488.0],
+    ];
+    let big = imageops::resize(
+        &render(&Scene {
+            quad,
+            ..Scene::new(Background::Plain)
+        }),
+        4200,
+        2800,
+        imageops::FilterType::Triangle,
+    );
+    let bytes = encode(DynamicImage::ImageRgb8(big), ImageFormat::Jpeg);
+    let e = examine(&bytes, Strictness::Normal).unwrap();
+    assert!(
+        e.verdict.reasons.contains(&ErrorCode::PhotoCardTooSmall),
+        "{:?}",
+        e.verdict.reasons
+    );
+    // About 1050 px of card in the file, 525 at half size: decoded again, larger, and the
+    // upload keeps as much of it as the long-side bound allows.
+    assert_eq!(assert_bare_jpeg(&e.upload), (2560, 1707));
+}
+
+#[test]
+fn broken_and_oversized_files_are_refused_with_a_code() {
+    let good = jpeg(&Scene::new(Background::Plain));
+    for cut in [good.len() - 2, good.len() / 2, 700] {
+        assert_eq!(
+            examine(&good[..cut], Strictness::Normal).err(),
+            Some(ErrorCode::PhotoUnreadable),
+            "cut at {cut}"
+        );
+    }
+    assert_eq!(
+        examine(b"hello", Strictness::Normal).err(),
+        Some(ErrorCode::PhotoUnsupportedFormat)
+    );
+    let mut huge = good.clone();
+    huge.resize(photo::MAX_FILE_BYTES + 1, 0);
+    assert_eq!(
+        examine(&huge, Strictness::Normal).err(),
+        Some(ErrorCode::PhotoTooLarge)
+    );
+    // A header claiming 65000 x 65000 pixels: refused before any pixel is allocated.
+    let mut bomb = good.clone();
+    let sof = bomb.windows(2).position(|w| w == [0xFF, 0xC0]).unwrap();
+    bomb[sof + 5..sof + 9].copy_from_slice(&[0xFD, 0xE8, 0xFD, 0xE8]);
+    assert_eq!(
+        examine(&bomb, Strictness::Normal).err(),
+        Some(ErrorCode::PhotoTooLarge)
+    );
+}

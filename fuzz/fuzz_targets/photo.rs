@@ -1,0 +1,26 @@
+//! Photo decoders and the quality engine on arbitrary bytes: `photo::inspect`,
+//! `quality::assess`, the perceptual hash and the annotated preview never panic or hang; an
+//! assessed photo has a consistent verdict.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use okpay_rules::photo;
+use okpay_rules::quality::{Strictness, annotate, assess, phash};
+
+fuzz_target!(|data: &[u8]| {
+    let facts = photo::inspect(data);
+    let _ = phash::of_bytes(data);
+    match assess(data, Strictness::Normal) {
+        Ok(v) => {
+            assert!(facts.is_ok(), "assessed what inspect refused: {facts:?}");
+            assert_eq!(v.ok, v.reasons.is_empty());
+            assert!(v.metrics.analysis_width > 0 && v.metrics.analysis_height > 0);
+            let _ = annotate::render(data, &v, 96);
+        }
+        Err(code) => {
+            if let Err(inspected) = facts {
+                assert_eq!(code, inspected);
+            }
+        }
+    }
+});

@@ -1,0 +1,110 @@
+//! OS notifications when the review decides (also while the window is minimised or hidden),
+//! in the language the user chose. The texts come from the UI's own catalogs, so every
+//! user-visible string stays in one place per language.
+
+use okpay_core::contract::{Application, VerificationStatus};
+use std::collections::HashMap;
+use std::sync::OnceLock;
+use tauri::AppHandle;
+use tauri_plugin_notification::NotificationExt;
+
+/// The languages the catalogs have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Locale {
+    #[default]
+    ZhCn,
+    En,
+}
+
+impl Locale {
+    /// `zh-CN` / `en`; anything else is not a language the app has.
+    pub fn parse(s: &str) -> Option<Locale> {
+        match s {
+            "zh-CN" => Some(Locale::ZhCn),
+            "en" => Some(Locale::En),
+            _ => None,
+        }
+    }
+}
+
+type Catalog = HashMap<String, String>;
+
+fn catalog(locale: Locale) -> &'static Catalog {
+    static ZH: OnceLock<Catalog> = OnceLock::new();
+    static EN: OnceLock<Catalog> = OnceLock::new();
+    let (cell, text) = match locale {
+        Locale::ZhCn => (&ZH, include_str!("../../ui/src/i18n/zh-CN.json")),
+        Locale::En => (&EN, include_str!("../../ui/src/i18n/en.json")),
+    };
+    cell.get_or_init(|| serde_json::from_str(text).unwrap_or_default())
+}
+
+/// The catalog text of `key`, falling back to Chinese, then to the key itself.
+fn text(locale: Locale, key: &str) -> String {
+    catalog(locale)
+        .get(key)
+        .or_else(|| catalog(Locale::ZhCn).get(key))
+        .cloned()
+        .unwrap_or_else(|| key.to_owned())
+}
+
+/// The title and body to show for a decided application, `None` while undecided.
+pub fn message(locale: Locale, application: &Application) -> Option<(String, String)> {
+    let kind = match application.status {
+        VerificationStatus::Approved => "approved",
+        VerificationStatus::Rejected => "rejected",
+        _ => return None,
+    };
+    Some((
+        text(locale, &format!("notify.{kind}.title")),
+        text(locale, &format!("notify.{kind}.body")),
+    ))
+}
+
+/// Show the notification for a decided application; a failure is only logged (the window
+/// shows the decision anyway).
+pub fn decided(app: &AppHandle, locale: Locale, application: &Application) {
+    let Some((title, body)) = message(locale, application) else {
+        return;
+    };
+    if let Err(e) = app.notification().builder().title(title).body(body).show() {
+        tracing::warn!("could not show the review notification: {e}");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn decided_as(status: VerificationStatus) -> Application {
+        Application {
+            id: Some("a".into()),
+            status,
+            revision: 3,
+            personal: None,
+            photos: Default::default(),
+            submitted_at: None,
+            decided_at: None,
+            reasons: Vec::new(),
+            consent: None,
+        }
+    }
+
+    #[test]
+    fn both_languages_have_both_messages() {
+        for locale in [Locale::ZhCn, Locale::En] {
+            for status in [VerificationStatus::Approved, VerificationStatus::Rejected] {
+                let (title, body) = message(locale, &decided_as(status)).unwrap_or_default();
+                assert!(!title.starts_with("notify.") && !body.starts_with("notify."));
+            }
+        }
+        assert_ne!(
+            message(Locale::ZhCn, &decided_as(VerificationStatus::Approved)),
+            message(Locale::En, &decided_as(VerificationStatus::Approved))
+        );
+        assert_eq!(
+            message(Locale::En, &decided_as(VerificationStatus::Pending)),
+            None
+        );
+    }
+}
