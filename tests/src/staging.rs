@@ -17,6 +17,9 @@ pub const PASSWORD: &str = "e2e-Correct-Horse-42";
 const ADMIN_HEADER: &str = "X-Admin-Token";
 const START_TIMEOUT: Duration = Duration::from_secs(30);
 
+/// The staging server's photo directory under its data dir (`okpay_staging::PHOTOS_DIR`).
+const PHOTOS_DIR: &str = "photos";
+
 /// A running staging server; killed on drop.
 pub struct Staging {
     child: Child,
@@ -108,7 +111,7 @@ impl Staging {
 
     /// How many photo files the server has stored.
     pub fn stored_photos(&self) -> usize {
-        std::fs::read_dir(self._dir.path().join("data").join(okpay_photos_dir()))
+        std::fs::read_dir(self._dir.path().join("data").join(PHOTOS_DIR))
             .map(|d| d.filter_map(Result::ok).count())
             .unwrap_or(0)
     }
@@ -234,9 +237,4 @@ impl Drop for Staging {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
-}
-
-/// The staging server's photo directory under its data dir.
-fn okpay_photos_dir() -> &'static str {
-    "photos"
 }

@@ -504,7 +504,8 @@ function rejectedWalk(viewport) {
       await byId(page, 'waiting-screen').waitFor();
       assert.equal(await byId(page, 'signout').isVisible(), true);
       const calls = await page.evaluate(() => window.__fake.state.calls.map((c) => c.cmd));
-      assert.deepEqual(calls.slice(0, 2), ['app_info', 'session_restore']);
+      // The shell learns the language first (for its notifications), then the start-up reads.
+      assert.deepEqual(calls.slice(0, 3), ['app_set_locale', 'app_info', 'session_restore']);
     });
 
     test('rejected with two reasons: each reason with its text, grouped by target', async () => {

@@ -109,7 +109,7 @@ async fn photo_part(request: Request) -> AppResult<Bytes> {
 /// Judge an upload: the first reason refuses it, the message lists them all. `other` is the
 /// stored photo of the other side, if any. → the displayed size.
 fn judge(data: &[u8], other: Option<&Path>) -> AppResult<(u32, u32)> {
-    let verdict = quality::assess(data, SERVER_STRICTNESS).map_err(AppError::new)?;
+    let verdict = photo::assess_upload(data, SERVER_STRICTNESS).map_err(AppError::new)?;
     let mut reasons = verdict.reasons;
     if let Some(other) = other
         && let Ok(stored) = std::fs::read(other)
