@@ -244,7 +244,7 @@ load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
 echo "==> $runs starts of $app under Xvfb :$display (staging on 127.0.0.1:$port; load $load_before on $(nproc) CPUs)"
 drop="${OKPAY_BENCH_DROP_CACHES:-0}"
 [ "$drop" = 1 ] && [ "$(id -u)" -ne 0 ] && die "OKPAY_BENCH_DROP_CACHES=1 needs root"
-DISPLAY=":$display" GDK_BACKEND=x11 NO_AT_BRIDGE=1 WEBKIT_DISABLE_DMABUF_RENDERER=1 OKPAY_API_URL="http://127.0.0.1:$port" \
+DISPLAY=":$display" GDK_BACKEND=x11 NO_AT_BRIDGE=1 OKPAY_API_URL="http://127.0.0.1:$port" \
   BENCH_WORK="$work" scripts/with-keyring.sh python3 "$work/measure.py" start "$app" "$runs" \
   "$work/fb/Xvfb_screen0" "$drop" >"$work/start.log" 2>&1 ||
   { tail -n 30 "$work/start.log" >&2; die "the start measurement failed"; }

@@ -35,8 +35,6 @@ if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
   Xvfb "$display" -screen 0 1280x1024x24 -nolisten tcp >/dev/null 2>&1 &
   pids+=($!)
   export DISPLAY="$display"
-  # No GPU behind Xvfb: WebKitGTK's DMA-BUF renderer only slows the first paint down.
-  export WEBKIT_DISABLE_DMABUF_RENDERER=1
   for _ in $(seq 1 100); do xdpyinfo >/dev/null 2>&1 && break; sleep 0.1; done
 fi
 

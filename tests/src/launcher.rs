@@ -68,11 +68,9 @@ pub fn write_launcher(dir: &Path, app: &Path, api_url: &str, log: &Path) -> E2eR
             .ok_or_else(|| E2eError::Environment(format!("{} is not UTF-8", p.display())))
     };
     // `$$` is the app's pid after exec: kept so a failed test can tell a crash from a hang.
-    // No GPU behind Xvfb: WebKitGTK's DMA-BUF renderer only slows the first paint down.
     let script = format!(
         "#!/bin/sh\nexport OKPAY_API_URL={}\nexport OKPAY_DATA_DIR={}\nexport RUST_BACKTRACE=1\n\
          export XDG_DATA_HOME={}\nexport XDG_CONFIG_HOME={}\nexport XDG_CACHE_HOME={}\n\
-         export WEBKIT_DISABLE_DMABUF_RENDERER=1\n\
          echo $$ >{}\nexec {} \"$@\" >>{} 2>&1\n",
         sh_quote(api_url),
         sh_quote(&utf8(&data)?),
