@@ -22,16 +22,9 @@ pub fn ensure(app: &AppHandle, state: &AppState, application: &Application) {
     if application.status != VerificationStatus::Pending {
         return;
     }
-    let mut slot = state
-        .watcher
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    if slot.as_ref().is_some_and(|h| !h.inner().is_finished()) {
-        return;
-    }
     let (app, session, after) = (app.clone(), state.session.clone(), application.revision);
     let background = state.background.clone();
-    *slot = Some(tauri::async_runtime::spawn(async move {
+    spawn_once(&state.watcher, async move {
         let emit = |a: &Application| {
             if let Err(e) = app.emit(VERIFICATION_CHANGED, a) {
                 tracing::warn!("could not deliver a review update to the window: {e}");
@@ -51,7 +44,7 @@ pub fn ensure(app: &AppHandle, state: &AppState, application: &Application) {
         {
             tracing::warn!(code = %e.code(), "stopped watching the review");
         }
-    }));
+    });
 }
 
 /// First and longest wait between attempts to send the outbox while the network is down.
@@ -69,15 +62,8 @@ pub fn progress_events(app: &AppHandle) -> SubmitProgress {
 /// while the failure is transient; the result reaches the webview as `verification-changed`
 /// and starts the review watcher.
 pub fn resume_queued(app: &AppHandle, state: &AppState) {
-    let mut slot = state
-        .resumer
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    if slot.as_ref().is_some_and(|h| !h.inner().is_finished()) {
-        return;
-    }
     let (app, flow, session) = (app.clone(), state.flow.clone(), state.session.clone());
-    *slot = Some(tauri::async_runtime::spawn(async move {
+    spawn_once(&state.resumer, async move {
         let mut wait = RESUME_BACKOFF.0;
         loop {
             let cancel = CancellationToken::new();
@@ -103,7 +89,20 @@ pub fn resume_queued(app: &AppHandle, state: &AppState) {
                 }
             }
         }
-    }));
+    });
+}
+
+type Slot = std::sync::Mutex<Option<tauri::async_runtime::JoinHandle<()>>>;
+
+/// Run `task` in the background unless the one in `slot` still runs.
+fn spawn_once(slot: &Slot, task: impl std::future::Future<Output = ()> + Send + 'static) {
+    let mut slot = slot
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if slot.as_ref().is_some_and(|h| !h.inner().is_finished()) {
+        return;
+    }
+    *slot = Some(tauri::async_runtime::spawn(task));
 }
 
 /// Stop watching and sending (sign-out).

@@ -7,7 +7,7 @@
 
 use crate::account::Conn;
 use crate::emit;
-use okpay_core::contract::{CONSENT_VERSION, PhotoSide, Validity};
+use okpay_core::contract::{Application, CONSENT_VERSION, PhotoSide, Validity};
 use okpay_core::flow::{
     APP_STRICTNESS, CancellationToken, Flow, SubmitProgress, prepare_photo, read_photo_file,
 };
@@ -119,18 +119,23 @@ fn progress(json: bool) -> SubmitProgress {
     })
 }
 
+/// Print a submitted application (ID number masked).
+fn emit_submitted(app: &Application, json: bool) {
+    emit(&crate::masked(app.clone()), json, || {
+        format!(
+            "submitted: {:?} (application {})",
+            app.status,
+            app.id.as_deref().unwrap_or("-")
+        )
+    });
+}
+
 /// `okpay submit --resume`: finish what waits in the outbox.
 async fn resume(session: &Session, json: bool) -> Result<(), ApiError> {
     let flow = flow_with_outbox()?;
     match flow.resume(session, progress(json), &ctrl_c_token()).await {
         Ok(Some(app)) => {
-            emit(&crate::masked(app.clone()), json, || {
-                format!(
-                    "submitted: {:?} (application {})",
-                    app.status,
-                    app.id.as_deref().unwrap_or("-")
-                )
-            });
+            emit_submitted(&app, json);
             Ok(())
         }
         Ok(None) => {
@@ -211,13 +216,7 @@ pub async fn submit(args: SubmitArgs, json: bool) -> Result<(), ApiError> {
         Ok(app) => app,
         Err(e) => return Err(explain(e, &flow, &session).await),
     };
-    emit(&crate::masked(app.clone()), json, || {
-        format!(
-            "submitted: {:?} (application {})",
-            app.status,
-            app.id.as_deref().unwrap_or("-")
-        )
-    });
+    emit_submitted(&app, json);
     Ok(())
 }
 

@@ -109,25 +109,6 @@ pub fn validate_fields_at(
     }
 }
 
-/// Check the card's validity period against the holder's number, as of today in China.
-/// `None` while the number itself cannot be read (its own error is shown instead).
-pub fn validate_validity(
-    id_number: &str,
-    validity: &Validity,
-) -> Option<validate::validity::ValidityReport> {
-    let today = validate::Date::today_china();
-    let id = validate::analyze(id_number, today, &validate::Policy::default());
-    let birth = id.birth.filter(|_| id.is_valid())?;
-    Some(validate::validity::check_text(
-        birth,
-        validity.start.as_deref(),
-        validity.end.as_deref(),
-        validity.long_term,
-        id.kind.unwrap_or(validate::IdKind::Resident),
-        today,
-    ))
-}
-
 /// Upload progress of a submission: `(side, bytes_sent, bytes_total)`.
 pub type SubmitProgress = Arc<dyn Fn(PhotoSide, u64, u64) + Send + Sync>;
 

@@ -74,8 +74,20 @@ pub fn inspect(bytes: &[u8]) -> Result<PhotoFacts, ErrorCode> {
 /// Full decode under memory limits, with the EXIF orientation applied: catches truncated
 /// and corrupt files.
 pub fn decode(bytes: &[u8]) -> Result<(PhotoFacts, image::DynamicImage), ErrorCode> {
-    use image::ImageDecoder;
     let facts = inspect(bytes)?;
+    let img = decode_oriented(bytes)?;
+    let facts = PhotoFacts {
+        width: img.width(),
+        height: img.height(),
+        ..facts
+    };
+    Ok((facts, img))
+}
+
+/// The general decoder (`image`) under memory limits, EXIF orientation applied, without
+/// [`inspect`]'s checks (callers run the ones they need first).
+pub(crate) fn decode_oriented(bytes: &[u8]) -> Result<image::DynamicImage, ErrorCode> {
+    use image::ImageDecoder;
     let format = sniff_format(bytes)?;
     let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
     let mut limits = image::Limits::default();
@@ -89,12 +101,7 @@ pub fn decode(bytes: &[u8]) -> Result<(PhotoFacts, image::DynamicImage), ErrorCo
         .unwrap_or(image::metadata::Orientation::NoTransforms);
     let mut img = image::DynamicImage::from_decoder(decoder).map_err(map_image_error)?;
     img.apply_orientation(orientation);
-    let facts = PhotoFacts {
-        width: img.width(),
-        height: img.height(),
-        ..facts
-    };
-    Ok((facts, img))
+    Ok(img)
 }
 
 fn map_image_error(e: image::ImageError) -> ErrorCode {

@@ -30,10 +30,9 @@ use super::analysis::Analysis;
 use super::gray::Gray;
 use crate::error::ErrorCode;
 use crate::photo;
-use image::{ImageFormat, ImageReader};
+use image::ImageFormat;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
-use std::io::Cursor;
 
 /// Largest Hamming distance between the hashes of two photos of the same shot.
 pub const SAME_SHOT_MAX_DISTANCE: u32 = 4;
@@ -260,25 +259,7 @@ fn jpeg_small(bytes: &[u8]) -> Result<Option<Gray>, ErrorCode> {
 
 /// The general decoder under memory limits, orientation applied, as luma.
 fn general(bytes: &[u8]) -> Result<Gray, ErrorCode> {
-    use image::ImageDecoder;
-    let format = photo::sniff_format(bytes)?;
-    let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
-    let mut limits = image::Limits::default();
-    limits.max_image_width = Some(20_000);
-    limits.max_image_height = Some(20_000);
-    limits.max_alloc = Some(512 * 1024 * 1024);
-    reader.limits(limits);
-    let mut decoder = reader
-        .into_decoder()
-        .map_err(|_| ErrorCode::PhotoUnreadable)?;
-    let orientation = decoder
-        .orientation()
-        .unwrap_or(image::metadata::Orientation::NoTransforms);
-    let mut img = image::DynamicImage::from_decoder(decoder).map_err(|e| match e {
-        image::ImageError::Limits(_) => ErrorCode::PhotoTooLarge,
-        _ => ErrorCode::PhotoUnreadable,
-    })?;
-    img.apply_orientation(orientation);
+    let img = photo::decode_oriented(bytes)?;
     // Luma with the JPEG (BT.601) weights, as the JPEG path gets it from the decoder: a PNG
     // copy of a JPEG shot must hash like the JPEG.
     let rgb = img.to_rgb8();
