@@ -2,6 +2,8 @@
 //! grouped by domain under [`commands`] and hand off to `okpay-core`; nothing here decides
 //! anything about verification.
 
+#[cfg(target_os = "android")]
+mod android;
 #[cfg(test)]
 mod bindings;
 mod commands;
@@ -32,6 +34,8 @@ pub fn run() {
             let state = AppState::new(endpoint, data_dir)
                 .map_err(|e| format!("{}: {}", e.code(), e.to_api().message))?;
             app.manage(state);
+            #[cfg(target_os = "android")]
+            android::init_keychain(app);
             Ok(())
         })
         .on_window_event(|window, event| {

@@ -12,6 +12,11 @@ use std::time::Duration;
 /// How long one keychain call may take before the caller gives up on it.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(5);
 
+/// How long the first keychain call on Android waits for the app shell to hand over the
+/// application context (see `android_context`); within [`DEFAULT_TIMEOUT`].
+#[cfg(target_os = "android")]
+const ANDROID_CONTEXT_WAIT: Duration = Duration::from_secs(4);
+
 /// Keychain failures, each with a stable code.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum KeychainError {
@@ -53,7 +58,10 @@ fn platform_store() -> Result<Arc<CredentialStore>, KeychainError> {
     #[cfg(target_os = "windows")]
     let store = windows_native_keyring_store::Store::new().map(|s| s as Arc<CredentialStore>);
     #[cfg(target_os = "android")]
-    let store = android_native_keyring_store::Store::new().map(|s| s as Arc<CredentialStore>);
+    let store = {
+        crate::android_context::wait_ready(ANDROID_CONTEXT_WAIT)?;
+        android_native_keyring_store::Store::new().map(|s| s as Arc<CredentialStore>)
+    };
     #[cfg(not(any(
         target_os = "linux",
         target_os = "freebsd",

@@ -3,6 +3,8 @@
 //! verification flow ([`flow`]) and configuration ([`config`]). The rules shared with the
 //! server (validation, photo checks, wire types) are re-exported from `okpay-rules`.
 
+#[cfg(target_os = "android")]
+pub mod android_context;
 pub mod api;
 pub mod config;
 pub mod error;

@@ -310,7 +310,10 @@ const MAX_PHOTO_BYTES = 20 * 1024 * 1024;
 async function captureOnPhone(side: PhotoSide): Promise<LocalPhoto | null> {
   const input = document.createElement('input');
   input.type = 'file';
-  input.accept = 'image/jpeg,image/png,image/webp';
+  // `image/*`, not a list of types: Android's WebView (wry's WebChromeClient) offers the camera
+  // for `capture` only when the accept list is exactly `image/*`. The shell checks the format
+  // by content either way.
+  input.accept = 'image/*';
   input.setAttribute('capture', 'environment');
   const file = await new Promise<File | null>((resolve) => {
     input.addEventListener('change', () => resolve(input.files?.[0] ?? null));

@@ -103,6 +103,41 @@ async function waitForText(page, id, text) {
  * The screen `testid` is showing: axe finds no serious/critical violation, nothing overflows
  * horizontally, no CSP violation or page error happened; save a screenshot as `name`.
  */
+/** Viewports up to this width are phones: every control there must be a big enough target. */
+const PHONE_MAX_WIDTH = 480;
+/** Smallest touch target on a phone, in CSS px (WCAG 2.5.5, Apple and Material guidance). */
+const TOUCH_TARGET_PX = 44;
+
+/**
+ * Runs in the page: the visible controls whose touch target is smaller than `min` px in either
+ * direction. A checkbox, radio or file input counts with its label, which takes the tap too.
+ * Links inside running text are exempt (WCAG 2.5.5's inline exception).
+ */
+function smallTouchTargets(min) {
+  const controls = document.querySelectorAll(
+    'button, a[href], input:not([type="hidden"]), select, textarea, summary, [role="button"], [tabindex]:not([tabindex="-1"])',
+  );
+  const small = [];
+  for (const el of controls) {
+    const style = getComputedStyle(el);
+    if (style.visibility === 'hidden' || style.display === 'none') continue;
+    let box = el.getBoundingClientRect();
+    if (box.width === 0 && box.height === 0) continue;
+    if (el.tagName === 'INPUT' && ['checkbox', 'radio', 'file'].includes(el.type)) {
+      const label = el.closest('label') ?? (el.id ? document.querySelector(`label[for="${el.id}"]`) : null);
+      if (label) box = label.getBoundingClientRect();
+      else if (el.type === 'file' && (box.width <= 1 || box.height <= 1)) continue;
+    }
+    if (el.tagName === 'A' && el.closest('p, li') && style.display === 'inline') continue;
+    if (box.width + 0.5 < min || box.height + 0.5 < min) {
+      const id = el.getAttribute('data-testid') ?? el.id ?? '';
+      const label = (el.getAttribute('aria-label') ?? el.textContent ?? '').trim().slice(0, 30);
+      small.push(`${el.tagName.toLowerCase()}${id ? `[${id}]` : ''} "${label}" ${Math.round(box.width)}x${Math.round(box.height)}`);
+    }
+  }
+  return small;
+}
+
 async function checkScreen(app, testid, name) {
   const { page, problems, viewport } = app;
   await byId(page, testid).waitFor({ state: 'visible' });
@@ -124,6 +159,10 @@ async function checkScreen(app, testid, name) {
     () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
   );
   assert.ok(overflow <= 0, `${name} overflows horizontally by ${overflow}px`);
+  if (viewport.width <= PHONE_MAX_WIDTH) {
+    const small = await page.evaluate(smallTouchTargets, TOUCH_TARGET_PX);
+    assert.deepEqual(small, [], `${name}: touch targets under ${TOUCH_TARGET_PX} px`);
+  }
   const csp = await page.evaluate(() => window.__cspViolations);
   assert.deepEqual(csp, [], `CSP violations on ${name}`);
   assert.deepEqual(problems, [], `errors on ${name}`);
