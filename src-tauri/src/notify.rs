@@ -72,6 +72,29 @@ pub fn decided(app: &AppHandle, locale: Locale, application: &Application) {
     }
 }
 
+/// Ask once for the right to notify, when the user starts waiting for the review. Desktop
+/// systems always allow it; Android 13+ and iOS show their prompt the first time (never again
+/// once the user answered). Runs on a blocking thread: the mobile plugin call waits for the
+/// answer.
+pub fn ask_permission(app: &AppHandle) {
+    use tauri_plugin_notification::PermissionState;
+    let app = app.clone();
+    tauri::async_runtime::spawn_blocking(move || {
+        let notification = app.notification();
+        let asked = match notification.permission_state() {
+            Ok(PermissionState::Prompt | PermissionState::PromptWithRationale) => {
+                notification.request_permission()
+            }
+            other => other,
+        };
+        match asked {
+            Ok(PermissionState::Granted) => {}
+            Ok(state) => tracing::info!(%state, "review notifications are not allowed"),
+            Err(e) => tracing::warn!("could not ask for notifications: {e}"),
+        }
+    });
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

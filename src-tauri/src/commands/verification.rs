@@ -62,6 +62,7 @@ pub async fn verification_submit(
     match state.flow.submit(&state.session, progress).await {
         Ok(application) => {
             watcher::ensure(&app, &state, &application);
+            crate::notify::ask_permission(&app);
             Ok(application)
         }
         Err(e) => {
