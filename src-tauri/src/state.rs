@@ -1,7 +1,7 @@
 //! The app's managed state: the endpoint, the session (tokens stay here, never in the
-//! webview), the local flow (photos picked on this device, the outbox of submissions not yet
-//! acknowledged), the files last dropped on the
-//! window (the only paths the webview may name) and the review watcher.
+//! webview), the local flow (photos picked on this device and their sealed drafts, the outbox
+//! of submissions not yet acknowledged), the files last dropped on the window (the only paths
+//! the webview may name) and the review watcher.
 
 use okpay_core::api::ApiClient;
 use okpay_core::config::Endpoint;
@@ -26,7 +26,8 @@ pub struct AppState {
 
 impl AppState {
     /// The state for `endpoint`; submissions wait in an encrypted outbox under `data_dir`
-    /// (its key in the OS keychain) until the server has them.
+    /// (its key in the OS keychain) until the server has them, and picked photos are kept
+    /// there, sealed the same way, until they are submitted.
     pub fn new(
         endpoint: Endpoint,
         data_dir: Option<PathBuf>,
@@ -39,7 +40,9 @@ impl AppState {
             endpoint,
             session: Arc::new(Session::new(api, source)),
             flow: Arc::new(match data_dir {
-                Some(dir) => Flow::default().with_outbox(dir.join("outbox")),
+                Some(dir) => Flow::default()
+                    .with_outbox(dir.join("outbox"))
+                    .with_photo_drafts(dir.join("photo-drafts")),
                 None => Flow::default(),
             }),
             watcher: Mutex::new(None),

@@ -2,7 +2,8 @@
 //! forwards each change to the webview as a `verification-changed` event; a decision also
 //! raises an OS notification. Also the outbox's sender: a submission that could not go out
 //! (offline, cut off, the app closed half-way) is sent again after sign-in and while the
-//! network comes and goes, with upload progress events.
+//! network comes and goes, with upload progress events. And the read-back of the photos the
+//! user kept on this device, started after sign-in so the photo steps find them ready.
 
 use crate::commands::verification::UploadProgress;
 use crate::state::AppState;
@@ -88,6 +89,17 @@ pub fn resume_queued(app: &AppHandle, state: &AppState) {
                     return;
                 }
             }
+        }
+    });
+}
+
+/// Read back the signed-in user's kept photos in the background (the photo commands wait
+/// for it if it is still running); forgets another user's photos.
+pub fn restore_photos(state: &AppState) {
+    let (flow, session) = (state.flow.clone(), state.session.clone());
+    tauri::async_runtime::spawn(async move {
+        if let Err(e) = flow.restore_photos(&session).await {
+            tracing::debug!(code = %e.code(), "no kept photos to restore");
         }
     });
 }

@@ -12,7 +12,9 @@ pub mod flow;
 pub mod keychain;
 pub mod local_photos;
 pub mod outbox;
+pub mod photo_drafts;
 mod retry;
+pub mod sealed;
 pub mod session;
 mod upload;
 

@@ -192,6 +192,29 @@ impl LocalPhotos {
         self.lock().remove(&side);
     }
 
+    /// Forget a side's photo (the user cleared it).
+    pub fn remove(&self, side: PhotoSide) {
+        self.lock().remove(&side);
+    }
+
+    /// The photos that passed (those with an upload), portrait side first.
+    pub fn kept(&self) -> Vec<LocalPhoto> {
+        let map = self.lock();
+        PhotoSide::BOTH
+            .iter()
+            .filter_map(|side| map.get(side).filter(|p| p.upload.is_some()).cloned())
+            .collect()
+    }
+
+    /// Put back photos kept from an earlier run, each only where its side is still empty
+    /// (a photo picked in this run is newer).
+    pub fn restore(&self, photos: Vec<LocalPhoto>) {
+        let mut map = self.lock();
+        for photo in photos {
+            map.entry(photo.side).or_insert(photo);
+        }
+    }
+
     /// Forget everything (sign-out).
     pub fn clear(&self) {
         self.lock().clear();

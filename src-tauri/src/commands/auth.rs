@@ -35,6 +35,7 @@ pub async fn session_restore(
     let restored = state.session.restore().await?.map(SessionView::from);
     if restored.is_some() {
         watcher::resume_queued(&app, &state);
+        watcher::restore_photos(&state);
     }
     Ok(restored)
 }
@@ -48,6 +49,7 @@ pub async fn auth_login(
 ) -> CmdResult<SessionView> {
     let signed = state.session.sign_in(&login, &password).await?.into();
     watcher::resume_queued(&app, &state);
+    watcher::restore_photos(&state);
     Ok(signed)
 }
 
@@ -57,15 +59,21 @@ pub async fn auth_register(
     login: String,
     password: Sensitive<String>,
 ) -> CmdResult<SessionView> {
-    Ok(state.session.register(&login, &password).await?.into())
+    let signed = state.session.register(&login, &password).await?.into();
+    watcher::restore_photos(&state);
+    Ok(signed)
 }
 
 #[tauri::command]
 pub async fn auth_logout(state: State<'_, AppState>) -> CmdResult<()> {
     watcher::stop(&state);
-    // Signing out abandons what waits in the outbox: nothing of this user stays behind.
+    // Signing out abandons what waits in the outbox and the kept photos: nothing of this
+    // user stays behind.
     if let Err(e) = state.flow.discard_queued(&state.session).await {
         tracing::warn!(code = %e.code(), "could not clear the outbox at sign-out");
+    }
+    if let Err(e) = state.flow.discard_photo_drafts(&state.session).await {
+        tracing::warn!(code = %e.code(), "could not delete the kept photos at sign-out");
     }
     state.flow.clear();
     Ok(state.session.sign_out().await?)

@@ -1,8 +1,9 @@
 //! Photos: pick a file with the native dialog (desktop), drop one on the window, or — on
 //! mobile, where there is no native file dialog — take one with the camera or the photo
 //! library through the webview's file input, whose bytes arrive as the raw body of
-//! `photo_capture`. Each is checked and prepared on a blocking thread and kept Rust-side; the
-//! webview only gets a downscaled preview and what the check found.
+//! `photo_capture`. Each is checked and prepared on a blocking thread and kept Rust-side —
+//! one that passes also sealed on this device, so it survives quitting the app; the webview
+//! only gets a downscaled preview and what the check found.
 
 use super::CmdResult;
 use crate::state::AppState;
@@ -65,7 +66,7 @@ pub async fn photo_capture(
     })
     .await
     .map_err(|_| ApiError::new(ErrorCode::Internal))??;
-    Ok(state.flow.put_photo(photo))
+    Ok(state.flow.keep_photo(&state.session, photo).await)
 }
 
 async fn check_file(
@@ -79,7 +80,7 @@ async fn check_file(
     })
     .await
     .map_err(|_| ApiError::new(ErrorCode::Internal))??;
-    Ok(state.flow.put_photo(photo))
+    Ok(state.flow.keep_photo(&state.session, photo).await)
 }
 
 #[derive(Serialize, ts_rs::TS)]
@@ -88,12 +89,17 @@ pub struct LocalPhotos {
     emblem: Option<LocalPhotoView>,
 }
 
+/// The photos picked on this device and not yet submitted, those kept from an earlier run
+/// included.
 #[tauri::command]
-pub fn photos_local(state: State<'_, AppState>) -> LocalPhotos {
-    LocalPhotos {
+pub async fn photos_local(state: State<'_, AppState>) -> CmdResult<LocalPhotos> {
+    if let Err(e) = state.flow.restore_photos(&state.session).await {
+        tracing::debug!(code = %e.code(), "no kept photos to restore");
+    }
+    Ok(LocalPhotos {
         portrait: state.flow.local_view(PhotoSide::Portrait),
         emblem: state.flow.local_view(PhotoSide::Emblem),
-    }
+    })
 }
 
 #[cfg(desktop)]

@@ -83,7 +83,7 @@ class AppStore {
     this.go('home');
     const application = await this.loadApplication();
     if (application && this.screen === 'home') {
-      this.go(screenAfterRestore(application.status));
+      this.go(screenAfterRestore(application));
     }
     this.warn(session);
   }

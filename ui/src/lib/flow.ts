@@ -86,11 +86,14 @@ export function screenForStatus(status: VerificationStatus): Screen {
 
 /**
  * Where to land after a restored session, once the application is known: home while nothing
- * has started, otherwise the screen for the status.
+ * has started; a draft whose personal information was saved reopens on the photos (the form
+ * was already passed, and photos picked before quitting are kept on the device); otherwise the
+ * screen for the status.
  */
-export function screenAfterRestore(status: VerificationStatus | null): Screen {
-  if (status === null || status === 'none') return 'home';
-  return screenForStatus(status);
+export function screenAfterRestore(application: Application | null): Screen {
+  if (application === null || application.status === 'none') return 'home';
+  if (application.status === 'draft' && application.personal !== null) return 'photos';
+  return screenForStatus(application.status);
 }
 
 /** Catalog key of the home screen's primary button label for a status. */

@@ -724,9 +724,12 @@ describe('start-up and errors', () => {
       localPhotos: ['portrait', 'emblem'],
     });
     try {
+      // Reopened where the user left: the saved details were past the form.
+      await checkScreen(app, 'photos-screen', '21-photos');
+      await app.page.getByRole('button', { name: zh['common.back'] }).click();
       await checkScreen(app, 'form-screen', '20-form-restored-draft');
       await byId(app.page, 'form-next').click();
-      await checkScreen(app, 'photos-screen', '21-photos');
+      await byId(app.page, 'photos-screen').waitFor();
       await byId(app.page, 'photos-next').click();
       await checkScreen(app, 'review-screen', '22-review');
       await app.page.getByRole('button', { name: zh['header.home'] }).click();
@@ -768,6 +771,10 @@ describe('consent', () => {
         'consent-accept',
       );
       await page.keyboard.press('Enter');
+      // The saved details were past the form: consent leads on to the photos, and Back to
+      // the restored form.
+      await byId(page, 'photos-screen').waitFor();
+      await page.getByRole('button', { name: zh['common.back'] }).click();
       await byId(page, 'form-screen').waitFor();
       assert.equal(await byId(page, 'name-input').inputValue(), NAME);
       assert.equal(await byId(page, 'validity-long-term').isChecked(), true);
@@ -781,8 +788,6 @@ describe('consent', () => {
     const app = await openApp(DESKTOP, { session: USER, application: DRAFT });
     const { page } = app;
     try {
-      await byId(page, 'form-screen').waitFor();
-      await byId(page, 'form-next').click();
       await byId(page, 'photos-screen').waitFor();
       await page.evaluate(() => window.__fake.failNext('photo_pick', 'CONSENT_REQUIRED'));
       await byId(page, 'pick-portrait').click();
@@ -822,8 +827,6 @@ describe('drag and drop', () => {
   before(async () => {
     app = await openApp(DESKTOP, { session: USER, application: DRAFT });
     page = app.page;
-    await byId(page, 'form-screen').waitFor();
-    await byId(page, 'form-next').click();
     await byId(page, 'photos-screen').waitFor();
   });
   after(async () => {

@@ -88,11 +88,16 @@ describe('screenForStatus', () => {
 describe('screenAfterRestore', () => {
   it('stays home while nothing has started, otherwise opens the status screen', () => {
     expect(screenAfterRestore(null)).toBe('home');
-    expect(screenAfterRestore('none')).toBe('home');
-    expect(screenAfterRestore('draft')).toBe('form');
-    expect(screenAfterRestore('pending')).toBe('waiting');
-    expect(screenAfterRestore('approved')).toBe('approved');
-    expect(screenAfterRestore('rejected')).toBe('rejected');
+    expect(screenAfterRestore(application({ status: 'none', personal: null }))).toBe('home');
+    expect(screenAfterRestore(application({ status: 'draft', personal: null }))).toBe('form');
+    expect(screenAfterRestore(application({ status: 'pending' }))).toBe('waiting');
+    expect(screenAfterRestore(application({ status: 'approved' }))).toBe('approved');
+    expect(screenAfterRestore(application({ status: 'rejected' }))).toBe('rejected');
+  });
+
+  it('reopens a draft past its saved form on the photos step', () => {
+    const personal = { name: '张三', id_number: '11010519491231002X', validity: null };
+    expect(screenAfterRestore(application({ status: 'draft', personal }))).toBe('photos');
   });
 });
 
