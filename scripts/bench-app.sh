@@ -9,6 +9,7 @@
 # Usage: scripts/bench-app.sh            (build first: scripts/release-deb.sh)
 # OKPAY_BENCH_RUNS=N start runs (default 5). OKPAY_BENCH_DROP_CACHES=1 (root) empties the
 # page cache before each start, so every start also reads the binary and libraries from disk.
+# OKPAY_BENCH_FLOW=0 skips the E2E flow (and its peak RSS): only sizes, starts and idle memory.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
@@ -250,6 +251,8 @@ DISPLAY=":$display" GDK_BACKEND=x11 NO_AT_BRIDGE=1 OKPAY_API_URL="http://127.0.0
   { tail -n 30 "$work/start.log" >&2; die "the start measurement failed"; }
 grep '^run ' "$work/start.log" | sed 's/^/    /'
 read -r first_ms median_ms max_ms window_ms idle_rss_mb idle_pss_mb <"$work/start.out"
+# The renderer the app chose (src-tauri/src/webview.rs: no GPU render node -> no compositing).
+renderer="$(sed 's/\x1b\[[0-9;]*m//g' "$work/start-0/app.log" 2>/dev/null | grep -o 'compositing=[a-z]*' | head -n1 || true)"
 
 # measure_rss: the E2E happy path (sign in, form, both photos, submit, approved) with the
 # release binary, through scripts/e2e.sh (its own Xvfb, keyring, tauri-driver and staging),
@@ -258,27 +261,31 @@ read -r first_ms median_ms max_ms window_ms idle_rss_mb idle_pss_mb <"$work/star
 # (WebKit's libraries, shared memory between the UI and web processes) count once per
 # process. Shown next to it: the largest sampled sum of VmRSS, and of PSS (smaps_rollup),
 # which splits each shared page between the processes that map it.
-echo "==> peak RSS during the E2E happy path"
-# scripts/e2e.sh needs 127.0.0.1:4444 and :4445; another E2E run may hold them for a while.
-port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-for i in $(seq 600); do
-  port_busy 4444 || port_busy 4445 || break
-  [ "$i" -eq 1 ] && echo "    waiting for another E2E run to free ports 4444/4445 (up to 10 min)"
-  sleep 1
-done
-"$(command -v python3)" "$work/measure.py" rss "$app" "$work/rss.stop" >"$work/rss.out" &
-sampler=$!
-pids+=("$sampler")
+flow_on="${OKPAY_BENCH_FLOW:-1}"
 e2e_status=0
-OKPAY_E2E_APP="$app" scripts/e2e.sh happy_path >"$work/e2e.log" 2>&1 || e2e_status=$?
-grep -E '^test |^e2e: finished' "$work/e2e.log" | sed 's/^/    /' || true
-touch "$work/rss.stop"
-wait "$sampler" || true
-hwm_mb="?" rss_mb="?" pss_mb="?" launches=0 detail=""
-read -r hwm_mb rss_mb pss_mb launches detail <"$work/rss.out" || true
-if [ "$e2e_status" -ne 0 ]; then
-  tail -n 40 "$work/e2e.log" >&2
-  echo "bench: the E2E happy path failed ($e2e_status); its RSS figures are not a full flow" >&2
+hwm_mb="-" rss_mb="-" pss_mb="-" launches=0 detail="not measured (OKPAY_BENCH_FLOW=0)"
+if [ "$flow_on" = 1 ]; then
+  echo "==> peak RSS during the E2E happy path"
+  # scripts/e2e.sh needs 127.0.0.1:4444 and :4445; another E2E run may hold them for a while.
+  port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+  for i in $(seq 600); do
+    port_busy 4444 || port_busy 4445 || break
+    [ "$i" -eq 1 ] && echo "    waiting for another E2E run to free ports 4444/4445 (up to 10 min)"
+    sleep 1
+  done
+  "$(command -v python3)" "$work/measure.py" rss "$app" "$work/rss.stop" >"$work/rss.out" &
+  sampler=$!
+  pids+=("$sampler")
+  OKPAY_E2E_APP="$app" scripts/e2e.sh happy_path >"$work/e2e.log" 2>&1 || e2e_status=$?
+  grep -E '^test |^e2e: finished' "$work/e2e.log" | sed 's/^/    /' || true
+  touch "$work/rss.stop"
+  wait "$sampler" || true
+  hwm_mb="?" rss_mb="?" pss_mb="?" launches=0 detail=""
+  read -r hwm_mb rss_mb pss_mb launches detail <"$work/rss.out" || true
+  if [ "$e2e_status" -ne 0 ]; then
+    tail -n 40 "$work/e2e.log" >&2
+    echo "bench: the E2E happy path failed ($e2e_status); its RSS figures are not a full flow" >&2
+  fi
 fi
 
 mb() { awk -v b="$1" 'BEGIN { printf "%.1f MB", b / 1e6 }'; }
@@ -287,6 +294,7 @@ bin_bytes="$(stat -c %s "$app")"
 deb_bytes="$(stat -c %s "${debs[0]}")"
 flow="happy path"
 [ "$e2e_status" -eq 0 ] || flow="FAILED flow"
+[ "$flow_on" = 1 ] || flow="flow skipped"
 echo
 printf '%-44s %-26s %-10s %s\n' "measure" "value" "goal" "result"
 printf '%-44s %-26s %-10s %s\n' "release binary size" "$(mb "$bin_bytes") ($bin_bytes B)" "< 15 MB" "$(verdict "$bin_bytes" 15000000)"
@@ -298,5 +306,6 @@ printf '%-44s %-26s %-10s %s\n' "peak RSS, $flow: sum of VmHWM" "$hwm_mb MB" "< 
 printf '%-44s %-26s %-10s %s\n' "  max sampled sum of VmRSS / of PSS" "$rss_mb MB / $pss_mb MB" "-" "-"
 printf '%-44s %-26s %-10s %s\n' "idle on the first screen: VmRSS / PSS" "$idle_rss_mb MB / $idle_pss_mb MB" "-" "-"
 echo "    processes (VmHWM, MB): ${detail:-none seen}; app launches seen: ${launches:-0}"
+echo "    webview: ${renderer:-renderer not logged}; VmRSS counts shared library pages once per process, PSS splits them"
 echo "    load average before the starts: $load_before ($(nproc) CPUs); start times grow with load"
 [ "$e2e_status" -eq 0 ] || exit 1

@@ -11,6 +11,7 @@ mod config;
 mod notify;
 mod state;
 mod watcher;
+mod webview;
 
 use state::AppState;
 
@@ -36,6 +37,9 @@ pub fn run() {
             app.manage(state);
             #[cfg(target_os = "android")]
             android::init_keychain(app);
+            if let Some(window) = app.get_webview_window("main") {
+                webview::tune(&window)?;
+            }
             Ok(())
         })
         .on_window_event(|window, event| {

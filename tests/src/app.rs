@@ -22,6 +22,18 @@ const COMMAND_TIMEOUT: Duration = Duration::from_secs(20);
 const SETTLE_TIMEOUT: Duration = Duration::from_secs(4);
 /// How long the app may take to exit once its WebDriver session has ended.
 const EXIT_TIMEOUT: Duration = Duration::from_secs(15);
+/// See [`App::pump_frames`]: repaints one transparent pixel every 100 ms, installed once per
+/// page. The pixel is `aria-hidden` and takes no pointer events.
+const FRAME_PUMP: &str = "if (!window.__okpayFramePump) {\
+      const d = document.createElement('div');\
+      d.setAttribute('aria-hidden', 'true');\
+      d.style.cssText = 'position:fixed;left:0;top:0;width:1px;height:1px;pointer-events:none';\
+      document.documentElement.appendChild(d);\
+      let n = 0;\
+      window.__okpayFramePump = setInterval(() => {\
+        d.style.backgroundColor = n++ % 2 ? 'rgba(0,0,0,0)' : 'rgba(255,255,255,0)';\
+      }, 100);\
+    }";
 
 /// The running app, driven over WebDriver.
 pub struct App {
@@ -389,6 +401,21 @@ impl App {
             .unwrap_or_default())
     }
 
+    /// Keep the page painting while screenshots are taken. Where the app paints without
+    /// accelerated compositing (no GPU, as under Xvfb), WebKit's WebDriver answers a
+    /// screenshot only after the page paints again, and a settled page never does; one
+    /// transparent pixel that changes every 100 ms keeps frames coming and changes nothing
+    /// in the picture. Installed once per page.
+    async fn pump_frames(&self) -> E2eResult<()> {
+        bounded(
+            "run script",
+            COMMAND_TIMEOUT,
+            self.client.execute(FRAME_PUMP, vec![]),
+        )
+        .await?;
+        Ok(())
+    }
+
     /// Whether the app still answers WebDriver commands (it has not crashed or hung).
     pub async fn is_alive(&self) -> bool {
         let probe = self.client.execute("return document.readyState;", vec![]);
@@ -403,6 +430,7 @@ impl App {
     /// change, so poll until the picture differs from the last saved one and stays the same
     /// for a few polls (or give up waiting after a few seconds and keep the latest).
     pub async fn shot(&mut self, name: &str) -> E2eResult<PathBuf> {
+        self.pump_frames().await?;
         let started = Instant::now();
         let mut previous: Option<Vec<u8>> = None;
         let mut same = 0;
@@ -456,6 +484,7 @@ impl App {
     pub async fn finish<T>(self, outcome: E2eResult<T>) -> E2eResult<T> {
         if let Err(err) = &outcome {
             eprintln!("\n=== {} failed: {err}", self.test);
+            let _ = tokio::time::timeout(COMMAND_TIMEOUT, self.pump_frames()).await;
             if let Ok(Ok(png)) =
                 tokio::time::timeout(COMMAND_TIMEOUT, self.client.screenshot()).await
                 && let Ok(dir) = paths::screens_dir()
