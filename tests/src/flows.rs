@@ -172,6 +172,30 @@ pub async fn pick_photo(app: &App, side: &str, file: &Path) -> E2eResult<()> {
     dialog::choose_file(file).await
 }
 
+/// Both previews shown on the photo step, no error under either, Next enabled.
+pub async fn both_photos_shown(app: &App, when: &str) -> E2eResult<()> {
+    for side in ["portrait", "emblem"] {
+        app.wait_for(&format!("preview-{side}"), SCREEN_TIMEOUT)
+            .await
+            .map_err(|e| E2eError::App(format!("{when}: no {side} preview: {e}")))?;
+        let error = app
+            .current_text(&format!("photo-error-{side}"))
+            .await?
+            .unwrap_or_default();
+        if !error.trim().is_empty() {
+            return Err(E2eError::App(format!(
+                "{when}: the {side} photo shows an error: {error:?}"
+            )));
+        }
+    }
+    if !app.is_enabled("photos-next").await? {
+        return Err(E2eError::App(format!(
+            "{when}: photos-next is disabled with both photos shown"
+        )));
+    }
+    Ok(())
+}
+
 /// Wait up to `timeout` for the server to see the application and approve it.
 pub async fn approve_pending(staging: &Staging, timeout: Duration) -> E2eResult<String> {
     let id = staging.wait_single_pending(staging::LOGIN, timeout).await?;

@@ -78,23 +78,7 @@ async fn journey(env: &mut Env, photos: &fixtures::Photos) -> E2eResult<()> {
     app.wait_for("preview-portrait", SCREEN_TIMEOUT).await?;
     app.shot("photos-portrait-picked").await?;
     flows::pick_photo(app, "emblem", &photos.emblem).await?;
-    app.wait_for("preview-emblem", SCREEN_TIMEOUT).await?;
-    for side in ["portrait", "emblem"] {
-        let error = app
-            .current_text(&format!("photo-error-{side}"))
-            .await?
-            .unwrap_or_default();
-        if !error.trim().is_empty() {
-            return Err(E2eError::App(format!(
-                "a valid {side} photo was refused: {error:?}"
-            )));
-        }
-    }
-    if !app.is_enabled("photos-next").await? {
-        return Err(E2eError::App(
-            "photos-next stays disabled with both photos picked".into(),
-        ));
-    }
+    flows::both_photos_shown(app, "after picking both").await?;
     app.shot("photos-both-picked").await?;
 
     // Step 3: review, the ID number masked.

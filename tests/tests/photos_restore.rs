@@ -35,30 +35,6 @@ fn sha256_at<'a>(value: &'a serde_json::Value, side: &str) -> E2eResult<&'a str>
         .ok_or_else(|| E2eError::Staging(format!("no photos.{side}.sha256 in {value}")))
 }
 
-/// Both previews shown on the photo step, no error under either, Next enabled.
-async fn both_photos_shown(app: &App, when: &str) -> E2eResult<()> {
-    for side in ["portrait", "emblem"] {
-        app.wait_for(&format!("preview-{side}"), SCREEN_TIMEOUT)
-            .await
-            .map_err(|e| E2eError::App(format!("{when}: no {side} preview: {e}")))?;
-        let error = app
-            .current_text(&format!("photo-error-{side}"))
-            .await?
-            .unwrap_or_default();
-        if !error.trim().is_empty() {
-            return Err(E2eError::App(format!(
-                "{when}: the {side} photo shows an error: {error:?}"
-            )));
-        }
-    }
-    if !app.is_enabled("photos-next").await? {
-        return Err(E2eError::App(format!(
-            "{when}: photos-next is disabled with both photos shown"
-        )));
-    }
-    Ok(())
-}
-
 async fn scenario(env: &mut Env, photos: &fixtures::Photos) -> E2eResult<()> {
     // Up to the photo step, both sides picked.
     flows::sign_in(&env.app).await?;
@@ -67,7 +43,7 @@ async fn scenario(env: &mut Env, photos: &fixtures::Photos) -> E2eResult<()> {
     flows::pick_photo(&env.app, "portrait", &photos.portrait).await?;
     env.app.wait_for("preview-portrait", SCREEN_TIMEOUT).await?;
     flows::pick_photo(&env.app, "emblem", &photos.emblem).await?;
-    both_photos_shown(&env.app, "after picking").await?;
+    flows::both_photos_shown(&env.app, "after picking").await?;
     env.app.shot("photos-picked-before-quit").await?;
     let kept = kept_files(&env.app);
     if kept.len() != 1 {
@@ -99,7 +75,7 @@ async fn scenario(env: &mut Env, photos: &fixtures::Photos) -> E2eResult<()> {
             app.banner().await?.unwrap_or_default()
         )));
     }
-    both_photos_shown(app, "after the restart").await?;
+    flows::both_photos_shown(app, "after the restart").await?;
     app.shot("photos-restored-after-restart").await?;
 
     // Review shows both thumbnails; submit.

@@ -187,17 +187,19 @@ async fn blocking<T: Send + 'static>(
     }
 }
 
+/// A keychain over a fresh in-memory store, for unit tests across the crate.
+#[cfg(test)]
+pub(crate) fn mock() -> Keychain {
+    let store = keyring_core::mock::Store::new().map(|s| s as Arc<CredentialStore>);
+    match store {
+        Ok(s) => Keychain::with_store(s, "com.okpay.wallet.test".into(), DEFAULT_TIMEOUT),
+        Err(e) => panic!("mock store: {e}"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn mock() -> Keychain {
-        let store = keyring_core::mock::Store::new().map(|s| s as Arc<CredentialStore>);
-        match store {
-            Ok(s) => Keychain::with_store(s, "com.okpay.wallet.test".into(), DEFAULT_TIMEOUT),
-            Err(e) => panic!("mock store: {e}"),
-        }
-    }
 
     #[tokio::test]
     async fn save_load_delete_round_trip() -> Result<(), KeychainError> {

@@ -98,12 +98,6 @@ impl Outbox {
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used)]
     use super::*;
-    use std::sync::Arc;
-
-    fn keychain() -> Keychain {
-        let store: Arc<keyring_core::CredentialStore> = keyring_core::mock::Store::new().unwrap();
-        Keychain::with_store(store, "test".into(), crate::keychain::DEFAULT_TIMEOUT)
-    }
 
     fn queued() -> Queued {
         Queued {
@@ -123,7 +117,7 @@ mod tests {
     #[tokio::test]
     async fn round_trips_sealed_and_nothing_in_clear() {
         let dir = tempfile::tempdir().unwrap();
-        let k = keychain();
+        let k = crate::keychain::mock();
         let ob = Outbox::open(dir.path(), "http://127.0.0.1:1", &k)
             .await
             .unwrap();
@@ -146,10 +140,14 @@ mod tests {
     #[tokio::test]
     async fn a_file_for_another_key_or_account_is_unreadable() {
         let dir = tempfile::tempdir().unwrap();
-        let ob = Outbox::open(dir.path(), "e", &keychain()).await.unwrap();
+        let ob = Outbox::open(dir.path(), "e", &crate::keychain::mock())
+            .await
+            .unwrap();
         ob.put("a@b.test", &queued()).unwrap();
         // Another keychain, another key: the entry is gone, not readable.
-        let other = Outbox::open(dir.path(), "e", &keychain()).await.unwrap();
+        let other = Outbox::open(dir.path(), "e", &crate::keychain::mock())
+            .await
+            .unwrap();
         assert!(other.get("a@b.test").unwrap().is_none());
         assert!(!ob.path_of("a@b.test").exists());
         // Moved to another account's name: refused.

@@ -169,12 +169,6 @@ impl PhotoDrafts {
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used)]
     use super::*;
-    use std::sync::Arc;
-
-    fn keychain() -> Keychain {
-        let store: Arc<keyring_core::CredentialStore> = keyring_core::mock::Store::new().unwrap();
-        Keychain::with_store(store, "test".into(), crate::keychain::DEFAULT_TIMEOUT)
-    }
 
     fn stored(side: PhotoSide, format: &str) -> StoredPhoto {
         StoredPhoto {
@@ -194,7 +188,7 @@ mod tests {
     #[tokio::test]
     async fn sealed_nonsense_is_removed_and_failed_photos_are_never_kept() {
         let dir = tempfile::tempdir().unwrap();
-        let k = keychain();
+        let k = crate::keychain::mock();
         let drafts = PhotoDrafts::open(dir.path(), "e", &k).await.unwrap();
         let files = SealedFiles::open(dir.path(), "e", &k, KIND).await.unwrap();
         for nonsense in [

@@ -250,7 +250,6 @@ pub(crate) mod b64 {
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used)]
     use super::*;
-    use std::sync::Arc;
 
     const A: Kind = Kind {
         magic: b"OKPTA1",
@@ -263,15 +262,10 @@ mod tests {
         what: "test b",
     };
 
-    fn keychain() -> Keychain {
-        let store: Arc<keyring_core::CredentialStore> = keyring_core::mock::Store::new().unwrap();
-        Keychain::with_store(store, "test".into(), crate::keychain::DEFAULT_TIMEOUT)
-    }
-
     #[tokio::test]
     async fn one_key_for_concurrent_first_uses_and_kinds_do_not_mix() {
         let dir = tempfile::tempdir().unwrap();
-        let k = keychain();
+        let k = crate::keychain::mock();
         let (a, b) = tokio::join!(
             SealedFiles::open(dir.path(), "e", &k, A),
             SealedFiles::open(dir.path(), "e", &k, B)

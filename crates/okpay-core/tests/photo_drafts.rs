@@ -81,6 +81,13 @@ impl Device {
         run
     }
 
+    /// [`Device::restarted`], then the kept photos read back into the flow.
+    async fn restarted_with_photos(&self) -> Run {
+        let run = self.restarted().await;
+        run.flow.restore_photos(&run.session).await.unwrap();
+        run
+    }
+
     fn files(&self) -> Vec<PathBuf> {
         files_in(&self.drafts_dir())
     }
@@ -179,8 +186,7 @@ async fn picked_photos_survive_a_restart_and_go_out_byte_identical() {
     assert!(files_in(&device.outbox_dir()).is_empty());
 
     // Nothing comes back after that.
-    let third = device.restarted().await;
-    third.flow.restore_photos(&third.session).await.unwrap();
+    let third = device.restarted_with_photos().await;
     assert_eq!(views(&third), (None, None));
 }
 
@@ -197,8 +203,7 @@ async fn a_side_replaced_by_a_failing_photo_or_cleared_is_dropped() {
     assert_eq!(view.check.reasons, vec![ErrorCode::PhotoBlurry]);
     assert!(upload.is_none());
 
-    let second = device.restarted().await;
-    second.flow.restore_photos(&second.session).await.unwrap();
+    let second = device.restarted_with_photos().await;
     assert_eq!(
         views(&second),
         (None, emblem),
@@ -207,8 +212,7 @@ async fn a_side_replaced_by_a_failing_photo_or_cleared_is_dropped() {
 
     // A photo picked in this run wins over the kept one of its side.
     let (retake, _) = keep(&second, PhotoSide::Emblem, &card(Side::Emblem, 1)).await;
-    let third = device.restarted().await;
-    third.flow.restore_photos(&third.session).await.unwrap();
+    let third = device.restarted_with_photos().await;
     assert_eq!(views(&third), (None, Some(retake)));
 
     // Cleared: the last side goes, and the file with it.
@@ -217,8 +221,7 @@ async fn a_side_replaced_by_a_failing_photo_or_cleared_is_dropped() {
         .remove_photo(&third.session, PhotoSide::Emblem)
         .await;
     assert!(device.files().is_empty());
-    let fourth = device.restarted().await;
-    fourth.flow.restore_photos(&fourth.session).await.unwrap();
+    let fourth = device.restarted_with_photos().await;
     assert_eq!(views(&fourth), (None, None));
 }
 
@@ -235,16 +238,14 @@ async fn a_damaged_file_or_another_key_is_ignored_and_removed() {
     let last = raw.len() - 1;
     raw[last] ^= 0x01;
     std::fs::write(&path, &raw).unwrap();
-    let second = device.restarted().await;
-    second.flow.restore_photos(&second.session).await.unwrap();
+    let second = device.restarted_with_photos().await;
     assert_eq!(views(&second), (None, None));
     assert!(device.files().is_empty(), "the damaged file is removed");
 
     // Not even a sealed file.
     keep_both(&second).await;
     std::fs::write(device.files().pop().unwrap(), b"not sealed at all").unwrap();
-    let third = device.restarted().await;
-    third.flow.restore_photos(&third.session).await.unwrap();
+    let third = device.restarted_with_photos().await;
     assert_eq!(views(&third), (None, None));
     assert!(device.files().is_empty());
 
