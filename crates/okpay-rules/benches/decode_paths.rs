@@ -4,7 +4,10 @@
 //! `photo::examine` (luma, halvings, upload encode, preview) on a 1/2-scale decode.
 //!
 //! `cargo bench -p okpay-rules --bench decode_paths [--features simd] [-- --stages]` with the
-//! photos in `OKPAY_PHOTO_DIR`.
+//! photos in `OKPAY_PHOTO_DIR`. `-- --upload`: the 1/2-scale decode's options (RGB or
+//! YCbCr out, fancy upsampling, fast IDCT) and the upload encode from RGB, YCbCr or gray;
+//! `-- --micro`: the pixel kernels of `quality::gray` (luma, halvings, area resamples, blur,
+//! orientation) on that decode.
 
 use std::hint::black_box;
 use std::path::PathBuf;
@@ -48,6 +51,14 @@ fn main() {
     use zune_core::colorspace::ColorSpace;
     if let Ok(b) = std::fs::read(photo_dir().join("card_12mp.jpg")) {
         examine_stages(&b);
+        if std::env::args().any(|a| a == "--micro") {
+            micro(&b);
+            return;
+        }
+        if std::env::args().any(|a| a == "--upload") {
+            upload_paths(&b);
+            return;
+        }
         if std::env::args().any(|a| a == "--stages") {
             return;
         }
@@ -152,4 +163,136 @@ pub fn examine_stages(b: &[u8]) {
     eprintln!(
         "examine stages at {w}x{h}: luma {luma:.1}, halve gray {halve_gray:.1}, halve rgb {halve_rgb:.1}, upload encode {upload:.1}, preview (area resize + encode) {preview:.1}"
     );
+}
+/// The 1/2-scale decode's options and the upload encode's input, measured.
+pub fn upload_paths(b: &[u8]) {
+    use mozjpeg::{ColorSpace, DctMethod};
+    let dec = |cs: ColorSpace, fancy: bool, dct: Option<DctMethod>| -> (usize, usize, Vec<u8>) {
+        let run = || -> std::io::Result<(usize, usize, Vec<u8>)> {
+            let mut d = mozjpeg::Decompress::new_mem(b)?;
+            d.scale(4);
+            d.do_fancy_upsampling(fancy);
+            if let Some(m) = dct {
+                d.dct_method(m);
+            }
+            let mut s = d.to_colorspace(cs)?;
+            let (w, h) = (s.width(), s.height());
+            let v: Vec<u8> = s.read_scanlines()?;
+            Ok((w, h, v))
+        };
+        std::panic::catch_unwind(run)
+            .ok()
+            .and_then(|r| r.ok())
+            .unwrap_or_default()
+    };
+    for (name, cs, fancy, dct) in [
+        ("rgb", ColorSpace::JCS_RGB, true, None),
+        ("rgb nofancy", ColorSpace::JCS_RGB, false, None),
+        (
+            "rgb ifast",
+            ColorSpace::JCS_RGB,
+            true,
+            Some(DctMethod::IntegerFast),
+        ),
+        (
+            "rgb nofancy ifast",
+            ColorSpace::JCS_RGB,
+            false,
+            Some(DctMethod::IntegerFast),
+        ),
+        ("ycc", ColorSpace::JCS_YCbCr, true, None),
+        (
+            "ycc ifast",
+            ColorSpace::JCS_YCbCr,
+            true,
+            Some(DctMethod::IntegerFast),
+        ),
+        ("gray", ColorSpace::JCS_GRAYSCALE, true, None),
+    ] {
+        let ms = median_cpu_ms(9, || {
+            black_box(dec(cs, fancy, dct));
+        });
+        eprintln!("decode 1/2 {name}: {ms:.1}");
+    }
+    let (w, h, rgb) = dec(ColorSpace::JCS_RGB, true, None);
+    let (_, _, ycc) = dec(ColorSpace::JCS_YCbCr, true, None);
+    let enc = |data: &[u8], cs: ColorSpace, w: usize, h: usize| -> usize {
+        let run = || -> std::io::Result<Vec<u8>> {
+            let mut c = mozjpeg::Compress::new(cs);
+            c.set_fastest_defaults();
+            c.set_size(w, h);
+            c.set_quality(85.0);
+            let mut s = c.start_compress(Vec::with_capacity(w * h / 4))?;
+            s.write_scanlines(data)?;
+            s.finish()
+        };
+        std::panic::catch_unwind(run)
+            .ok()
+            .and_then(|r| r.ok())
+            .map_or(0, |v| v.len())
+    };
+    for (name, data, cs) in [
+        ("rgb", &rgb, ColorSpace::JCS_RGB),
+        ("ycc", &ycc, ColorSpace::JCS_YCbCr),
+    ] {
+        let ms = median_cpu_ms(9, || {
+            black_box(enc(data, cs, w, h));
+        });
+        eprintln!(
+            "encode q85 {w}x{h} from {name}: {ms:.1} ms, {} bytes",
+            enc(data, cs, w, h)
+        );
+    }
+    let y: Vec<u8> = ycc.iter().step_by(3).copied().collect();
+    let ms = median_cpu_ms(9, || {
+        black_box(enc(&y, ColorSpace::JCS_GRAYSCALE, w, h));
+    });
+    eprintln!("encode q85 gray: {ms:.1}");
+    let l = okpay_rules::quality::gray::luma(&rgb);
+    let diff = l.iter().zip(&y).map(|(a, b)| a.abs_diff(*b) as u64).max();
+    eprintln!("luma vs Y max diff {diff:?}");
+}
+
+/// The pixel kernels of `gray` on the 1/2-scale decode.
+pub fn micro(b: &[u8]) {
+    use okpay_rules::quality::gray;
+    let Ok(mut d) = mozjpeg::Decompress::new_mem(b) else {
+        return;
+    };
+    d.scale(4);
+    let Ok(mut s) = d.rgb() else { return };
+    let (w, h) = (s.width(), s.height());
+    let Ok(rgb) = s.read_scanlines::<u8>() else {
+        return;
+    };
+    let t = |name: &str, f: &mut dyn FnMut()| {
+        let ms = median_cpu_ms(15, f);
+        eprintln!("{name}: {ms:.2} ms");
+    };
+    t("luma_halved 2016x1512", &mut || {
+        black_box(gray::luma_halved(&rgb, w));
+    });
+    t("luma 2016x1512", &mut || {
+        black_box(gray::luma(&rgb));
+    });
+    t("halve rgb 2016x1512", &mut || {
+        black_box(gray::area_resize(&rgb, w, h, 3, w / 2, h / 2));
+    });
+    let half = gray::area_resize(&rgb, w, h, 3, w / 2, h / 2);
+    t("area rgb 1008 -> 640", &mut || {
+        black_box(gray::area_resize(&half, w / 2, h / 2, 3, 640, 480));
+    });
+    t("area rgb 2016 -> 640", &mut || {
+        black_box(gray::area_resize(&rgb, w, h, 3, 640, 480));
+    });
+    t("luma_fit 2016 -> 1008 (x2 area)", &mut || {
+        black_box(gray::luma_fit(&rgb, w, h, 1008));
+    });
+    let g = gray::Gray::new(w / 2, h / 2, gray::luma_halved(&rgb, w));
+    t("blur5_fixed 1008x756", &mut || {
+        black_box(g.blur5_fixed());
+    });
+    t("orient 6 gray 1008x756", &mut || {
+        black_box(g.clone().orient(6));
+    });
 }

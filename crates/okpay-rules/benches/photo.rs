@@ -133,18 +133,25 @@ fn measure(path: &Path, runs: usize) -> serde_json::Value {
         );
         let r = checks::Region::new(img, q.as_ref());
         stages.insert(
-            "blur".into(),
+            "measure".into(),
             json!(median_cpu_ms(runs, || {
-                black_box(checks::blur(img, &r));
+                black_box(checks::measure(img, &r, 250));
             })),
         );
         stages.insert(
-            "exposure_glare".into(),
+            "glare_blobs".into(),
             json!(median_cpu_ms(runs, || {
-                black_box(checks::exposure(img, &r));
                 black_box(checks::bright_blobs(img, &r, 250));
             })),
         );
+        if let Some(q) = q {
+            stages.insert(
+                "light_ratio".into(),
+                json!(median_cpu_ms(runs, || {
+                    black_box(checks::light_ratio(img, &q));
+                })),
+            );
+        }
     }
     let dir = path.parent().unwrap_or(Path::new("."));
     let v = &examined.verdict;
@@ -176,6 +183,24 @@ fn main() {
         match a.as_str() {
             "--runs" => runs = args.next().and_then(|n| n.parse().ok()).unwrap_or(9),
             "--bench" => {}
+            // For a profiler: only `examine` (or only `assess`) N times on each file.
+            "--loop-examine" | "--loop-assess" => {
+                let n = args.next().and_then(|n| n.parse().ok()).unwrap_or(50);
+                let examine = a == "--loop-examine";
+                for p in args.by_ref() {
+                    let Ok(bytes) = std::fs::read(&p) else {
+                        continue;
+                    };
+                    for _ in 0..n {
+                        if examine {
+                            black_box(photo::examine(&bytes, Strictness::Normal).ok());
+                        } else {
+                            black_box(quality::assess(&bytes, Strictness::Normal).ok());
+                        }
+                    }
+                }
+                return;
+            }
             _ => paths.push(PathBuf::from(a)),
         }
     }

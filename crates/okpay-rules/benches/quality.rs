@@ -148,17 +148,14 @@ fn stages(bytes: &[u8]) {
         black_box(checks::Region::new(img, q.as_ref()));
     });
     let r = checks::Region::new(img, q.as_ref());
-    let blur = median_cpu_ms(9, || {
-        black_box(checks::blur(img, &r));
-    });
-    let exposure = median_cpu_ms(9, || {
-        black_box(checks::exposure(img, &r));
+    let measure = median_cpu_ms(9, || {
+        black_box(checks::measure(img, &r, 250));
     });
     let glare = median_cpu_ms(9, || {
         black_box(checks::bright_blobs(img, &r, 250));
     });
     eprintln!(
-        "stages (CPU ms): edges {edges:.1}, lines + quad search {find:.1}, region {region:.1}, blur {blur:.1}, exposure {exposure:.1}, glare {glare:.1}"
+        "stages (CPU ms): edges {edges:.1}, lines + quad search {find:.1}, region {region:.1}, blur + exposure {measure:.1}, glare {glare:.1}"
     );
 }
 

@@ -9,6 +9,9 @@
 //! applied; the analysis image, the upload and the preview all come from it, so a 12 MP
 //! JPEG never has a full-resolution RGB buffer. Only when the card would then be narrower
 //! than [`UPLOAD_MIN_CARD_PX`] and the file holds more is it decoded once more, larger.
+//! Other formats are decoded in full and then halved exactly down to the same working size
+//! (while the card keeps [`UPLOAD_MIN_CARD_PX`]), so one photo gives the same upload in any
+//! format.
 
 use crate::error::ErrorCode;
 use crate::quality::{self, Strictness, Verdict, gray};
@@ -146,7 +149,9 @@ pub struct Examined {
 pub fn examine(bytes: &[u8], strictness: Strictness) -> Result<Examined, ErrorCode> {
     let facts = inspect(bytes)?;
     let mut work = working_image(bytes, WORK_MIN_LONG_SIDE)?;
-    let verdict = quality::assess_analysis(&work.analysis(), strictness);
+    let (analysis, mut half) = work.analysis();
+    let verdict = quality::assess_analysis(&analysis, strictness);
+    drop(analysis);
     // Too few pixels on the card at this scale for legible text, but more in the file:
     // decode once more, just large enough.
     if let Some(card) = verdict.metrics.card_long_side_px {
@@ -155,10 +160,46 @@ pub fn examine(bytes: &[u8], strictness: Strictness) -> Result<Examined, ErrorCo
             let long = work.width.max(work.height) as f32;
             let want = (long * UPLOAD_MIN_CARD_PX / card).ceil() as usize;
             work = working_image(bytes, want.min(UPLOAD_LONG_SIDE as usize))?;
+            half = None;
+        }
+    }
+    // Decoded in full (PNG, WebP): exact halvings while the card keeps its legible width
+    // and the long side stays at the working size, as a JPEG's DCT-scaled decode gives: the
+    // same upload for the same photo in either format, and no resample of a 12 MP image.
+    if !work.scaled {
+        let card = verdict.metrics.card_long_side_px;
+        loop {
+            let (w, h) = (work.rgb.width(), work.rgb.height());
+            let per_full = w as f32 / work.width as f32;
+            let fits = |c: f32| c * per_full / 2.0 >= UPLOAD_MIN_CARD_PX;
+            if (w.max(h) / 2) < WORK_MIN_LONG_SIDE as u32
+                || w % 2 == 1
+                || h % 2 == 1
+                || !card.is_none_or(fits)
+            {
+                break;
+            }
+            let data = gray::area_resize(
+                work.rgb.as_raw(),
+                w as usize,
+                h as usize,
+                3,
+                (w / 2) as usize,
+                (h / 2) as usize,
+            );
+            match RgbImage::from_raw(w / 2, h / 2, data) {
+                Some(smaller) => work.rgb = smaller,
+                None => break,
+            }
+            half = None;
         }
     }
     let upload = encode_rgb(&fit_rgb(&work.rgb, UPLOAD_LONG_SIDE), UPLOAD_QUALITY)?;
-    let preview = encode_rgb(&shrink_rgb(&work.rgb, PREVIEW_LONG_SIDE), PREVIEW_QUALITY)?;
+    let small = match &half {
+        Some(half) => shrink_rgb(half, PREVIEW_LONG_SIDE),
+        None => shrink_rgb(&work.rgb, PREVIEW_LONG_SIDE),
+    };
+    let preview = encode_rgb(&small, PREVIEW_QUALITY)?;
     Ok(Examined {
         facts: PhotoFacts {
             width: work.width,
@@ -190,23 +231,28 @@ struct Working {
 }
 
 impl Working {
-    /// The analysis image: luma, area-downscaled to the analysis size.
-    fn analysis(&self) -> quality::Analysis {
+    /// The analysis image: luma, area-downscaled to the analysis size. When the working
+    /// image is exactly twice the analysis size (a 12 MP JPEG's 1/2 decode), its RGB halving
+    /// comes from the same pass, for the preview.
+    fn analysis(&self) -> (quality::Analysis, Option<RgbImage>) {
         let (w, h) = (self.rgb.width() as usize, self.rgb.height() as usize);
         let long = quality::ANALYSIS_LONG_SIDE;
-        let (g, s) = if w.max(h) == 2 * long && w % 2 == 0 && h % 2 == 0 {
-            let g = gray::Gray::new(w / 2, h / 2, gray::luma_halved(self.rgb.as_raw(), w));
-            (g, 2.0)
+        let (g, s, half) = if w.max(h) == 2 * long && w % 2 == 0 && h % 2 == 0 {
+            let (half, luma) = gray::halve_rgb_and_luma(self.rgb.as_raw(), w);
+            let half = RgbImage::from_raw(self.rgb.width() / 2, self.rgb.height() / 2, half);
+            (gray::Gray::new(w / 2, h / 2, luma), 2.0, half)
         } else {
-            gray::Gray::new(w, h, gray::luma(self.rgb.as_raw())).fit_area(long)
+            let (g, s) = gray::luma_fit(self.rgb.as_raw(), w, h, long);
+            (g, s, None)
         };
-        quality::Analysis {
+        let a = quality::Analysis {
             gray: g,
             width: self.width,
             height: self.height,
             scale: s * self.width as f32 / w as f32,
             path: self.path,
-        }
+        };
+        (a, half)
     }
 }
 
@@ -243,28 +289,30 @@ fn working_image(bytes: &[u8], min_long: usize) -> Result<Working, ErrorCode> {
 }
 
 fn orient_rgb(rgb: RgbImage, orientation: u16) -> RgbImage {
-    use image::imageops;
-    match orientation {
-        2 => imageops::flip_horizontal(&rgb),
-        3 => imageops::rotate180(&rgb),
-        4 => imageops::flip_vertical(&rgb),
-        5 => imageops::flip_horizontal(&imageops::rotate90(&rgb)),
-        6 => imageops::rotate90(&rgb),
-        7 => imageops::flip_horizontal(&imageops::rotate270(&rgb)),
-        8 => imageops::rotate270(&rgb),
-        _ => rgb,
+    let (w, h) = (rgb.width() as usize, rgb.height() as usize);
+    match gray::orient(rgb.as_raw(), w, h, 3, orientation) {
+        Some((data, ow, oh)) => RgbImage::from_raw(ow as u32, oh as u32, data).unwrap_or(rgb),
+        None => rgb,
     }
 }
 
 /// Re-encode for upload: orientation applied, long side at most [`UPLOAD_LONG_SIDE`], baseline
 /// JPEG with no metadata at all (no EXIF, GPS, XMP or comments survive a re-encode).
 pub fn prepare_upload(img: &image::DynamicImage) -> Result<Vec<u8>, ErrorCode> {
-    encode_rgb(&fit_rgb(&img.to_rgb8(), UPLOAD_LONG_SIDE), UPLOAD_QUALITY)
+    encode_rgb(&fit_rgb(&rgb_of(img), UPLOAD_LONG_SIDE), UPLOAD_QUALITY)
 }
 
 /// A small JPEG preview for the UI.
 pub fn preview(img: &image::DynamicImage, long_side: u32) -> Result<Vec<u8>, ErrorCode> {
-    encode_rgb(&fit_rgb(&img.to_rgb8(), long_side), PREVIEW_QUALITY)
+    encode_rgb(&shrink_rgb(&rgb_of(img), long_side), PREVIEW_QUALITY)
+}
+
+/// The image as RGB, borrowed when it already is.
+fn rgb_of(img: &image::DynamicImage) -> std::borrow::Cow<'_, RgbImage> {
+    match img.as_rgb8() {
+        Some(rgb) => std::borrow::Cow::Borrowed(rgb),
+        None => std::borrow::Cow::Owned(img.to_rgb8()),
+    }
 }
 
 /// [`fit_rgb`] for a large reduction: exact integer halvings while the long side stays at
@@ -340,6 +388,27 @@ mod tests {
             .is_ok();
         assert!(ok);
         out
+    }
+
+    #[test]
+    fn orientation_matches_image_ops() {
+        use image::imageops;
+        let img = image::RgbImage::from_fn(41, 23, |x, y| {
+            image::Rgb([(x * 7) as u8, (y * 11) as u8, ((x * y) % 251) as u8])
+        });
+        for o in 1..=8u16 {
+            let want = match o {
+                2 => imageops::flip_horizontal(&img),
+                3 => imageops::rotate180(&img),
+                4 => imageops::flip_vertical(&img),
+                5 => imageops::flip_horizontal(&imageops::rotate90(&img)),
+                6 => imageops::rotate90(&img),
+                7 => imageops::flip_horizontal(&imageops::rotate270(&img)),
+                8 => imageops::rotate270(&img),
+                _ => img.clone(),
+            };
+            assert_eq!(orient_rgb(img.clone(), o), want, "{o}");
+        }
     }
 
     #[test]

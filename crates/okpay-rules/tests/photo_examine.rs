@@ -1,7 +1,8 @@
 //! The one photo pipeline, `photo::examine`: one decode gives the verdict, the upload and
 //! the preview; the upload is a bare JPEG (only a plain JFIF APP0 among the APPn/COM
 //! segments) of the whole oriented frame; an upload made from a photo that passed `Normal`
-//! passes the server's re-check at `Relaxed`; broken files are refused with a code.
+//! passes the server's re-check at `Relaxed`; a large PNG is uploaded at the size a JPEG
+//! of it would be; broken files are refused with a code.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -147,6 +148,25 @@ fn a_large_jpeg_is_decoded_once_at_half_size_and_uploaded_within_bounds() {
     assert!(e.verdict.ok, "{:?}", e.verdict.reasons);
     let truth = QUAD.map(|p| [p[0] * 3.5, p[1] * 3.5]);
     assert!(iou(&e.verdict.quad.unwrap(), &truth) >= 0.95);
+    assert_eq!(assert_bare_jpeg(&e.upload), (2100, 1400));
+    assert_eq!(assert_bare_jpeg(&e.preview), (640, 427));
+    let server = photo::assess_upload(&e.upload, Strictness::Relaxed).unwrap();
+    assert!(server.ok, "{:?}", server.reasons);
+}
+
+#[test]
+fn a_large_png_gives_the_upload_a_jpeg_of_it_gives() {
+    let big = imageops::resize(
+        &render(&Scene::new(Background::Plain)),
+        4200,
+        2800,
+        imageops::FilterType::Triangle,
+    );
+    let png = encode(DynamicImage::ImageRgb8(big), ImageFormat::Png);
+    let e = examine(&png, Strictness::Normal).unwrap();
+    assert_eq!(e.verdict.metrics.decode_path, "image");
+    assert!(e.verdict.ok, "{:?}", e.verdict.reasons);
+    // Halved once, like the JPEG's 1/2 decode: the card keeps over 1200 px.
     assert_eq!(assert_bare_jpeg(&e.upload), (2100, 1400));
     assert_eq!(assert_bare_jpeg(&e.preview), (640, 427));
     let server = photo::assess_upload(&e.upload, Strictness::Relaxed).unwrap();

@@ -32,15 +32,10 @@ impl Gray {
     /// Downscale by area averaging so that the long side is at most `long_side`; never
     /// upscales. Returns the image and the factor (source pixels per output pixel).
     pub fn fit_area(self, long_side: usize) -> (Gray, f32) {
-        let long = self.width.max(self.height);
-        if long <= long_side || long == 0 {
-            return (self, 1.0);
+        match fit_size(self.width, self.height, long_side) {
+            None => (self, 1.0),
+            Some((ow, oh, s)) => (self.resize_area(ow, oh), s),
         }
-        let s = long as f64 / long_side as f64;
-        let ow = ((self.width as f64 / s).round() as usize).max(1);
-        let oh = ((self.height as f64 / s).round() as usize).max(1);
-        let img = self.resize_area(ow, oh);
-        (img, s as f32)
     }
 
     /// Area-average resample to exactly `ow` x `oh` (downscaling only).
@@ -54,26 +49,10 @@ impl Gray {
 
     /// Apply an EXIF orientation (1..=8); other values leave the image as it is.
     pub fn orient(self, orientation: u16) -> Gray {
-        let (w, h) = (self.width, self.height);
-        let map: fn(usize, usize, usize, usize) -> (usize, usize) = match orientation {
-            2 => |x, y, w, _| (w - 1 - x, y),
-            3 => |x, y, w, h| (w - 1 - x, h - 1 - y),
-            4 => |x, y, _, h| (x, h - 1 - y),
-            5 => |x, y, _, _| (y, x),
-            6 => |x, y, _, h| (h - 1 - y, x),
-            7 => |x, y, w, h| (h - 1 - y, w - 1 - x),
-            8 => |x, y, w, _| (y, w - 1 - x),
-            _ => return self,
-        };
-        let (ow, oh) = if orientation >= 5 { (h, w) } else { (w, h) };
-        let mut data = vec![0u8; w * h];
-        for y in 0..h {
-            for x in 0..w {
-                let (nx, ny) = map(x, y, w, h);
-                data[ny * ow + nx] = self.data[y * w + x];
-            }
+        match orient(&self.data, self.width, self.height, 1, orientation) {
+            Some((data, w, h)) => Gray::new(w, h, data),
+            None => self,
         }
-        Gray::new(ow, oh, data)
     }
 
     /// A separable [1 4 6 4 1]/16 blur, as f32 (edges clamped).
@@ -88,14 +67,28 @@ impl Gray {
     /// sum, 16 * 16 * 255, fits a u16).
     pub fn blur5_fixed(&self) -> Vec<u16> {
         let (w, h) = (self.width, self.height);
+        if w == 0 || h == 0 {
+            return Vec::new();
+        }
         let mut tmp = vec![0u16; w * h];
         let mut padded = vec![0u16; w + 4];
         for (src, dst) in self.data.chunks_exact(w).zip(tmp.chunks_exact_mut(w)) {
-            for (i, p) in padded.iter_mut().enumerate() {
-                *p = u16::from(src[i.saturating_sub(2).min(w - 1)]);
+            for (p, &s) in padded[2..].iter_mut().zip(src) {
+                *p = u16::from(s);
             }
-            for (d, p) in dst.iter_mut().zip(padded.windows(5)) {
-                *d = p[0] + 4 * p[1] + 6 * p[2] + 4 * p[3] + p[4];
+            let (first, last) = (u16::from(src[0]), u16::from(src[w - 1]));
+            padded[0] = first;
+            padded[1] = first;
+            padded[w + 2] = last;
+            padded[w + 3] = last;
+            let taps = padded
+                .iter()
+                .zip(&padded[1..])
+                .zip(&padded[2..])
+                .zip(&padded[3..])
+                .zip(&padded[4..]);
+            for (d, ((((&p0, &p1), &p2), &p3), &p4)) in dst.iter_mut().zip(taps) {
+                *d = p0 + p4 + 4 * (p1 + p3) + 6 * p2;
             }
         }
         let mut out = vec![0u16; w * h];
@@ -104,17 +97,82 @@ impl Gray {
                 let yy = (y as isize + k).clamp(0, h as isize - 1) as usize;
                 &tmp[yy * w..(yy + 1) * w]
             };
-            let (r0, r1, r2, r3, r4) = (row(-2), row(-1), row(0), row(1), row(2));
-            for (x, d) in dst.iter_mut().enumerate() {
-                *d = r0[x] + 4 * r1[x] + 6 * r2[x] + 4 * r3[x] + r4[x];
+            let rows = row(-2)
+                .iter()
+                .zip(row(-1))
+                .zip(row(0))
+                .zip(row(1))
+                .zip(row(2));
+            for (d, ((((&p0, &p1), &p2), &p3), &p4)) in dst.iter_mut().zip(rows) {
+                *d = p0 + p4 + 4 * (p1 + p3) + 6 * p2;
             }
         }
         out
     }
 }
 
+/// `channels`-interleaved samples (`w` x `h`) with an EXIF orientation (2..=8) applied:
+/// the new samples, width and height. `None` for orientation 1 or an unknown value (nothing
+/// to do).
+pub fn orient(
+    data: &[u8],
+    w: usize,
+    h: usize,
+    channels: usize,
+    orientation: u16,
+) -> Option<(Vec<u8>, usize, usize)> {
+    match channels {
+        1 => orient_n::<1>(data, w, h, orientation),
+        3 => orient_n::<3>(data, w, h, orientation),
+        4 => orient_n::<4>(data, w, h, orientation),
+        _ => None,
+    }
+}
+
+fn orient_n<const C: usize>(
+    data: &[u8],
+    w: usize,
+    h: usize,
+    orientation: u16,
+) -> Option<(Vec<u8>, usize, usize)> {
+    if w == 0 || h == 0 || data.len() < w * h * C {
+        return None;
+    }
+    // Where source pixel (x, y) lands in the output, as pixel `base + x * sx + y * sy`.
+    let (wi, hi) = (w as isize, h as isize);
+    let (base, sx, sy) = match orientation {
+        2 => (wi - 1, -1, wi),
+        3 => (wi * hi - 1, -1, -wi),
+        4 => ((hi - 1) * wi, 1, -wi),
+        5 => (0, hi, 1),
+        6 => (hi - 1, hi, -1),
+        7 => (wi * hi - 1, -hi, -1),
+        8 => ((wi - 1) * hi, -hi, 1),
+        _ => return None,
+    };
+    let (ow, oh) = if orientation >= 5 { (h, w) } else { (w, h) };
+    let mut out = vec![0u8; w * h * C];
+    // In tiles, so that both the reads and the (strided) writes stay in cache.
+    const TILE: usize = 32;
+    for ty in (0..h).step_by(TILE) {
+        for tx in (0..w).step_by(TILE) {
+            let xe = (tx + TILE).min(w);
+            for y in ty..(ty + TILE).min(h) {
+                let mut i = base + tx as isize * sx + y as isize * sy;
+                for p in data[(y * w + tx) * C..(y * w + xe) * C].chunks_exact(C) {
+                    let o = i as usize * C;
+                    out[o..o + C].copy_from_slice(p);
+                    i += sx;
+                }
+            }
+        }
+    }
+    Some((out, ow, oh))
+}
+
 /// Area-average resample of `channels`-interleaved 8-bit samples from `w` x `h` to exactly
-/// `ow` x `oh` (downscaling only). An exact halving takes an integer 2 x 2 path.
+/// `ow` x `oh` (downscaling only), in integer fixed point. An exact halving takes an integer
+/// 2 x 2 path.
 pub fn area_resize(
     data: &[u8],
     w: usize,
@@ -126,35 +184,244 @@ pub fn area_resize(
     if ow * 2 == w && oh * 2 == h {
         return halve(data, w, channels);
     }
-    let xw = area_weights(w, ow);
-    let yw = area_weights(h, oh);
-    let (stride, ostride) = (w * channels, ow * channels);
-    // Horizontal pass into f32 rows, then vertical pass.
-    let mut tmp = vec![0f32; ostride * h];
-    for (row, out) in data.chunks_exact(stride).zip(tmp.chunks_exact_mut(ostride)) {
-        for (o, taps) in out.chunks_exact_mut(channels).zip(&xw) {
-            for (c, o) in o.iter_mut().enumerate() {
-                *o = taps
-                    .iter()
-                    .map(|&(i, wt)| f32::from(row[i * channels + c]) * wt)
-                    .sum();
-            }
-        }
-    }
-    let mut out = vec![0u8; ostride * oh];
-    let mut acc = vec![0f32; ostride];
-    for (dst, taps) in out.chunks_exact_mut(ostride).zip(&yw) {
-        acc.fill(0.0);
-        for &(i, wt) in taps {
-            for (a, t) in acc.iter_mut().zip(&tmp[i * ostride..(i + 1) * ostride]) {
-                *a += t * wt;
-            }
-        }
-        for (d, a) in dst.iter_mut().zip(&acc) {
-            *d = (a + 0.5).clamp(0.0, 255.0) as u8;
-        }
-    }
+    let mut out = vec![0u8; ow * oh * channels];
+    resample(Rows::Samples(data, channels), w, h, ow, oh, &mut out);
     out
+}
+
+/// The output size for a long side of at most `long_side` (never upscaled) and the factor
+/// (source pixels per output pixel).
+fn fit_size(w: usize, h: usize, long_side: usize) -> Option<(usize, usize, f32)> {
+    let long = w.max(h);
+    if long <= long_side || long == 0 {
+        return None;
+    }
+    let s = long as f64 / long_side as f64;
+    let ow = ((w as f64 / s).round() as usize).max(1);
+    let oh = ((h as f64 / s).round() as usize).max(1);
+    Some((ow, oh, s as f32))
+}
+
+/// BT.601 luma of interleaved RGB (`w` x `h`) area-downscaled so that the long side is at
+/// most `long_side`, in one pass without a full-size luma image. Returns the image and the
+/// factor (source pixels per output pixel), as [`Gray::fit_area`] does.
+pub fn luma_fit(rgb: &[u8], w: usize, h: usize, long_side: usize) -> (Gray, f32) {
+    match fit_size(w, h, long_side) {
+        None => (Gray::new(w, h, luma(rgb)), 1.0),
+        Some((ow, oh, s)) => {
+            let mut out = vec![0u8; ow * oh];
+            resample(Rows::Luma(rgb), w, h, ow, oh, &mut out);
+            (Gray::new(ow, oh, out), s)
+        }
+    }
+}
+
+/// Fixed-point scale of the resampling weights: the weights of one output sample sum to
+/// exactly `1 << WEIGHT_BITS`.
+const WEIGHT_BITS: u32 = 14;
+/// Fractional bits kept between the vertical and the horizontal pass (values 0..=255 << 8
+/// fit a u16).
+const MID_BITS: u32 = 8;
+
+/// The source samples covering each output sample of one axis, in fixed point: output `o`
+/// reads `len[o]` samples from `first[o]` with the weights at `offset[o]` in `weights`.
+struct Taps {
+    first: Vec<usize>,
+    offset: Vec<usize>,
+    len: Vec<usize>,
+    weights: Vec<u32>,
+}
+
+impl Taps {
+    /// Area weights from `src` samples to `dst` (`dst <= src`), summing to `1 << WEIGHT_BITS`
+    /// per output sample.
+    fn area(src: usize, dst: usize) -> Taps {
+        let mut t = Taps {
+            first: Vec::with_capacity(dst),
+            offset: Vec::with_capacity(dst),
+            len: Vec::with_capacity(dst),
+            weights: Vec::with_capacity(dst * (src / dst.max(1) + 2)),
+        };
+        let one = 1u32 << WEIGHT_BITS;
+        for f in area_weights(src, dst) {
+            let start = t.weights.len();
+            t.first.push(f.first().map_or(0, |p| p.0));
+            t.offset.push(start);
+            t.len.push(f.len());
+            t.weights.extend(
+                f.iter()
+                    .map(|&(_, w)| (f64::from(w) * f64::from(one)).round() as u32),
+            );
+            // Rounding may leave the sum a little off: the largest weight takes the rest.
+            let ws = &mut t.weights[start..];
+            let sum: u32 = ws.iter().sum();
+            if let Some(big) = ws.iter_mut().max_by_key(|w| **w) {
+                *big = (*big + one).saturating_sub(sum);
+            }
+        }
+        t
+    }
+
+    #[inline]
+    fn get(&self, o: usize) -> (usize, &[u32]) {
+        let s = self.offset[o];
+        (self.first[o], &self.weights[s..s + self.len[o]])
+    }
+}
+
+/// Where the rows of a resample come from.
+#[derive(Clone, Copy)]
+enum Rows<'a> {
+    /// `channels`-interleaved samples, `w * channels` per row.
+    Samples(&'a [u8], usize),
+    /// Interleaved RGB whose BT.601 luma is resampled (one channel out).
+    Luma(&'a [u8]),
+}
+
+impl Rows<'_> {
+    fn channels(self) -> usize {
+        match self {
+            Rows::Samples(_, c) => c,
+            Rows::Luma(_) => 1,
+        }
+    }
+
+    /// Row `y` (of width `w`), made in `scratch` where it must be computed.
+    fn row<'s>(self, y: usize, w: usize, scratch: &'s mut Vec<u8>) -> &'s [u8]
+    where
+        Self: 's,
+    {
+        match self {
+            Rows::Samples(d, c) => &d[y * w * c..(y + 1) * w * c],
+            Rows::Luma(rgb) => {
+                scratch.clear();
+                scratch.extend(rgb[y * w * 3..(y + 1) * w * 3].chunks_exact(3).map(luma_of));
+                scratch
+            }
+        }
+    }
+}
+
+/// Area-average resample of `rows` from `w` x `h` to `ow` x `oh` into `out` (downscaling
+/// only), in integer fixed point. Per output row: the source rows it covers are first summed
+/// with their weights across the whole row (a pass the compiler vectorises), then that one
+/// row is resampled horizontally; no intermediate image is kept.
+fn resample(rows: Rows<'_>, w: usize, h: usize, ow: usize, oh: usize, out: &mut [u8]) {
+    if ow > 0
+        && oh > 0
+        && w.is_multiple_of(ow)
+        && h.is_multiple_of(oh)
+        && w / ow == h / oh
+        && w / ow <= 64
+    {
+        return box_resample(rows, w, w / ow, ow, out);
+    }
+    let c = rows.channels();
+    let (stride, ostride) = (w * c, ow * c);
+    let xt = Taps::area(w, ow);
+    let yt = Taps::area(h, oh);
+    let mut scratch = Vec::new();
+    let mut acc = vec![0u32; stride];
+    let mut mid = vec![0u16; stride];
+    let shift = WEIGHT_BITS - MID_BITS;
+    for (o, dst) in out.chunks_exact_mut(ostride).enumerate().take(oh) {
+        let (y0, wy) = yt.get(o);
+        acc.fill(0);
+        for (k, &wt) in wy.iter().enumerate() {
+            let src = rows.row(y0 + k, w, &mut scratch);
+            // A weight fits 15 bits: a 16-bit multiply the compiler can vectorise.
+            let wt = wt.min(1 << WEIGHT_BITS) as u16;
+            for (a, &v) in acc.iter_mut().zip(src) {
+                *a += u32::from(u16::from(v)) * u32::from(wt);
+            }
+        }
+        for (m, &a) in mid.iter_mut().zip(&acc) {
+            *m = ((a + (1 << (shift - 1))) >> shift) as u16;
+        }
+        match c {
+            1 => horizontal::<1>(&mid, &xt, dst),
+            3 => horizontal::<3>(&mid, &xt, dst),
+            4 => horizontal::<4>(&mid, &xt, dst),
+            _ => horizontal_any(&mid, c, &xt, dst),
+        }
+    }
+}
+
+/// [`resample`] for a whole factor `k` (`w = k * ow`, `h = k * oh`): plain sums of k x k
+/// blocks, the k rows first (u16, vectorised), then k columns. Luma is taken from the
+/// block's channel sums (one rounding, not one per source pixel).
+fn box_resample(rows: Rows<'_>, w: usize, k: usize, ow: usize, out: &mut [u8]) {
+    let (data, c) = match rows {
+        Rows::Samples(d, c) => (d, c),
+        Rows::Luma(d) => (d, 3),
+    };
+    let stride = w * c;
+    let n = (k * k) as u32;
+    let mut sum = vec![0u16; stride];
+    let out_c = rows.channels();
+    for (o, dst) in out.chunks_exact_mut(ow * out_c).enumerate() {
+        sum.fill(0);
+        for src in data[o * k * stride..(o + 1) * k * stride].chunks_exact(stride) {
+            for (s, &v) in sum.iter_mut().zip(src) {
+                *s += u16::from(v);
+            }
+        }
+        let block = |ox: usize, ch: usize| -> u32 {
+            sum[ox * k * c..(ox + 1) * k * c]
+                .iter()
+                .skip(ch)
+                .step_by(c)
+                .map(|&v| u32::from(v))
+                .sum()
+        };
+        match rows {
+            Rows::Luma(_) => {
+                for (ox, d) in dst.iter_mut().enumerate() {
+                    let y = 77 * block(ox, 0) + 150 * block(ox, 1) + 29 * block(ox, 2);
+                    *d = ((y + 128 * n) / (256 * n)).min(255) as u8;
+                }
+            }
+            Rows::Samples(..) => {
+                for (ox, d) in dst.chunks_exact_mut(c).enumerate() {
+                    for (ch, d) in d.iter_mut().enumerate() {
+                        *d = ((block(ox, ch) + n / 2) / n).min(255) as u8;
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// One row's horizontal pass, `C` channels, from `MID_BITS` fixed point to 8 bits.
+fn horizontal<const C: usize>(mid: &[u16], xt: &Taps, dst: &mut [u8]) {
+    const SHIFT: u32 = WEIGHT_BITS + MID_BITS;
+    for (o, d) in dst.chunks_exact_mut(C).enumerate() {
+        let (x0, wx) = xt.get(o);
+        let mut sum = [1u32 << (SHIFT - 1); C];
+        for (p, &wt) in mid[x0 * C..].chunks_exact(C).zip(wx) {
+            for ch in 0..C {
+                sum[ch] += u32::from(p[ch]) * wt;
+            }
+        }
+        for ch in 0..C {
+            d[ch] = (sum[ch] >> SHIFT).min(255) as u8;
+        }
+    }
+}
+
+fn horizontal_any(mid: &[u16], c: usize, xt: &Taps, dst: &mut [u8]) {
+    const SHIFT: u32 = WEIGHT_BITS + MID_BITS;
+    for (o, d) in dst.chunks_exact_mut(c).enumerate() {
+        let (x0, wx) = xt.get(o);
+        for (ch, d) in d.iter_mut().enumerate() {
+            let sum: u32 = mid[x0 * c..]
+                .chunks_exact(c)
+                .zip(wx)
+                .map(|(p, &wt)| u32::from(p[ch]) * wt)
+                .sum();
+            *d = ((sum + (1 << (SHIFT - 1))) >> SHIFT).min(255) as u8;
+        }
+    }
 }
 
 /// Exact 2 x 2 box average (rounded), integer arithmetic.
@@ -189,31 +456,66 @@ fn halve_n<const C: usize>(data: &[u8], w: usize) -> Vec<u8> {
 }
 
 /// BT.601 luma of interleaved RGB averaged over 2 x 2 blocks: [`luma`] then an exact halving
-/// in one pass (`w` and the row count even).
+/// in one pass (`w` and the row count even). The two rows are first added channel by
+/// channel (u16), then each pair of pixels' sums is weighted once.
 pub fn luma_halved(rgb: &[u8], w: usize) -> Vec<u8> {
     let stride = w * 3;
     let ow = w / 2;
     let mut out = vec![0u8; ow * (rgb.len() / stride / 2)];
-    let y = |p: &[u8]| 77 * u32::from(p[0]) + 150 * u32::from(p[1]) + 29 * u32::from(p[2]);
+    let mut sum = vec![0u16; stride];
     for (pair, dst) in rgb.chunks_exact(2 * stride).zip(out.chunks_exact_mut(ow)) {
         let (a, b) = pair.split_at(stride);
-        let quads = a.chunks_exact(6).zip(b.chunks_exact(6));
-        for (d, (a, b)) in dst.iter_mut().zip(quads) {
-            let sum = y(&a[..3]) + y(&a[3..]) + y(&b[..3]) + y(&b[3..]);
-            *d = ((sum + 512) >> 10) as u8;
+        for ((s, &a), &b) in sum.iter_mut().zip(a).zip(b) {
+            *s = u16::from(a) + u16::from(b);
+        }
+        for (d, p) in dst.iter_mut().zip(sum.chunks_exact(6)) {
+            let r = u32::from(p[0] + p[3]);
+            let g = u32::from(p[1] + p[4]);
+            let b = u32::from(p[2] + p[5]);
+            *d = ((77 * r + 150 * g + 29 * b + 512) >> 10) as u8;
         }
     }
     out
 }
 
+/// One pass over interleaved RGB (`w` and the row count even) for both its exact 2 x 2
+/// halving (as [`area_resize`] makes it) and the halving of its luma (as [`luma_halved`]
+/// makes it): the source is read once.
+pub fn halve_rgb_and_luma(rgb: &[u8], w: usize) -> (Vec<u8>, Vec<u8>) {
+    let stride = w * 3;
+    let ow = w / 2;
+    let oh = rgb.len() / stride / 2;
+    let mut half = vec![0u8; ow * 3 * oh];
+    let mut luma = vec![0u8; ow * oh];
+    let mut sum = vec![0u16; stride];
+    let rows = half.chunks_exact_mut(ow * 3).zip(luma.chunks_exact_mut(ow));
+    for (pair, (dst, ldst)) in rgb.chunks_exact(2 * stride).zip(rows) {
+        let (a, b) = pair.split_at(stride);
+        for ((s, &a), &b) in sum.iter_mut().zip(a).zip(b) {
+            *s = u16::from(a) + u16::from(b);
+        }
+        for ((d, l), p) in dst.chunks_exact_mut(3).zip(ldst).zip(sum.chunks_exact(6)) {
+            let (r, g, b) = (p[0] + p[3], p[1] + p[4], p[2] + p[5]);
+            d[0] = ((r + 2) >> 2) as u8;
+            d[1] = ((g + 2) >> 2) as u8;
+            d[2] = ((b + 2) >> 2) as u8;
+            let y = 77 * u32::from(r) + 150 * u32::from(g) + 29 * u32::from(b);
+            *l = ((y + 512) >> 10) as u8;
+        }
+    }
+    (half, luma)
+}
+
+/// BT.601 luma of one RGB pixel, integer weights (the same everywhere in the engine).
+#[inline]
+fn luma_of(p: &[u8]) -> u8 {
+    let y = 77 * u32::from(p[0]) + 150 * u32::from(p[1]) + 29 * u32::from(p[2]);
+    ((y + 128) >> 8) as u8
+}
+
 /// BT.601 luma (the Y of a JPEG's YCbCr) of interleaved RGB, integer weights.
 pub fn luma(rgb: &[u8]) -> Vec<u8> {
-    rgb.chunks_exact(3)
-        .map(|p| {
-            let y = 77 * u32::from(p[0]) + 150 * u32::from(p[1]) + 29 * u32::from(p[2]);
-            ((y + 128) >> 8) as u8
-        })
-        .collect()
+    rgb.chunks_exact(3).map(luma_of).collect()
 }
 
 /// For each output index, the source indices and weights covering it (weights sum to 1).
@@ -270,5 +572,122 @@ mod tests {
         assert_eq!(out.data, vec![1, 2]);
         let img = Gray::new(2, 1, vec![1, 2]).orient(8);
         assert_eq!(img.data, vec![2, 1]);
+        // Every orientation against the per-pixel definition, on a non-square image.
+        let (w, h) = (37, 70);
+        let src = Gray::new(w, h, noise(w * h, 11));
+        for o in 1..=8u16 {
+            let out = src.clone().orient(o);
+            for y in 0..h {
+                for x in 0..w {
+                    let (nx, ny) = match o {
+                        2 => (w - 1 - x, y),
+                        3 => (w - 1 - x, h - 1 - y),
+                        4 => (x, h - 1 - y),
+                        5 => (y, x),
+                        6 => (h - 1 - y, x),
+                        7 => (h - 1 - y, w - 1 - x),
+                        8 => (y, w - 1 - x),
+                        _ => (x, y),
+                    };
+                    assert_eq!(out.data[ny * out.width + nx], src.data[y * w + x], "{o}");
+                }
+            }
+        }
+    }
+
+    /// Deterministic pseudo-random bytes.
+    fn noise(n: usize, seed: u32) -> Vec<u8> {
+        let mut x = seed.wrapping_mul(2_654_435_761).max(1);
+        (0..n)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 17;
+                x ^= x << 5;
+                (x >> 24) as u8
+            })
+            .collect()
+    }
+
+    #[test]
+    fn fixed_point_resample_matches_exact_area_average() {
+        for (w, h, c, ow, oh) in [
+            (1008, 756, 3, 640, 480),
+            (97, 61, 1, 40, 23),
+            (120, 80, 3, 30, 20),
+            (96, 48, 1, 16, 8),
+            (64, 48, 4, 63, 47),
+            (300, 200, 3, 7, 5),
+            (250, 10, 2, 33, 3),
+        ] {
+            let data = noise(w * h * c, (w * 31 + c) as u32);
+            let out = area_resize(&data, w, h, c, ow, oh);
+            let (xw, yw) = (area_weights(w, ow), area_weights(h, oh));
+            for (oy, ty) in yw.iter().enumerate() {
+                for (ox, tx) in xw.iter().enumerate() {
+                    for ch in 0..c {
+                        let mut v = 0f64;
+                        for &(y, wy) in ty {
+                            for &(x, wx) in tx {
+                                let s = f64::from(data[(y * w + x) * c + ch]);
+                                v += s * f64::from(wy) * f64::from(wx);
+                            }
+                        }
+                        let got = f64::from(out[(oy * ow + ox) * c + ch]);
+                        assert!(
+                            (got - v).abs() <= 0.75,
+                            "{w}x{h}x{c} {ox},{oy}: {got} vs {v}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn luma_paths_agree() {
+        let (w, h) = (130, 84);
+        let rgb = noise(w * h * 3, 7);
+        let (a, sa) = luma_fit(&rgb, w, h, 50);
+        let (b, sb) = Gray::new(w, h, luma(&rgb)).fit_area(50);
+        assert_eq!((a.width, a.height), (50, 32));
+        assert_eq!((a.width, a.height, sa), (b.width, b.height, sb));
+        assert_eq!(a.data, b.data);
+        // A whole factor takes the block sums: within one level of luma-then-average.
+        let (a, _) = luma_fit(&rgb, w, h, 65);
+        let (b, _) = Gray::new(w, h, luma(&rgb)).fit_area(65);
+        assert_eq!((a.width, a.height), (65, 42));
+        assert!(a.data.iter().zip(&b.data).all(|(x, y)| x.abs_diff(*y) <= 1));
+        let halved = luma_halved(&rgb, w);
+        let (half_rgb, half_luma) = halve_rgb_and_luma(&rgb, w);
+        assert_eq!(half_luma, halved);
+        assert_eq!(half_rgb, area_resize(&rgb, w, h, 3, w / 2, h / 2));
+        for (i, &v) in halved.iter().enumerate() {
+            let (x, y) = (2 * (i % (w / 2)), 2 * (i / (w / 2)));
+            let p = |x: usize, y: usize| {
+                let q = &rgb[(y * w + x) * 3..];
+                77 * u32::from(q[0]) + 150 * u32::from(q[1]) + 29 * u32::from(q[2])
+            };
+            let sum = p(x, y) + p(x + 1, y) + p(x, y + 1) + p(x + 1, y + 1);
+            assert_eq!(u32::from(v), (sum + 512) >> 10);
+        }
+    }
+
+    #[test]
+    fn fixed_blur_is_the_binomial_kernel() {
+        let (w, h) = (23, 9);
+        let img = Gray::new(w, h, noise(w * h, 3));
+        let k = [1u32, 4, 6, 4, 1];
+        let b = img.blur5_fixed();
+        for y in 0..h as isize {
+            for x in 0..w as isize {
+                let mut v = 0;
+                for (j, kj) in k.iter().enumerate() {
+                    for (i, ki) in k.iter().enumerate() {
+                        v += kj * ki * u32::from(img.at(x + i as isize - 2, y + j as isize - 2));
+                    }
+                }
+                assert_eq!(u32::from(b[y as usize * w + x as usize]), v);
+            }
+        }
     }
 }

@@ -113,8 +113,8 @@ pub fn assess_analysis(a: &Analysis, strictness: Strictness) -> Verdict {
     let found = quad::find_card(img);
     let corners = found.map(|f| f.corners);
     let region = checks::Region::new(img, corners.as_ref());
-    let (mean_luma, clipped) = checks::exposure(img, &region);
-    let blur = checks::blur(img, &region);
+    let m = checks::measure(img, &region, t.glare_level);
+    let (mean_luma, clipped, blur) = (m.mean_luma, m.clipped, m.blur);
     let mut reasons = Vec::new();
     let mut missing_corners = Vec::new();
     let mut card_area_fraction = None;
@@ -162,8 +162,9 @@ pub fn assess_analysis(a: &Analysis, strictness: Strictness) -> Verdict {
     }
     let mut glare = Vec::new();
     let mut glare_px = 0usize;
-    if !overexposed && region.count > 0 {
-        let min_px = (t.max_glare_fraction * region.count as f32).max(4.0) as usize;
+    let min_px = (t.max_glare_fraction * region.count as f32).max(4.0) as usize;
+    // A blob of `min_px` bright pixels needs at least that many in the region.
+    if !overexposed && region.count > 0 && m.bright >= min_px {
         for (bb, n) in checks::bright_blobs(img, &region, t.glare_level) {
             if n >= min_px {
                 glare_px += n;
