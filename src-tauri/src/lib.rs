@@ -11,6 +11,7 @@ mod config;
 mod notify;
 mod state;
 mod watcher;
+#[cfg(target_os = "linux")]
 mod webview;
 
 use state::AppState;
@@ -37,6 +38,8 @@ pub fn run() {
             app.manage(state);
             #[cfg(target_os = "android")]
             android::init_keychain(app);
+            // WebKitGTK only: other platforms keep their webview's defaults.
+            #[cfg(target_os = "linux")]
             if let Some(window) = app.get_webview_window("main") {
                 webview::tune(&window)?;
             }

@@ -34,7 +34,6 @@ pub fn has_render_node(dri_dir: &std::path::Path) -> bool {
 
 /// Apply the settings to `window`'s webview (called once, right after the window is built,
 /// before the page has painted).
-#[cfg(target_os = "linux")]
 pub fn tune<R: tauri::Runtime>(window: &tauri::WebviewWindow<R>) -> tauri::Result<()> {
     let compositing = use_compositing(
         std::env::var(COMPOSITING_ENV).ok().as_deref(),
@@ -67,12 +66,6 @@ pub fn tune<R: tauri::Runtime>(window: &tauri::WebviewWindow<R>) -> tauri::Resul
             settings.set_enable_spatial_navigation(false);
         }
     })?;
-    Ok(())
-}
-
-/// Other platforms keep their webview's defaults.
-#[cfg(not(target_os = "linux"))]
-pub fn tune<R: tauri::Runtime>(_window: &tauri::WebviewWindow<R>) -> tauri::Result<()> {
     Ok(())
 }
 
