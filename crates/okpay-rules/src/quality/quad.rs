@@ -48,6 +48,11 @@ const MIN_SUPPORT: f32 = 0.35;
 /// frame there): enough to be found, less than a real edge.
 const BORDER_SUPPORT: f32 = 0.75;
 
+/// Spread of the aspect preference (natural log of aspect / card aspect), and the lenient
+/// one for the direction in which a card cut off by the frame's border looks shorter.
+const ASPECT_SIGMA: f32 = 0.1;
+const CUT_ASPECT_SIGMA: f32 = 0.25;
+
 /// Least score of a card: below it, lines of the background closing a quad by chance.
 const MIN_SCORE: f32 = 0.3;
 
@@ -149,7 +154,19 @@ pub fn find_card_in(e: &Edges) -> Option<Found> {
             if la.abs() > 0.3 {
                 continue;
             }
-            let aspect_fit = (-(la * la) / (2.0 * 0.1 * 0.1)).exp();
+            // A card cut off by the frame shows less than its whole length across the
+            // border: shorter long sides when the border is a short side, shorter short sides
+            // when it is a long side. The aspect is judged leniently in that direction.
+            let cut_towards = sides.iter().position(|&i| is_border(i)).map(|b| {
+                let border_is_long = (b % 2 == 0) == (s02 >= s13);
+                if border_is_long { 1.0 } else { -1.0 }
+            });
+            let sigma = if cut_towards.is_some_and(|d| la * d > 0.0) {
+                CUT_ASPECT_SIGMA
+            } else {
+                ASPECT_SIGMA
+            };
+            let aspect_fit = (-(la * la) / (2.0 * sigma * sigma)).exp();
             let bound = aspect_fit.sqrt() * (area / frame_area).powf(0.25);
             cands.push((quad, aspect, bound, sides));
         }
@@ -242,7 +259,7 @@ fn support(e: &Edges, p: [f32; 2], q: [f32; 2]) -> f32 {
         let s = 0.08 + 0.84 * (k as f32 + 0.5) / samples as f32;
         let (x, y) = (p[0] + (q[0] - p[0]) * s, p[1] + (q[1] - p[1]) * s);
         let mut best: Option<f32> = None;
-        for o in [-1.0f32, 0.0, 1.0] {
+        for o in [-2.0f32, -1.0, 0.0, 1.0, 2.0] {
             if let Some(g) = e.across(x + n[0] * o, y + n[1] * o, n) {
                 best = Some(best.map_or(g, |b: f32| if g.abs() > b.abs() { g } else { b }));
             }

@@ -267,10 +267,10 @@ impl ByDirection {
     }
 }
 
-/// Total-least-squares fit of the edge points within 2 px of `l` whose gradient agrees.
+/// Total-least-squares fit of the edge points within 2 px of `l` whose gradient agrees, then
+/// refitted on those within 1 px of the fit.
 fn refine(e: &Edges, by: &ByDirection, l: Line) -> Line {
     let n = l.n;
-    let (mut sw, mut sx, mut sy) = (0f64, 0f64, 0f64);
     let mut pts = Vec::new();
     for range in by.near(l.theta.to_degrees(), 14) {
         let (xs, ys) = (&by.xs[range.clone()], &by.ys[range.clone()]);
@@ -292,18 +292,47 @@ fn refine(e: &Edges, by: &ByDirection, l: Line) -> Line {
                     continue;
                 }
                 pts.push((f64::from(xf), f64::from(yf)));
-                sw += 1.0;
-                sx += f64::from(xf);
-                sy += f64::from(yf);
             }
         }
     }
-    if pts.len() < 10 {
+    let Some(mut refined) = fit(&pts, l.votes) else {
         return l;
+    };
+    // Points of another edge within 2 px (a background line running on from the card's
+    // edge) tilt the first fit: fit again on the points within 1 px of it, twice.
+    for _ in 0..2 {
+        let near: Vec<(f64, f64)> = pts
+            .iter()
+            .copied()
+            .filter(|&(x, y)| {
+                (x * f64::from(refined.n[0]) + y * f64::from(refined.n[1]) - f64::from(refined.rho))
+                    .abs()
+                    <= 1.0
+            })
+            .collect();
+        match fit(&near, l.votes) {
+            Some(again) => refined = again,
+            None => break,
+        }
     }
-    let (mx, my) = (sx / sw, sy / sw);
+    // Keep the orientation close to the original one (the fit must not swing the line).
+    if refined.parallel(&l) < 0.995 {
+        l
+    } else {
+        refined
+    }
+}
+
+/// Total-least-squares line through `pts` (at least 10 of them).
+fn fit(pts: &[(f64, f64)], votes: u32) -> Option<Line> {
+    if pts.len() < 10 {
+        return None;
+    }
+    let n = pts.len() as f64;
+    let mx = pts.iter().map(|p| p.0).sum::<f64>() / n;
+    let my = pts.iter().map(|p| p.1).sum::<f64>() / n;
     let (mut cxx, mut cxy, mut cyy) = (0f64, 0f64, 0f64);
-    for (x, y) in &pts {
+    for (x, y) in pts {
         let (dx, dy) = (x - mx, y - my);
         cxx += dx * dx;
         cxy += dx * dy;
@@ -313,11 +342,5 @@ fn refine(e: &Edges, by: &ByDirection, l: Line) -> Line {
     let dir = 0.5 * (2.0 * cxy).atan2(cxx - cyy); // direction of the line
     let theta = dir + std::f64::consts::FRAC_PI_2;
     let (c, s) = (theta.cos(), theta.sin());
-    let refined = Line::new(theta as f32, (mx * c + my * s) as f32, l.votes);
-    // Keep the orientation close to the original one (the fit must not swing the line).
-    if refined.parallel(&l) < 0.995 {
-        l
-    } else {
-        refined
-    }
+    Some(Line::new(theta as f32, (mx * c + my * s) as f32, votes))
 }
