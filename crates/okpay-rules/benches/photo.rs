@@ -108,7 +108,7 @@ fn measure(path: &Path, runs: usize) -> serde_json::Value {
         stages.insert(
             "edges".into(),
             json!(median_cpu_ms(runs, || {
-                black_box(quad::Edges::new(img));
+                black_box(quad::Edges::with_chroma(img, a.chroma.as_ref()));
             })),
         );
         stages.insert(
@@ -117,7 +117,7 @@ fn measure(path: &Path, runs: usize) -> serde_json::Value {
                 black_box(quad::candidate_lines(img));
             })),
         );
-        let e = quad::Edges::new(img);
+        let e = quad::Edges::with_chroma(img, a.chroma.as_ref());
         stages.insert(
             "quad_search".into(),
             json!(median_cpu_ms(runs, || {

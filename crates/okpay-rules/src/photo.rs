@@ -14,6 +14,7 @@
 //! format.
 
 use crate::error::ErrorCode;
+use crate::quality::chroma::{self, Chroma};
 use crate::quality::{self, Strictness, Verdict, gray};
 use image::{ImageFormat, ImageReader, RgbImage};
 use std::io::Cursor;
@@ -245,12 +246,21 @@ impl Working {
             let (g, s) = gray::luma_fit(self.rgb.as_raw(), w, h, long);
             (g, s, None)
         };
+        let (cw, ch) = chroma::search_size(g.width, g.height);
+        let chroma = match &half {
+            Some(half) => {
+                let (hw, hh) = (half.width() as usize, half.height() as usize);
+                Chroma::from_rgb_resized(half.as_raw(), hw, hh, cw, ch)
+            }
+            None => Chroma::from_rgb_resized(self.rgb.as_raw(), w, h, cw, ch),
+        };
         let a = quality::Analysis {
             gray: g,
             width: self.width,
             height: self.height,
             scale: s * self.width as f32 / w as f32,
             path: self.path,
+            chroma: Some(chroma),
         };
         (a, half)
     }
@@ -260,7 +270,8 @@ impl Working {
 /// least `min_long`, anything else in full.
 fn working_image(bytes: &[u8], min_long: usize) -> Result<Working, ErrorCode> {
     if sniff_format(bytes)? == ImageFormat::Jpeg
-        && let Some(j) = quality::analysis::jpeg_scaled(bytes, min_long, false)?
+        && let Some(j) =
+            quality::analysis::jpeg_scaled(bytes, min_long, quality::analysis::Samples::Rgb)?
     {
         let (dw, dh) = j.displayed();
         let path = j.path();

@@ -3,13 +3,15 @@
 //! full-resolution image.
 //!
 //! JPEG goes through libjpeg (the `mozjpeg` build of libjpeg-turbo) with a DCT-scaled decode
-//! straight to luma (n/8 for the smallest n whose long side still covers the analysis size),
-//! then an area downscale: no full-resolution RGB buffer is ever made for a JPEG. It was
+//! to YCbCr (n/8 for the smallest n whose long side still covers the analysis size), then an
+//! area downscale of the luma, and the chroma at the card search's scale ([`Chroma`]): no
+//! full-resolution RGB buffer is ever made for a JPEG. It was
 //! chosen by measurement: on a 12 MP baseline JPEG its 1/4 gray decode takes 46 ms of CPU
 //! (43 with the crate's `simd` feature) against 54-57 ms for `jpeg-decoder`'s `scale()` and
 //! 64 ms for a full `zune-jpeg` luma decode (`benches/decode_paths.rs`). Other formats (and a JPEG libjpeg refuses) go
 //! through `image`, the general decoder, via [`crate::photo::decode`].
 
+use super::chroma::{self, Chroma};
 use super::exif;
 use super::gray::Gray;
 use crate::error::ErrorCode;
@@ -30,6 +32,8 @@ pub struct Analysis {
     pub scale: f32,
     /// Which path decoded it: `jpeg-scaled-1/4`, `image`, ...
     pub path: &'static str,
+    /// The colour at the card search's scale, when the photo has colour.
+    pub chroma: Option<Chroma>,
 }
 
 impl Analysis {
@@ -67,13 +71,14 @@ pub fn analysis_image_with(bytes: &[u8], jpeg: JpegPath) -> Result<Analysis, Err
         return Ok(a);
     }
     let (facts, img) = photo::decode(bytes)?;
-    let (gray, scale) = gray_fit(img, ANALYSIS_LONG_SIDE);
+    let (gray, scale, chroma) = gray_chroma_fit(img, ANALYSIS_LONG_SIDE);
     Ok(Analysis {
         gray,
         width: facts.width,
         height: facts.height,
         scale,
         path: "image",
+        chroma,
     })
 }
 
@@ -89,6 +94,23 @@ pub(crate) fn gray_fit(img: image::DynamicImage, long_side: usize) -> (Gray, f32
         image::DynamicImage::ImageRgb8(rgb) => rgb_fit(&rgb, long_side),
         other => rgb_fit(&other.into_rgb8(), long_side),
     }
+}
+
+/// [`gray_fit`] and, for a colour image, its chroma at the card search's scale.
+fn gray_chroma_fit(img: image::DynamicImage, long_side: usize) -> (Gray, f32, Option<Chroma>) {
+    let rgb = match img {
+        image::DynamicImage::ImageLuma8(_) | image::DynamicImage::ImageLumaA8(_) => {
+            let (g, s) = gray_fit(img, long_side);
+            return (g, s, None);
+        }
+        image::DynamicImage::ImageRgb8(rgb) => rgb,
+        other => other.into_rgb8(),
+    };
+    let (g, s) = rgb_fit(&rgb, long_side);
+    let (w, h) = (rgb.width() as usize, rgb.height() as usize);
+    let (cw, ch) = chroma::search_size(g.width, g.height);
+    let c = Chroma::from_rgb_resized(rgb.as_raw(), w, h, cw, ch);
+    (g, s, Some(c))
 }
 
 fn rgb_fit(rgb: &image::RgbImage, long_side: usize) -> (Gray, f32) {
@@ -109,6 +131,8 @@ pub(crate) struct ScaledJpeg {
     pub orientation: u16,
     /// The scale numerator over 8.
     pub num: u8,
+    /// Samples per pixel: 1 (gray) or 3.
+    pub channels: usize,
 }
 
 impl ScaledJpeg {
@@ -137,14 +161,22 @@ impl ScaledJpeg {
     }
 }
 
+/// The samples a DCT-scaled JPEG decode delivers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Samples {
+    Gray,
+    Rgb,
+    YCbCr,
+}
+
 /// Decode a JPEG with libjpeg's DCT scaling at the smallest `n / 8` whose long side still
-/// reaches `min_long` (or at full size), to gray or RGB. `Ok(None)` when libjpeg cannot
+/// reaches `min_long` (or at full size), to gray, RGB or YCbCr (a gray JPEG gives gray). `Ok(None)` when libjpeg cannot
 /// read the file (CMYK, 12-bit, ...): the caller then tries the general decoder, which
 /// reports the error. A file cut short before its end-of-image marker is unreadable.
 pub(crate) fn jpeg_scaled(
     bytes: &[u8],
     min_long: usize,
-    gray: bool,
+    samples: Samples,
 ) -> Result<Option<ScaledJpeg>, ErrorCode> {
     let Some(layout) = exif::jpeg_layout(bytes) else {
         return Ok(None);
@@ -160,17 +192,33 @@ pub(crate) fn jpeg_scaled(
             .find(|n| (long * usize::from(*n)).div_ceil(8) >= min_long)
             .unwrap_or(8);
         dec.scale(num);
-        if !gray && num < 8 {
+        if samples == Samples::Rgb && num < 8 {
             // Below full size the luma takes a reduced IDCT; the 8 x 8 one left is the
             // chroma's (scaled up instead of upsampled), where the fast integer IDCT's small
             // error is invisible: ~1 ms less for a 12 MP photo at 1/2.
             dec.dct_method(mozjpeg::DctMethod::IntegerFast);
         }
-        let mut started = if gray { dec.grayscale()? } else { dec.rgb()? };
+        let colour = dec.color_space() != mozjpeg::ColorSpace::JCS_GRAYSCALE;
+        if samples == Samples::YCbCr {
+            // The chroma is wanted at half the decoded size at most: plain replication
+            // instead of the smoothing upsampler, and the 2 x 2 means give the samples back.
+            dec.do_fancy_upsampling(false);
+        }
+        let mut started = match samples {
+            Samples::Gray => dec.grayscale()?,
+            Samples::Rgb => dec.rgb()?,
+            Samples::YCbCr if colour => dec.to_colorspace(mozjpeg::ColorSpace::JCS_YCbCr)?,
+            Samples::YCbCr => dec.grayscale()?,
+        };
         let (width, height) = (started.width(), started.height());
         let data: Vec<u8> = started.read_scanlines()?;
         started.finish()?;
-        let channels = if gray { 1 } else { 3 };
+        let channels = match samples {
+            Samples::Gray => 1,
+            Samples::Rgb => 3,
+            Samples::YCbCr if colour => 3,
+            Samples::YCbCr => 1,
+        };
         if data.len() != width * height * channels {
             return Ok(None);
         }
@@ -182,6 +230,7 @@ pub(crate) fn jpeg_scaled(
             full_height: fh,
             orientation: layout.orientation.unwrap_or(1),
             num,
+            channels,
         }))
     };
     // libjpeg reports fatal errors by unwinding; a hostile file must not take the process
@@ -194,13 +243,23 @@ pub(crate) fn jpeg_scaled(
 
 /// The DCT-scaled luma decode, oriented and area-downscaled to the analysis size.
 fn jpeg_analysis(bytes: &[u8]) -> Result<Option<Analysis>, ErrorCode> {
-    let Some(j) = jpeg_scaled(bytes, ANALYSIS_LONG_SIDE, true)? else {
+    let Some(j) = jpeg_scaled(bytes, ANALYSIS_LONG_SIDE, Samples::YCbCr)? else {
         return Ok(None);
     };
     let path = j.path();
     let (dw, dh) = j.displayed();
     let (sw, full_w) = (j.width, j.full_width);
-    let (gray, s) = Gray::new(j.width, j.height, j.data).fit_area(ANALYSIS_LONG_SIDE);
+    let (y, chroma) = if j.channels == 3 {
+        let (y, c) = Chroma::from_ycbcr(&j.data, j.width, j.height, ANALYSIS_LONG_SIDE);
+        (y, Some(c))
+    } else {
+        (Gray::new(j.width, j.height, j.data), None)
+    };
+    let (gray, s) = y.fit_area(ANALYSIS_LONG_SIDE);
+    let chroma = chroma.map(|c| {
+        let (cw, ch) = chroma::search_size(gray.width, gray.height);
+        c.resized(cw, ch).orient(j.orientation)
+    });
     let gray = gray.orient(j.orientation);
     Ok(Some(Analysis {
         gray,
@@ -208,5 +267,6 @@ fn jpeg_analysis(bytes: &[u8]) -> Result<Option<Analysis>, ErrorCode> {
         height: u32::try_from(dh).map_err(|_| ErrorCode::PhotoTooLarge)?,
         scale: s * full_w as f32 / sw as f32,
         path,
+        chroma,
     }))
 }

@@ -12,6 +12,7 @@
 pub mod analysis;
 pub mod annotate;
 pub mod checks;
+pub mod chroma;
 mod exif;
 pub mod gray;
 pub mod phash;
@@ -110,7 +111,7 @@ pub fn assess_analysis(a: &Analysis, strictness: Strictness) -> Verdict {
     let t = strictness.thresholds();
     let img = &a.gray;
     let (w, h) = (img.width as f32, img.height as f32);
-    let found = quad::find_card(img);
+    let found = quad::find_card_with_chroma(img, a.chroma.as_ref());
     let corners = found.map(|f| f.corners);
     let region = checks::Region::new(img, corners.as_ref());
     let m = checks::measure(img, &region, t.glare_level);

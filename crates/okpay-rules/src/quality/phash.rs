@@ -246,7 +246,9 @@ const SMALL_LONG_SIDE: usize = 128;
 /// long side still reaches [`SMALL_LONG_SIDE`], orientation applied; `Ok(None)` when that
 /// decoder cannot read the file (the general decoder then tries).
 fn jpeg_small(bytes: &[u8]) -> Result<Option<Gray>, ErrorCode> {
-    let Some(j) = super::analysis::jpeg_scaled(bytes, SMALL_LONG_SIDE, true)? else {
+    let Some(j) =
+        super::analysis::jpeg_scaled(bytes, SMALL_LONG_SIDE, super::analysis::Samples::Gray)?
+    else {
         return Ok(None);
     };
     if j.data.len() != j.width * j.height {

@@ -13,13 +13,17 @@
 //! A coloured band or photo box inside the card makes strong inner lines, but the quads they
 //! close have the wrong aspect or less area, so the card's outline wins. Corners may lie
 //! outside the frame, and one side may be the frame's border (credited below a real edge):
-//! that is how a cut-off card is reported. Below a least score nothing is found. The winner's
-//! sides are then refined on the analysis image ([`refine`]).
+//! that is how a cut-off card is reported. Below a least score nothing is found. When the
+//! winner's aspect is off and the photo has colour, a side may move outwards onto an edge of
+//! colour alone that fits the aspect better (a dark blue header band on brown wood of the
+//! same luma: its inner edge is the strong line, its outer edge is the card's). The
+//! winner's sides are then refined on the analysis image ([`refine`]).
 
 mod edges;
 mod lines;
 mod refine;
 
+use super::chroma::Chroma;
 use super::gray::Gray;
 use lines::Line;
 
@@ -61,7 +65,13 @@ const MIN_EVENNESS: f32 = 0.45;
 
 /// Find the card in the analysis image, if any.
 pub fn find_card(img: &Gray) -> Option<Found> {
-    let e = Edges::new(img);
+    find_card_with_chroma(img, None)
+}
+
+/// [`find_card`] with the photo's colour at the search scale, if any: edges of colour
+/// alone (a blue band on brown wood) count as well as edges of light.
+pub fn find_card_with_chroma(img: &Gray, chroma: Option<&Chroma>) -> Option<Found> {
+    let e = Edges::with_chroma(img, chroma);
     find_card_in(&e)
 }
 
@@ -234,7 +244,15 @@ pub fn find_card_in(e: &Edges) -> Option<Found> {
         }
     }
     let (found, sides) = best.filter(|b| b.0.score >= MIN_SCORE)?;
-    let side_lines = sides.map(|i| (ls[i], is_border(i)));
+    let mut side_lines = sides.map(|i| (ls[i], is_border(i)));
+    let mut quad = found.corners;
+    // A side on the inner edge of a band of colour moves out to the card's edge.
+    for (i, (line, border)) in side_lines.iter_mut().enumerate() {
+        if !*border && let Some((l, q)) = grow(e, &quad, line, i) {
+            *line = l;
+            quad = q;
+        }
+    }
     let corners = refine::corners(e, &side_lines)?;
     Some(Found {
         corners: order(corners),
@@ -242,22 +260,100 @@ pub fn find_card_in(e: &Edges) -> Option<Found> {
     })
 }
 
+/// Least share of a side that must lie on one colour edge for the side to move there.
+const MIN_COLOUR_SUPPORT: f32 = 0.7;
+
+/// Long sides over short sides (mean lengths) of a quad.
+fn quad_aspect(quad: &[[f32; 2]; 4]) -> f32 {
+    let side = |i: usize| dist(quad[i], quad[(i + 1) % 4]);
+    let (s02, s13) = ((side(0) + side(2)) / 2.0, (side(1) + side(3)) / 2.0);
+    s02.max(s13) / s02.min(s13).max(1.0)
+}
+
+/// Side `i` of `quad` (on line `l`) moved outwards onto a colour edge, when the card's
+/// aspect fits better there: a band of colour along the card's side whose outer edge
+/// differs from the background in colour only (a blue band on brown wood) leaves its inner
+/// edge as the strongest line. The new line and quad, or `None`.
+fn grow(e: &Edges, quad: &[[f32; 2]; 4], l: &Line, i: usize) -> Option<(Line, [[f32; 2]; 4])> {
+    e.colour.as_ref()?;
+    let la = |q: &[[f32; 2]; 4]| (quad_aspect(q) / CARD_ASPECT).ln().abs();
+    let now = la(quad);
+    if now < 0.05 {
+        return None;
+    }
+    let (p, q) = (quad[i], quad[(i + 1) % 4]);
+    let c = [
+        quad.iter().map(|p| p[0]).sum::<f32>() / 4.0,
+        quad.iter().map(|p| p[1]).sum::<f32>() / 4.0,
+    ];
+    let m = [(p[0] + q[0]) / 2.0, (p[1] + q[1]) / 2.0];
+    // The line's normal, pointing away from the card.
+    let out = if l.n[0] * (m[0] - c[0]) + l.n[1] * (m[1] - c[1]) >= 0.0 {
+        1.0
+    } else {
+        -1.0
+    };
+    let n = [l.n[0] * out, l.n[1] * out];
+    let reach = 0.3 * dist(q, quad[(i + 2) % 4]);
+    let mut best: Option<(f32, f32, [[f32; 2]; 4])> = None;
+    let mut d = 4.0;
+    while d <= reach {
+        let mut moved = *quad;
+        moved[i] = [p[0] + n[0] * d, p[1] + n[1] * d];
+        moved[(i + 1) % 4] = [q[0] + n[0] * d, q[1] + n[1] * d];
+        if la(&moved) < now {
+            let sup = colour_support(e, moved[i], moved[(i + 1) % 4]);
+            if sup >= MIN_COLOUR_SUPPORT && best.is_none_or(|b| sup > b.0) {
+                best = Some((sup, d, moved));
+            }
+        }
+        d += 1.0;
+    }
+    let (_, d, moved) = best?;
+    Some((Line::new(l.theta, l.rho + out * d, l.votes), moved))
+}
+
+/// Least step of a chroma plane across a colour edge (half of a `Cb - Cr` or `Cb + Cr`
+/// step).
+const MIN_COLOUR_STEP: f32 = 6.0;
+
+/// Like [`support`], for the steps of colour across the side: the larger share of either
+/// chroma plane.
+fn colour_support(e: &Edges, p: [f32; 2], q: [f32; 2]) -> f32 {
+    let Some((n, samples, points)) = along(p, q) else {
+        return 0.0;
+    };
+    let mut inside = 0usize;
+    let mut counts = [[0usize; 2]; 2];
+    for (x, y) in points {
+        if let Some(g) = e.colour_step(x, y, n, 2.0) {
+            inside += 1;
+            for (c, g) in counts.iter_mut().zip(g) {
+                if g >= MIN_COLOUR_STEP {
+                    c[0] += 1;
+                } else if g <= -MIN_COLOUR_STEP {
+                    c[1] += 1;
+                }
+            }
+        }
+    }
+    if inside * 4 < samples {
+        return 0.0;
+    }
+    let most = counts.iter().flatten().copied().max().unwrap_or(0);
+    most as f32 / inside as f32
+}
+
 /// Fraction of sample points along the side (ends excluded, for rounded corners) that lie
 /// on an edge across the side of the side's polarity (the one most of them have), among
 /// those inside the frame; 0 when too little is inside.
 fn support(e: &Edges, p: [f32; 2], q: [f32; 2]) -> f32 {
-    let len = dist(p, q);
-    if len < 2.0 {
+    let Some((n, samples, points)) = along(p, q) else {
         return 0.0;
-    }
-    let t = [(q[0] - p[0]) / len, (q[1] - p[1]) / len];
-    let n = [-t[1], t[0]];
-    let samples = ((len / 4.0) as usize).clamp(16, 80);
+    };
     let (mut inside, mut pos, mut neg) = (0usize, 0usize, 0usize);
     let level = 0.6 * e.threshold;
-    for k in 0..samples {
-        let s = 0.08 + 0.84 * (k as f32 + 0.5) / samples as f32;
-        let (x, y) = (p[0] + (q[0] - p[0]) * s, p[1] + (q[1] - p[1]) * s);
+    for (x, y) in points {
         let mut best: Option<f32> = None;
         for o in [-2.0f32, -1.0, 0.0, 1.0, 2.0] {
             if let Some(g) = e.across(x + n[0] * o, y + n[1] * o, n) {
@@ -280,6 +376,22 @@ fn support(e: &Edges, p: [f32; 2], q: [f32; 2]) -> f32 {
         return 0.0;
     }
     pos.max(neg) as f32 / inside as f32
+}
+
+/// The sample points along the side `p`-`q` (its ends left out, for rounded corners), their
+/// number and the side's unit normal; `None` for a side too short to sample.
+fn along(p: [f32; 2], q: [f32; 2]) -> Option<([f32; 2], usize, impl Iterator<Item = (f32, f32)>)> {
+    let len = dist(p, q);
+    if len < 2.0 {
+        return None;
+    }
+    let t = [(q[0] - p[0]) / len, (q[1] - p[1]) / len];
+    let samples = ((len / 4.0) as usize).clamp(16, 80);
+    let points = (0..samples).map(move |k| {
+        let s = 0.08 + 0.84 * (k as f32 + 0.5) / samples as f32;
+        (p[0] + (q[0] - p[0]) * s, p[1] + (q[1] - p[1]) * s)
+    });
+    Some(([-t[1], t[0]], samples, points))
 }
 
 fn dist(a: [f32; 2], b: [f32; 2]) -> f32 {

@@ -2,6 +2,7 @@
 //! blurred, Sobel gradients thinned by non-maximum suppression and kept above an adaptive
 //! threshold; plus the analysis image itself, on which the found sides are refined.
 
+use crate::quality::chroma::Chroma;
 use crate::quality::gray::Gray;
 
 /// The floor of the edge threshold (gradient magnitude), against sensor noise.
@@ -25,6 +26,8 @@ pub struct Edges {
     pub(super) threshold: f32,
     /// The analysis image, for the refinement of the found sides.
     pub(super) full: Gray,
+    /// The chroma planes at the search size, when the photo has colour.
+    pub(super) colour: Option<Chroma>,
 }
 
 /// The 95th percentile (rank `n * 19 / 20` from below) of all maxima counted in `hist`,
@@ -77,6 +80,12 @@ impl Edges {
     /// Sobel gradients of the blurred search image, non-maximum suppression, adaptive
     /// threshold.
     pub fn new(img: &Gray) -> Edges {
+        Edges::with_chroma(img, None)
+    }
+
+    /// [`Edges::new`] keeping the photo's colour, when `chroma` is given at the search
+    /// size (others are ignored), for the card's sides that are edges of colour alone.
+    pub fn with_chroma(img: &Gray, chroma: Option<&Chroma>) -> Edges {
         let half = img.width.min(img.height) >= HALVE_FROM;
         let small = if half { halved(img) } else { img.clone() };
         let (w, h) = (small.width, small.height);
@@ -158,6 +167,9 @@ impl Edges {
             points,
             threshold,
             full: img.clone(),
+            colour: chroma
+                .filter(|c| c.width() == w && c.height() == h)
+                .cloned(),
         }
     }
 
@@ -174,5 +186,24 @@ impl Edges {
         }
         let i = yi * self.width + xi;
         Some(self.gx[i] * n[0] + self.gy[i] * n[1])
+    }
+    /// The steps of the chroma planes (u, v) across unit normal `n` at (x, y): the value
+    /// `reach` pixels ahead minus the one `reach` behind, nearest pixels; `None` outside or
+    /// without colour.
+    pub(super) fn colour_step(&self, x: f32, y: f32, n: [f32; 2], reach: f32) -> Option<[f32; 2]> {
+        let c = self.colour.as_ref()?;
+        let at = |x: f32, y: f32| -> Option<usize> {
+            if !(x >= 0.0 && y >= 0.0) {
+                return None;
+            }
+            let (xi, yi) = ((x + 0.5) as usize, (y + 0.5) as usize);
+            (xi < self.width && yi < self.height).then_some(yi * self.width + xi)
+        };
+        let i = at(x + n[0] * reach, y + n[1] * reach)?;
+        let j = at(x - n[0] * reach, y - n[1] * reach)?;
+        Some([
+            f32::from(c.u.data[i]) - f32::from(c.u.data[j]),
+            f32::from(c.v.data[i]) - f32::from(c.v.data[j]),
+        ])
     }
 }
