@@ -8,8 +8,9 @@
 //! full-resolution RGB buffer is ever made for a JPEG. It was
 //! chosen by measurement: on a 12 MP baseline JPEG its 1/4 gray decode takes 46 ms of CPU
 //! (43 with the crate's `simd` feature) against 54-57 ms for `jpeg-decoder`'s `scale()` and
-//! 64 ms for a full `zune-jpeg` luma decode (`benches/decode_paths.rs`). Other formats (and a JPEG libjpeg refuses) go
-//! through `image`, the general decoder, via [`crate::photo::decode`].
+//! 64 ms for a full `zune-jpeg` luma decode (`benches/decode_paths.rs`). Other formats (and
+//! a JPEG libjpeg refuses) go through `image`, the general decoder, via
+//! [`crate::photo::decode`].
 
 use super::chroma::{self, Chroma};
 use super::exif;
@@ -170,9 +171,10 @@ pub(crate) enum Samples {
 }
 
 /// Decode a JPEG with libjpeg's DCT scaling at the smallest `n / 8` whose long side still
-/// reaches `min_long` (or at full size), to gray, RGB or YCbCr (a gray JPEG gives gray). `Ok(None)` when libjpeg cannot
-/// read the file (CMYK, 12-bit, ...): the caller then tries the general decoder, which
-/// reports the error. A file cut short before its end-of-image marker is unreadable.
+/// reaches `min_long` (or at full size), to gray, RGB or YCbCr (a gray JPEG gives gray).
+/// `Ok(None)` when libjpeg cannot read the file (CMYK, 12-bit, ...): the caller then tries
+/// the general decoder, which reports the error. A file cut short before its end-of-image
+/// marker is unreadable.
 pub(crate) fn jpeg_scaled(
     bytes: &[u8],
     min_long: usize,
