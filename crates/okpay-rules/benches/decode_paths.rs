@@ -10,27 +10,9 @@
 //! orientation) on that decode.
 
 use std::hint::black_box;
-use std::path::PathBuf;
+use support::{median_cpu_ms, photo_dir};
 
-fn photo_dir() -> PathBuf {
-    std::env::var_os("OKPAY_PHOTO_DIR").map_or_else(
-        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/photo-bench"),
-        PathBuf::from,
-    )
-}
-
-fn median_cpu_ms(runs: usize, mut f: impl FnMut()) -> f64 {
-    f();
-    let mut v: Vec<f64> = (0..runs)
-        .map(|_| {
-            let t0 = cpu_time::ThreadTime::now();
-            f();
-            t0.elapsed().as_secs_f64() * 1e3
-        })
-        .collect();
-    v.sort_by(f64::total_cmp);
-    v[v.len() / 2]
-}
+mod support;
 
 fn jd_scaled(bytes: &[u8], denom: u16) -> usize {
     let mut d = jpeg_decoder::Decoder::new(bytes);

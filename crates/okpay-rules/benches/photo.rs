@@ -17,51 +17,14 @@ use serde_json::json;
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
 
+mod support;
+
 #[global_allocator]
 static HEAP: PeakAlloc = PeakAlloc;
 
-/// Median CPU ms of the calling thread over `runs` calls, after one warm-up call.
-fn median_cpu_ms(runs: usize, mut f: impl FnMut()) -> f64 {
-    f();
-    let mut v: Vec<f64> = (0..runs)
-        .map(|_| {
-            let t0 = cpu_time::ThreadTime::now();
-            f();
-            t0.elapsed().as_secs_f64() * 1e3
-        })
-        .collect();
-    v.sort_by(f64::total_cmp);
-    (v[v.len() / 2] * 100.0).round() / 100.0
-}
-
-/// The true card corners from `quad_truth.json` beside the photo, if present.
-fn truth(dir: &Path) -> Option<[[f32; 2]; 4]> {
-    let text = std::fs::read_to_string(dir.join("quad_truth.json")).ok()?;
-    let v: serde_json::Value = serde_json::from_str(&text).ok()?;
-    let c = v.get("corners_px")?.as_array()?;
-    let p = |i: usize| -> Option<[f32; 2]> {
-        let xy = c.get(i)?.as_array()?;
-        Some([xy.first()?.as_f64()? as f32, xy.get(1)?.as_f64()? as f32])
-    };
-    Some([p(0)?, p(1)?, p(2)?, p(3)?])
-}
-
-/// Intersection over union of two convex quads, by sampling a 2 px grid.
-fn iou(a: &[[f32; 2]; 4], b: &[[f32; 2]; 4]) -> f32 {
-    let (mut both, mut either) = (0u32, 0u32);
-    for y in (0..5000).step_by(2) {
-        for x in (0..5000).step_by(2) {
-            let p = [x as f32, y as f32];
-            let (ia, ib) = (quad::inside(a, p), quad::inside(b, p));
-            both += u32::from(ia && ib);
-            either += u32::from(ia || ib);
-        }
-    }
-    if either == 0 {
-        0.0
-    } else {
-        both as f32 / either as f32
-    }
+/// [`support::median_cpu_ms`] to 0.01 ms, as the JSON reports it.
+fn median_ms(runs: usize, f: impl FnMut()) -> f64 {
+    (support::median_cpu_ms(runs, f) * 100.0).round() / 100.0
 }
 
 /// Peak resident set of the process so far, MB (Linux).
@@ -86,13 +49,13 @@ fn measure(path: &Path, runs: usize) -> serde_json::Value {
         Ok(e) => e,
         Err(e) => return json!({"file": path.display().to_string(), "error": format!("{e:?}")}),
     };
-    let verdict_upload = median_cpu_ms(runs, || {
+    let verdict_upload = median_ms(runs, || {
         black_box(photo::examine(b, Strictness::Normal).ok());
     });
-    let verdict = median_cpu_ms(runs, || {
+    let verdict = median_ms(runs, || {
         black_box(quality::assess(b, Strictness::Normal).ok());
     });
-    let analysis_image = median_cpu_ms(runs, || {
+    let analysis_image = median_ms(runs, || {
         black_box(quality::analysis_image_with(b, JpegPath::Scaled).ok());
     });
     let mut stages = serde_json::Map::new();
@@ -101,53 +64,53 @@ fn measure(path: &Path, runs: usize) -> serde_json::Value {
         let img = &a.gray;
         stages.insert(
             "checks".into(),
-            json!(median_cpu_ms(runs, || {
+            json!(median_ms(runs, || {
                 black_box(quality::assess_analysis(&a, Strictness::Normal));
             })),
         );
         stages.insert(
             "edges".into(),
-            json!(median_cpu_ms(runs, || {
+            json!(median_ms(runs, || {
                 black_box(quad::Edges::with_chroma(img, a.chroma.as_ref()));
             })),
         );
         stages.insert(
             "edges_and_lines".into(),
-            json!(median_cpu_ms(runs, || {
+            json!(median_ms(runs, || {
                 black_box(quad::candidate_lines(img));
             })),
         );
         let e = quad::Edges::with_chroma(img, a.chroma.as_ref());
         stages.insert(
             "quad_search".into(),
-            json!(median_cpu_ms(runs, || {
+            json!(median_ms(runs, || {
                 black_box(quad::find_card_in(&e));
             })),
         );
         let q = quad::find_card_in(&e).map(|f| f.corners);
         stages.insert(
             "region".into(),
-            json!(median_cpu_ms(runs, || {
+            json!(median_ms(runs, || {
                 black_box(checks::Region::new(img, q.as_ref()));
             })),
         );
         let r = checks::Region::new(img, q.as_ref());
         stages.insert(
             "measure".into(),
-            json!(median_cpu_ms(runs, || {
+            json!(median_ms(runs, || {
                 black_box(checks::measure(img, &r, 250));
             })),
         );
         stages.insert(
             "glare_blobs".into(),
-            json!(median_cpu_ms(runs, || {
+            json!(median_ms(runs, || {
                 black_box(checks::bright_blobs(img, &r, 250));
             })),
         );
         if let Some(q) = q {
             stages.insert(
                 "light_ratio".into(),
-                json!(median_cpu_ms(runs, || {
+                json!(median_ms(runs, || {
                     black_box(checks::light_ratio(img, &q));
                 })),
             );
@@ -168,8 +131,8 @@ fn measure(path: &Path, runs: usize) -> serde_json::Value {
         "ok": v.ok,
         "reasons": v.reasons,
         "quad": v.quad,
-        "quad_iou": match (v.quad, truth(dir)) {
-            (Some(q), Some(t)) => Some((iou(&q, &t) * 1000.0).round() / 1000.0),
+        "quad_iou": match (v.quad, support::truth(dir)) {
+            (Some(q), Some(t)) => Some((support::iou(&q, &t, 2) * 1000.0).round() / 1000.0),
             _ => None,
         },
     })
@@ -205,11 +168,7 @@ fn main() {
         }
     }
     if paths.is_empty() {
-        let dir = std::env::var_os("OKPAY_PHOTO_DIR").map_or_else(
-            || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/photo-bench"),
-            PathBuf::from,
-        );
-        paths.push(dir);
+        paths.push(support::photo_dir());
     }
     let mut files = Vec::new();
     for p in paths {

@@ -8,28 +8,9 @@
 use criterion::{Criterion, criterion_group, criterion_main};
 use okpay_rules::quality::{JpegPath, Strictness, analysis_image_with, assess, assess_analysis};
 use std::hint::black_box;
-use std::path::PathBuf;
+use support::{median_cpu_ms, photo_dir};
 
-fn photo_dir() -> PathBuf {
-    std::env::var_os("OKPAY_PHOTO_DIR").map_or_else(
-        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/photo-bench"),
-        PathBuf::from,
-    )
-}
-
-/// Median CPU ms of the calling thread over `runs` calls, after one warm-up call.
-fn median_cpu_ms(runs: usize, mut f: impl FnMut()) -> f64 {
-    f();
-    let mut v: Vec<f64> = (0..runs)
-        .map(|_| {
-            let t0 = cpu_time::ThreadTime::now();
-            f();
-            t0.elapsed().as_secs_f64() * 1e3
-        })
-        .collect();
-    v.sort_by(f64::total_cmp);
-    v[v.len() / 2]
-}
+mod support;
 
 fn files() -> Vec<(String, Vec<u8>)> {
     let dir = photo_dir();
@@ -45,47 +26,6 @@ fn files() -> Vec<(String, Vec<u8>)> {
     .collect()
 }
 
-/// The true card corners from `quad_truth.json`, if present.
-fn truth() -> Option<[[f32; 2]; 4]> {
-    let text = std::fs::read_to_string(photo_dir().join("quad_truth.json")).ok()?;
-    let v: serde_json::Value = serde_json::from_str(&text).ok()?;
-    let c = v.get("corners_px")?.as_array()?;
-    let p = |i: usize| -> Option<[f32; 2]> {
-        let xy = c.get(i)?.as_array()?;
-        Some([xy.first()?.as_f64()? as f32, xy.get(1)?.as_f64()? as f32])
-    };
-    Some([p(0)?, p(1)?, p(2)?, p(3)?])
-}
-
-/// Intersection over union of two convex quads, by sampling a grid.
-fn iou(a: &[[f32; 2]; 4], b: &[[f32; 2]; 4]) -> f32 {
-    let inside = |q: &[[f32; 2]; 4], p: [f32; 2]| {
-        (0..4)
-            .map(|i| {
-                let (s, e) = (q[i], q[(i + 1) % 4]);
-                (e[0] - s[0]) * (p[1] - s[1]) - (e[1] - s[1]) * (p[0] - s[0])
-            })
-            .fold((true, true), |(pos, neg), c| {
-                (pos && c >= 0.0, neg && c <= 0.0)
-            })
-    };
-    let (mut both, mut either) = (0u32, 0u32);
-    for y in (0..4000).step_by(8) {
-        for x in (0..5000).step_by(8) {
-            let p = [x as f32, y as f32];
-            let (ia, ib) = (inside(a, p), inside(b, p));
-            let (ia, ib) = (ia.0 || ia.1, ib.0 || ib.1);
-            both += u32::from(ia && ib);
-            either += u32::from(ia || ib);
-        }
-    }
-    if either == 0 {
-        0.0
-    } else {
-        both as f32 / either as f32
-    }
-}
-
 fn report() {
     let files = files();
     if files.is_empty() {
@@ -95,7 +35,7 @@ fn report() {
         );
         return;
     }
-    let truth = truth();
+    let truth = support::truth(&photo_dir());
     eprintln!(
         "CPU ms of the calling thread, medians: file | verdict | analysis image (scaled) | checks | analysis image (full decode) | quad IoU | reasons"
     );
@@ -113,7 +53,7 @@ fn report() {
             Ok(a) => {
                 let v = assess_analysis(&a, Strictness::Normal);
                 let i = match (v.quad, truth) {
-                    (Some(q), Some(t)) => iou(&q, &t),
+                    (Some(q), Some(t)) => support::iou(&q, &t, 8),
                     _ => f32::NAN,
                 };
                 let ms = median_cpu_ms(9, || {
