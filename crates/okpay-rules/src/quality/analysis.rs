@@ -12,7 +12,7 @@
 //! a JPEG libjpeg refuses) go through `image`, the general decoder, via
 //! [`crate::photo::decode`].
 
-use super::chroma::{self, Chroma};
+use super::chroma::{self, Chroma, YccSplit};
 use super::exif;
 use super::gray::Gray;
 use crate::error::ErrorCode;
@@ -121,7 +121,7 @@ fn rgb_fit(rgb: &image::RgbImage, long_side: usize) -> (Gray, f32) {
 
 /// A JPEG decoded at a DCT scale of `num / 8`, not yet oriented.
 pub(crate) struct ScaledJpeg {
-    /// Gray (1 byte per pixel) or RGB (3) samples, row-major.
+    /// Gray or Y (1 byte per pixel) or RGB (3) samples, row-major.
     pub data: Vec<u8>,
     pub width: usize,
     pub height: usize,
@@ -132,8 +132,8 @@ pub(crate) struct ScaledJpeg {
     pub orientation: u16,
     /// The scale numerator over 8.
     pub num: u8,
-    /// Samples per pixel: 1 (gray) or 3.
-    pub channels: usize,
+    /// The chroma of a YCbCr decode of a colour photo (see [`YccSplit`]).
+    pub chroma: Option<Chroma>,
 }
 
 impl ScaledJpeg {
@@ -167,6 +167,7 @@ impl ScaledJpeg {
 pub(crate) enum Samples {
     Gray,
     Rgb,
+    /// The Y plane, with the chroma split off as it is decoded (see [`YccSplit`]).
     YCbCr,
 }
 
@@ -213,26 +214,40 @@ pub(crate) fn jpeg_scaled(
             Samples::YCbCr => dec.grayscale()?,
         };
         let (width, height) = (started.width(), started.height());
-        let data: Vec<u8> = started.read_scanlines()?;
+        let (data, chroma) = if samples == Samples::YCbCr && colour {
+            // Split as decoded, a strip at a time.
+            let mut split = YccSplit::new(width, height, min_long);
+            let k = split.strip_rows();
+            let mut strip = vec![0u8; k * width * 3];
+            let mut row = 0;
+            while row < height {
+                let n = k.min(height - row);
+                let rows = started.read_scanlines_into(&mut strip[..n * width * 3])?;
+                split.push(rows, row);
+                row += n;
+            }
+            let (y, c) = split.finish();
+            (y.data, Some(c))
+        } else {
+            (started.read_scanlines::<u8>()?, None)
+        };
         started.finish()?;
         let channels = match samples {
-            Samples::Gray => 1,
             Samples::Rgb => 3,
-            Samples::YCbCr if colour => 3,
-            Samples::YCbCr => 1,
+            Samples::Gray | Samples::YCbCr => 1,
         };
         if data.len() != width * height * channels {
             return Ok(None);
         }
         Ok(Some(ScaledJpeg {
             data,
+            chroma,
             width,
             height,
             full_width: fw,
             full_height: fh,
             orientation: layout.orientation.unwrap_or(1),
             num,
-            channels,
         }))
     };
     // libjpeg reports fatal errors by unwinding; a hostile file must not take the process
@@ -251,12 +266,7 @@ fn jpeg_analysis(bytes: &[u8]) -> Result<Option<Analysis>, ErrorCode> {
     let path = j.path();
     let (dw, dh) = j.displayed();
     let (sw, full_w) = (j.width, j.full_width);
-    let (y, chroma) = if j.channels == 3 {
-        let (y, c) = Chroma::from_ycbcr(&j.data, j.width, j.height, ANALYSIS_LONG_SIDE);
-        (y, Some(c))
-    } else {
-        (Gray::new(j.width, j.height, j.data), None)
-    };
+    let (y, chroma) = (Gray::new(j.width, j.height, j.data), j.chroma);
     let (gray, s) = y.fit_area(ANALYSIS_LONG_SIDE);
     let chroma = chroma.map(|c| {
         let (cw, ch) = chroma::search_size(gray.width, gray.height);

@@ -254,9 +254,17 @@ pub fn bright_blobs(img: &Gray, r: &Region, level: u8) -> Vec<([usize; 4], usize
     let mut blobs = Vec::new();
     let mut stack = Vec::new();
     for y in r.y0..r.y1 {
-        for x in r.x0..r.x1 {
+        // Only the row's run inside the region, and there only the bright pixels.
+        let (s, e) = r.span(y);
+        let (s, e) = (s.max(r.x0), e.min(r.x1));
+        if e <= s {
+            continue;
+        }
+        let row = &img.data[y * img.width..][s..e];
+        let bright = row.iter().enumerate().filter(|p| *p.1 >= level);
+        for x in bright.map(|p| p.0 + s) {
             let i = (y - r.y0) * bw + (x - r.x0);
-            if seen[i] || !r.has(x, y) || img.data[y * img.width + x] < level {
+            if seen[i] {
                 continue;
             }
             seen[i] = true;

@@ -321,27 +321,32 @@ fn resample(rows: Rows<'_>, w: usize, h: usize, ow: usize, oh: usize, out: &mut 
     let xt = Taps::area(w, ow);
     let yt = Taps::area(h, oh);
     let mut scratch = Vec::new();
-    let mut acc = vec![0u32; stride];
-    let mut mid = vec![0u16; stride];
+    let mut acc = vec![0i32; stride];
+    // Two pixels of zeros past the row's end, for the fixed three taps of `horizontal3`.
+    let mut mid = vec![0u16; stride + 2 * c];
+    let fixed = Taps3::new(&xt);
     let shift = WEIGHT_BITS - MID_BITS;
     for (o, dst) in out.chunks_exact_mut(ostride).enumerate().take(oh) {
         let (y0, wy) = yt.get(o);
         acc.fill(0);
         for (k, &wt) in wy.iter().enumerate() {
             let src = rows.row(y0 + k, w, &mut scratch);
-            // A weight fits 15 bits: a 16-bit multiply the compiler can vectorise.
-            let wt = wt.min(1 << WEIGHT_BITS) as u16;
+            // A weight fits 15 bits and a sample 8: a signed 16 x 16 -> 32-bit multiply,
+            // which even baseline x86-64 vector code has.
+            let wt = wt.min(1 << WEIGHT_BITS) as i16;
             for (a, &v) in acc.iter_mut().zip(src) {
-                *a += u32::from(u16::from(v)) * u32::from(wt);
+                *a += i32::from(i16::from(v)) * i32::from(wt);
             }
         }
         for (m, &a) in mid.iter_mut().zip(&acc) {
             *m = ((a + (1 << (shift - 1))) >> shift) as u16;
         }
-        match c {
-            1 => horizontal::<1>(&mid, &xt, dst),
-            3 => horizontal::<3>(&mid, &xt, dst),
-            4 => horizontal::<4>(&mid, &xt, dst),
+        match (c, &fixed) {
+            (1, Some(t)) => horizontal3::<1>(&mid, t, dst),
+            (3, Some(t)) => horizontal3::<3>(&mid, t, dst),
+            (1, None) => horizontal::<1>(&mid, &xt, dst),
+            (3, None) => horizontal::<3>(&mid, &xt, dst),
+            (4, _) => horizontal::<4>(&mid, &xt, dst),
             _ => horizontal_any(&mid, c, &xt, dst),
         }
     }
@@ -393,6 +398,53 @@ fn box_resample(rows: Rows<'_>, w: usize, k: usize, ow: usize, out: &mut [u8]) {
 }
 
 /// One row's horizontal pass, `C` channels, from `MID_BITS` fixed point to 8 bits.
+/// Horizontal taps of at most three source pixels each (small reductions, such as the
+/// preview's 1008 -> 640), padded with zero weights to exactly three: no inner loop of
+/// varying length.
+struct Taps3 {
+    first: Vec<usize>,
+    weights: Vec<[u32; 3]>,
+}
+
+impl Taps3 {
+    fn new(t: &Taps) -> Option<Taps3> {
+        if t.len.iter().any(|&n| n > 3) {
+            return None;
+        }
+        let weights = (0..t.first.len())
+            .map(|o| {
+                let mut w = [0u32; 3];
+                for (d, &s) in w.iter_mut().zip(t.get(o).1) {
+                    *d = s;
+                }
+                w
+            })
+            .collect();
+        Some(Taps3 {
+            first: t.first.clone(),
+            weights,
+        })
+    }
+}
+
+/// [`horizontal`] with [`Taps3`]; `mid` holds two zero pixels past the row.
+fn horizontal3<const C: usize>(mid: &[u16], t: &Taps3, dst: &mut [u8]) {
+    const SHIFT: u32 = WEIGHT_BITS + MID_BITS;
+    let taps = t.first.iter().zip(&t.weights);
+    for (d, (&x0, w)) in dst.chunks_exact_mut(C).zip(taps) {
+        let Some(p) = mid.get(x0 * C..x0 * C + 3 * C) else {
+            continue;
+        };
+        for ch in 0..C {
+            let sum = (1u32 << (SHIFT - 1))
+                + u32::from(p[ch]) * w[0]
+                + u32::from(p[C + ch]) * w[1]
+                + u32::from(p[2 * C + ch]) * w[2];
+            d[ch] = (sum >> SHIFT).min(255) as u8;
+        }
+    }
+}
+
 fn horizontal<const C: usize>(mid: &[u16], xt: &Taps, dst: &mut [u8]) {
     const SHIFT: u32 = WEIGHT_BITS + MID_BITS;
     for (o, d) in dst.chunks_exact_mut(C).enumerate() {
@@ -606,6 +658,38 @@ mod tests {
                 (x >> 24) as u8
             })
             .collect()
+    }
+
+    #[test]
+    fn three_tap_rows_equal_the_general_ones() {
+        for (w, ow, c) in [
+            (1008, 640, 3),
+            (97, 61, 1),
+            (64, 63, 3),
+            (10, 6, 1),
+            (9, 5, 3),
+        ] {
+            let xt = Taps::area(w, ow);
+            let Some(t3) = Taps3::new(&xt) else {
+                panic!("{w} -> {ow}: more than three taps");
+            };
+            let mut mid: Vec<u16> = noise(w * c, (w + c) as u32)
+                .into_iter()
+                .map(|b| u16::from(b) << MID_BITS | u16::from(b))
+                .collect();
+            mid.extend(std::iter::repeat_n(0, 2 * c));
+            let (mut general, mut fixed) = (vec![0u8; ow * c], vec![0u8; ow * c]);
+            if c == 1 {
+                horizontal::<1>(&mid, &xt, &mut general);
+                horizontal3::<1>(&mid, &t3, &mut fixed);
+            } else {
+                horizontal::<3>(&mid, &xt, &mut general);
+                horizontal3::<3>(&mid, &t3, &mut fixed);
+            }
+            assert_eq!(general, fixed, "{w} -> {ow} x {c}");
+        }
+        // A reduction by 3 or more needs more taps: the general rows.
+        assert!(Taps3::new(&Taps::area(100, 30)).is_none());
     }
 
     #[test]

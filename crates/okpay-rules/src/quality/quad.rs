@@ -122,6 +122,15 @@ pub fn find_card_in(e: &Edges) -> Option<Found> {
     // Geometry first (cheap), with an upper bound on the score; edge support (costly) only
     // for the candidates that could still win, best bound first.
     let mut cands: Vec<Candidate> = Vec::new();
+    // Every crossing of two lines (`at[i][j]` is `ls[i].intersect(&ls[j])`), and which line
+    // pairs cross steeply enough for adjacent sides, computed once.
+    let n = ls.len();
+    let at: Vec<Option<[f32; 2]>> = (0..n * n)
+        .map(|k| ls[k / n].intersect(&ls[k % n]))
+        .collect();
+    let steep: Vec<bool> = (0..n * n)
+        .map(|k| ls[k / n].parallel(&ls[k % n]) <= 50f32.to_radians().cos())
+        .collect();
     for p in 0..pairs.len() {
         for q in p + 1..pairs.len() {
             // Lines of the sides p0-p1, p1-p2, p2-p3, p3-p0.
@@ -129,17 +138,14 @@ pub fn find_card_in(e: &Edges) -> Option<Found> {
             if sides.iter().filter(|&&i| is_border(i)).count() > 1 {
                 continue;
             }
-            let (a, b) = (&ls[pairs[p].0], &ls[pairs[p].1]);
-            let (c, d) = (&ls[pairs[q].0], &ls[pairs[q].1]);
-            if a.parallel(c) > 50f32.to_radians().cos() {
+            let (a, b) = (pairs[p].0, pairs[p].1);
+            let (c, d) = (pairs[q].0, pairs[q].1);
+            if !steep[a * n + c] {
                 continue;
             }
-            let (Some(p0), Some(p1), Some(p2), Some(p3)) = (
-                a.intersect(c),
-                c.intersect(b),
-                b.intersect(d),
-                d.intersect(a),
-            ) else {
+            let (Some(p0), Some(p1), Some(p2), Some(p3)) =
+                (at[a * n + c], at[c * n + b], at[b * n + d], at[d * n + a])
+            else {
                 continue;
             };
             let quad = [p0, p1, p2, p3];
@@ -183,6 +189,7 @@ pub fn find_card_in(e: &Edges) -> Option<Found> {
     }
     cands.sort_by(|x, y| y.2.total_cmp(&x.2));
     let mut best: Option<(Found, [usize; 4])> = None;
+    let mut measured = std::collections::HashMap::new();
     for (quad, aspect, bound, sides) in cands {
         let best_score = best.map(|b| b.0.score);
         if best_score.is_some_and(|s| bound <= s) {
@@ -194,7 +201,11 @@ pub fn find_card_in(e: &Edges) -> Option<Found> {
             supports[i] = if is_border(sides[i]) {
                 BORDER_SUPPORT
             } else {
-                support(e, quad[i], quad[(i + 1) % 4])
+                // Candidates share sides: a side is its line cut by its two neighbours.
+                let key = (sides[i], sides[(i + 3) % 4], sides[(i + 1) % 4]);
+                *measured
+                    .entry(key)
+                    .or_insert_with(|| support(e, quad[i], quad[(i + 1) % 4]))
             };
             if supports[i] < MIN_SUPPORT {
                 weak = true;
@@ -346,20 +357,36 @@ fn colour_support(e: &Edges, p: [f32; 2], q: [f32; 2]) -> f32 {
 
 /// Fraction of sample points along the side (ends excluded, for rounded corners) that lie
 /// on an edge across the side of the side's polarity (the one most of them have), among
-/// those inside the frame; 0 when too little is inside.
+/// those inside the frame; 0 when too little is inside or the side cannot reach
+/// [`MIN_SUPPORT`].
 fn support(e: &Edges, p: [f32; 2], q: [f32; 2]) -> f32 {
     let Some((n, samples, points)) = along(p, q) else {
         return 0.0;
     };
     let (mut inside, mut pos, mut neg) = (0usize, 0usize, 0usize);
     let level = 0.6 * e.threshold;
+    let (w, h) = (e.width as f32, e.height as f32);
     for (x, y) in points {
-        let mut best: Option<f32> = None;
-        for o in [-2.0f32, -1.0, 0.0, 1.0, 2.0] {
-            if let Some(g) = e.across(x + n[0] * o, y + n[1] * o, n) {
-                best = Some(best.map_or(g, |b: f32| if g.abs() > b.abs() { g } else { b }));
+        // Across the side, the step of largest size within 2 px (the first of equal ones).
+        let best = if x >= 3.5 && y >= 3.5 && x <= w - 4.5 && y <= h - 4.5 {
+            // All five points inside: no checks.
+            let mut b = e.across_inside(x - 2.0 * n[0], y - 2.0 * n[1], n);
+            for o in [-1.0f32, 0.0, 1.0, 2.0] {
+                let g = e.across_inside(x + n[0] * o, y + n[1] * o, n);
+                if g.abs() > b.abs() {
+                    b = g;
+                }
             }
-        }
+            Some(b)
+        } else {
+            let mut best: Option<f32> = None;
+            for o in [-2.0f32, -1.0, 0.0, 1.0, 2.0] {
+                if let Some(g) = e.across(x + n[0] * o, y + n[1] * o, n) {
+                    best = Some(best.map_or(g, |b: f32| if g.abs() > b.abs() { g } else { b }));
+                }
+            }
+            best
+        };
         if let Some(g) = best {
             inside += 1;
             if g >= level {

@@ -13,7 +13,7 @@ const HIST_BINS: usize = 2048;
 const HALVE_FROM: usize = 480;
 
 /// Gradients of the search image, its edge points and the edge threshold.
-pub struct Edges {
+pub struct Edges<'a> {
     /// Size of the search image.
     pub(super) width: usize,
     pub(super) height: usize,
@@ -25,9 +25,9 @@ pub struct Edges {
     pub(super) points: Vec<(u16, u16)>,
     pub(super) threshold: f32,
     /// The analysis image, for the refinement of the found sides.
-    pub(super) full: Gray,
+    pub(super) full: &'a Gray,
     /// The chroma planes at the search size, when the photo has colour.
-    pub(super) colour: Option<Chroma>,
+    pub(super) colour: Option<&'a Chroma>,
 }
 
 /// The 95th percentile (rank `n * 19 / 20` from below) of all maxima counted in `hist`,
@@ -76,16 +76,16 @@ fn halved(img: &Gray) -> Gray {
     Gray::new(w, h, out)
 }
 
-impl Edges {
+impl<'a> Edges<'a> {
     /// Sobel gradients of the blurred search image, non-maximum suppression, adaptive
     /// threshold.
-    pub fn new(img: &Gray) -> Edges {
+    pub fn new(img: &'a Gray) -> Edges<'a> {
         Edges::with_chroma(img, None)
     }
 
     /// [`Edges::new`] keeping the photo's colour, when `chroma` is given at the search
     /// size (others are ignored), for the card's sides that are edges of colour alone.
-    pub fn with_chroma(img: &Gray, chroma: Option<&Chroma>) -> Edges {
+    pub fn with_chroma(img: &'a Gray, chroma: Option<&'a Chroma>) -> Edges<'a> {
         let half = img.width.min(img.height) >= HALVE_FROM;
         let small = if half { halved(img) } else { img.clone() };
         let (w, h) = (small.width, small.height);
@@ -94,26 +94,29 @@ impl Edges {
         let mut gx = vec![0f32; w * h];
         let mut gy = vec![0f32; w * h];
         let mut mag = vec![0f32; w * h];
-        for y in 1..h.saturating_sub(1) {
+        let rows = if w < 3 { 0 } else { h.saturating_sub(1) };
+        for y in 1..rows {
+            let n = w - 2;
+            // Equal-length slices: the loop below compiles to vector code.
             let (up, mid, down) = (
                 &b[(y - 1) * w..y * w],
                 &b[y * w..(y + 1) * w],
                 &b[(y + 1) * w..(y + 2) * w],
             );
-            let rows = up.windows(3).zip(mid.windows(3)).zip(down.windows(3));
-            let out = gx[y * w + 1..(y + 1) * w - 1]
-                .iter_mut()
-                .zip(&mut gy[y * w + 1..(y + 1) * w - 1])
-                .zip(&mut mag[y * w + 1..(y + 1) * w - 1]);
-            for (((gx, gy), m), ((u, c), d)) in out.zip(rows) {
-                let [u0, u1, u2] = [u[0], u[1], u[2]].map(i32::from);
-                let [c0, c2] = [c[0], c[2]].map(i32::from);
-                let [d0, d1, d2] = [d[0], d[1], d[2]].map(i32::from);
-                let sx = ((u2 + 2 * c2 + d2) - (u0 + 2 * c0 + d0)) as f32 * (1.0 / 256.0);
-                let sy = ((d0 + 2 * d1 + d2) - (u0 + 2 * u1 + u2)) as f32 * (1.0 / 256.0);
-                *gx = sx;
-                *gy = sy;
-                *m = (sx * sx + sy * sy).sqrt();
+            let (u0, u1, u2) = (&up[..n], &up[1..n + 1], &up[2..n + 2]);
+            let (c0, c2) = (&mid[..n], &mid[2..n + 2]);
+            let (d0, d1, d2) = (&down[..n], &down[1..n + 1], &down[2..n + 2]);
+            let row = y * w + 1..y * w + 1 + n;
+            let (gxr, gyr, mr) = (&mut gx[row.clone()], &mut gy[row.clone()], &mut mag[row]);
+            for x in 0..n {
+                let [a0, a1, a2] = [u0[x], u1[x], u2[x]].map(i32::from);
+                let [m0, m2] = [c0[x], c2[x]].map(i32::from);
+                let [z0, z1, z2] = [d0[x], d1[x], d2[x]].map(i32::from);
+                let sx = ((a2 + 2 * m2 + z2) - (a0 + 2 * m0 + z0)) as f32 * (1.0 / 256.0);
+                let sy = ((z0 + 2 * z1 + z2) - (a0 + 2 * a1 + a2)) as f32 * (1.0 / 256.0);
+                gxr[x] = sx;
+                gyr[x] = sy;
+                mr[x] = (sx * sx + sy * sy).sqrt();
             }
         }
         // Non-maximum suppression along the gradient, quantised to 4 directions. Every
@@ -121,28 +124,45 @@ impl Edges {
         // threshold's floor are kept.
         let mut hist = vec![0u32; HIST_BINS];
         let mut maxima = Vec::new();
-        for y in 2..h.saturating_sub(2) {
-            for x in 2..w - 2 {
-                let i = y * w + x;
-                let m = mag[i];
-                if m < 4.0 {
-                    continue;
-                }
-                let (ax, ay) = (gx[i].abs(), gy[i].abs());
-                let (j, k) = if ax > 2.414 * ay {
-                    (i - 1, i + 1)
-                } else if ay > 2.414 * ax {
-                    (i - w, i + w)
-                } else if (gx[i] > 0.0) == (gy[i] > 0.0) {
-                    (i - w - 1, i + w + 1)
-                } else {
-                    (i - w + 1, i + w - 1)
-                };
-                if m >= mag[j] && m > mag[k] {
-                    hist[(m as usize).min(HIST_BINS - 1)] += 1;
-                    if m >= MIN_EDGE {
-                        maxima.push((x as u16, y as u16, m));
-                    }
+        let n = w.saturating_sub(4);
+        let mut flags = vec![0u8; n];
+        let rows = if w < 5 { 0 } else { h.saturating_sub(2) };
+        for y in 2..rows {
+            // Every pixel compared with its neighbours in all four directions, the one of
+            // its gradient kept: elementwise over equal-length rows, so vector code (the
+            // directions of a textured background are random: branches would stall).
+            let (up, mid, down) = (
+                &mag[(y - 1) * w..y * w],
+                &mag[y * w..(y + 1) * w],
+                &mag[(y + 1) * w..(y + 2) * w],
+            );
+            let row = y * w + 2..y * w + 2 + n;
+            let (sx, sy) = (&gx[row.clone()], &gy[row]);
+            let (m, left, right) = (&mid[2..n + 2], &mid[1..n + 1], &mid[3..n + 3]);
+            let (u_l, u, u_r) = (&up[1..n + 1], &up[2..n + 2], &up[3..n + 3]);
+            let (d_l, d, d_r) = (&down[1..n + 1], &down[2..n + 2], &down[3..n + 3]);
+            for x in 0..n {
+                let v = m[x];
+                let (ax, ay) = (sx[x].abs(), sy[x].abs());
+                let across = ax > 2.414 * ay;
+                let along = ay > 2.414 * ax;
+                let same = (sx[x] > 0.0) == (sy[x] > 0.0);
+                let h_max = (v >= left[x]) & (v > right[x]);
+                let v_max = (v >= u[x]) & (v > d[x]);
+                let d1_max = (v >= u_l[x]) & (v > d_r[x]);
+                let d2_max = (v >= u_r[x]) & (v > d_l[x]);
+                let diag = !across & !along;
+                let is_max = (across & h_max)
+                    | (along & v_max)
+                    | (diag & same & d1_max)
+                    | (diag & !same & d2_max);
+                flags[x] = u8::from(is_max & (v >= 4.0));
+            }
+            for (x, _) in flags.iter().enumerate().filter(|f| *f.1 != 0) {
+                let v = m[x];
+                hist[(v as usize).min(HIST_BINS - 1)] += 1;
+                if v >= MIN_EDGE {
+                    maxima.push(((x + 2) as u16, y as u16, v));
                 }
             }
         }
@@ -166,10 +186,8 @@ impl Edges {
             gy,
             points,
             threshold,
-            full: img.clone(),
-            colour: chroma
-                .filter(|c| c.width() == w && c.height() == h)
-                .cloned(),
+            full: img,
+            colour: chroma.filter(|c| c.width() == w && c.height() == h),
         }
     }
 
@@ -187,6 +205,16 @@ impl Edges {
         let i = yi * self.width + xi;
         Some(self.gx[i] * n[0] + self.gy[i] * n[1])
     }
+    /// [`Edges::across`] for a point known to be at least 1.5 px inside the frame on every
+    /// side.
+    pub(super) fn across_inside(&self, x: f32, y: f32, n: [f32; 2]) -> f32 {
+        let i = (y + 0.5) as usize * self.width + (x + 0.5) as usize;
+        match (self.gx.get(i), self.gy.get(i)) {
+            (Some(gx), Some(gy)) => gx * n[0] + gy * n[1],
+            _ => 0.0,
+        }
+    }
+
     /// The steps of the chroma planes (u, v) across unit normal `n` at (x, y): the value
     /// `reach` pixels ahead minus the one `reach` behind, nearest pixels; `None` outside or
     /// without colour.

@@ -61,38 +61,53 @@ pub(super) fn lines(e: &Edges, max_lines: usize) -> Vec<Line> {
     let rho_bins = 2 * diag + 1;
     // Votes fit in 16 bits: a bin counts the points of a 1 px strip across the image.
     let mut acc = vec![0u16; THETA_BINS * rho_bins];
-    let trig: Vec<(f32, f32)> = (0..THETA_BINS)
-        .map(|t| {
+    // Per vote slot `t0 + dt + VOTE_SPREAD` (t0 in 0..=180): the cosine, sine and
+    // accumulator row of direction `t0 + dt` wrapped into 0..180, so the loop needs no wrap.
+    let spread = VOTE_SPREAD as usize;
+    let slots: Vec<(f32, f32, usize)> = (0..=THETA_BINS + 2 * spread)
+        .map(|k| {
+            let t = (k as isize - VOTE_SPREAD).rem_euclid(THETA_BINS as isize) as usize;
             let a = (t as f32).to_radians();
-            (a.cos(), a.sin())
+            (a.cos(), a.sin(), t * rho_bins)
         })
         .collect();
     let offset = diag as f32 + 0.5;
-    let mut dirs = Vec::with_capacity(e.points.len());
-    for &(x, y) in &e.points {
-        let i = usize::from(y) * e.width + usize::from(x);
-        let t0 = (orientation_deg(e.gx[i], e.gy[i]) + 0.5) as isize;
-        dirs.push((t0 as usize % THETA_BINS) as u8);
-        let (xf, yf) = (f32::from(x), f32::from(y));
-        for dt in -VOTE_SPREAD..=VOTE_SPREAD {
-            let t = t0 + dt;
-            let t = if t < 0 {
-                t + THETA_BINS as isize
-            } else if t >= THETA_BINS as isize {
-                t - THETA_BINS as isize
-            } else {
-                t
-            } as usize;
-            let (c, s) = trig[t];
-            // Rounded rho plus the offset, never negative: truncation rounds.
-            let r = (xf * c + yf * s + offset) as usize;
-            acc[t * rho_bins + r] = acc[t * rho_bins + r].saturating_add(1);
+    let dirs: Vec<u8> = e
+        .points
+        .iter()
+        .map(|&(x, y)| {
+            let i = usize::from(y) * e.width + usize::from(x);
+            let t0 = (orientation_deg(e.gx[i], e.gy[i]) + 0.5) as usize;
+            (t0 % THETA_BINS) as u8
+        })
+        .collect();
+    let by_dir = ByDirection::new(e, &dirs);
+    // The points of one direction vote together, one accumulator row at a time: the row
+    // stays in the nearest cache.
+    let mut bins: Vec<i32> = Vec::new();
+    for d in 0..THETA_BINS {
+        let range = by_dir.start[d]..by_dir.start[d + 1];
+        let (xs, ys) = (&by_dir.xs[range.clone()], &by_dir.ys[range]);
+        for &(c, s, row) in &slots[d..=d + 2 * spread] {
+            let acc_row = &mut acc[row..row + rho_bins];
+            // Rounded rho plus the offset, never negative: truncation rounds. All of them
+            // first (vector code), then the votes.
+            bins.clear();
+            bins.extend(
+                xs.iter()
+                    .zip(ys)
+                    .map(|(&x, &y)| (x * c + y * s + offset) as i32),
+            );
+            for &r in &bins {
+                if let Some(v) = usize::try_from(r).ok().and_then(|r| acc_row.get_mut(r)) {
+                    *v = v.saturating_add(1);
+                }
+            }
         }
     }
-    let by_dir = ByDirection::new(e, &dirs);
     // Votes summed over a window of rho bins: a long line a fraction of a degree off its
     // bin's angle spreads its votes over a few bins.
-    let mut sum = vec![0u32; THETA_BINS * rho_bins];
+    let mut sum = vec![0u16; THETA_BINS * rho_bins];
     for (a, s) in acc
         .chunks_exact(rho_bins)
         .zip(sum.chunks_exact_mut(rho_bins))
@@ -105,7 +120,7 @@ pub(super) fn lines(e: &Edges, max_lines: usize) -> Vec<Line> {
             if r > RHO_WINDOW {
                 run -= u32::from(a[r - RHO_WINDOW - 1]);
             }
-            s[r] = run;
+            s[r] = u16::try_from(run).unwrap_or(u16::MAX);
         }
     }
     drop(acc);
@@ -114,8 +129,15 @@ pub(super) fn lines(e: &Edges, max_lines: usize) -> Vec<Line> {
     let mut peaks = Vec::new();
     for t in 0..THETA_BINS {
         for r in 3..rho_bins - 3 {
-            let v = sum[t * rho_bins + r];
+            let v = u32::from(sum[t * rho_bins + r]);
             if v < min_votes {
+                continue;
+            }
+            // Most candidates fall to a neighbour in their own row: test those first.
+            let row = &sum[t * rho_bins..(t + 1) * rho_bins];
+            if row[r - 3..r].iter().any(|&o| u32::from(o) >= v)
+                || row[r + 1..=r + 3].iter().any(|&o| u32::from(o) > v)
+            {
                 continue;
             }
             let mut is_max = true;
@@ -137,7 +159,7 @@ pub(super) fn lines(e: &Edges, max_lines: usize) -> Vec<Line> {
                     if rr < 0 || rr >= rho_bins as isize {
                         continue;
                     }
-                    let o = sum[tt * rho_bins + rr as usize];
+                    let o = u32::from(sum[tt * rho_bins + rr as usize]);
                     if o > v || (o == v && (dt, dr) < (0, 0)) {
                         is_max = false;
                         break 'n;
@@ -153,7 +175,20 @@ pub(super) fn lines(e: &Edges, max_lines: usize) -> Vec<Line> {
             }
         }
     }
-    peaks.sort_by_key(|l| std::cmp::Reverse(l.votes));
+    // The strongest first, ties in the order found (theta, then rho); only the first
+    // `4 * max_lines` are wanted.
+    let order = |a: &Line, b: &Line| {
+        b.votes
+            .cmp(&a.votes)
+            .then(a.theta.total_cmp(&b.theta))
+            .then(a.rho.total_cmp(&b.rho))
+    };
+    let wanted = 4 * max_lines;
+    if peaks.len() > wanted && wanted > 0 {
+        peaks.select_nth_unstable_by(wanted - 1, order);
+        peaks.truncate(wanted);
+    }
+    peaks.sort_unstable_by(order);
     // Refine the strongest, dropping near-duplicates of stronger lines (within 3 degrees and
     // 3 px across the frame) and keeping only the strongest few of any one direction.
     let same_dir = SAME_DIRECTION_DEG.to_radians().cos();
@@ -161,7 +196,7 @@ pub(super) fn lines(e: &Edges, max_lines: usize) -> Vec<Line> {
     let centre = [e.width as f32 / 2.0, e.height as f32 / 2.0];
     let reach = e.width.max(e.height) as f32 / 2.0;
     let mut kept: Vec<Line> = Vec::new();
-    for p in peaks.into_iter().take(4 * max_lines) {
+    for p in peaks {
         let p = refine(e, &by_dir, p);
         let mut crowd = 0;
         let mut dup = false;

@@ -43,7 +43,7 @@ pub(super) fn corners(e: &Edges, sides: &[(Line, bool); 4]) -> Option<[[f32; 2];
     for i in 0..4 {
         if !sides[i].1 {
             let (p, q) = (q0[i], q0[(i + 1) % 4]);
-            if let Some(l) = refine_side(&e.full, p, q, e.scale + 1.0) {
+            if let Some(l) = refine_side(e.full, p, q, e.scale + 1.0) {
                 fine[i] = l;
             }
         }
@@ -76,7 +76,7 @@ pub(super) fn inner_evenness(e: &Edges, quad: &[[f32; 2]; 4], i: usize) -> f32 {
             let t = 0.1 + 0.8 * (k as f32 + 0.5) / 24.0;
             let x = (p[0] + (q[0] - p[0]) * t) * s + (s - 1.0) / 2.0 + n[0] * inset;
             let y = (p[1] + (q[1] - p[1]) * t) * s + (s - 1.0) / 2.0 + n[1] * inset;
-            (x >= 0.0 && y >= 0.0 && x <= w - 1.0 && y <= h - 1.0).then(|| sample(&e.full, x, y))
+            (x >= 0.0 && y >= 0.0 && x <= w - 1.0 && y <= h - 1.0).then(|| sample(e.full, x, y))
         })
         .collect();
     if vals.len() < 6 {
