@@ -5,9 +5,11 @@
 //! limits, and the metadata-free JPEG encoder.
 //!
 //! A JPEG is decoded once by libjpeg with DCT scaling to a working image whose long side is
-//! at least [`WORK_MIN_LONG_SIDE`] (n/8 of the stored size, e.g. 1/2 for 12 MP), orientation
-//! applied; the analysis image, the upload and the preview all come from it, so a 12 MP
-//! JPEG never has a full-resolution RGB buffer. Only when the card would then be narrower
+//! at least [`WORK_MIN_LONG_SIDE`] (n/8 of the stored size, e.g. 1/2 for 12 MP); the
+//! analysis image, the upload and the preview all come from it, so a 12 MP JPEG never has
+//! a full-resolution RGB buffer. Its EXIF orientation (a phone's portrait shot) is applied
+//! to the small halvings and, strip by strip, on the way into the upload's encoder, not to
+//! a second copy of the working image. Only when the card would then be narrower
 //! than [`UPLOAD_MIN_CARD_PX`] and the file holds more is it decoded once more, larger.
 //! Other formats are decoded in full and then halved exactly down to the same working size
 //! (while the card keeps [`UPLOAD_MIN_CARD_PX`]), so one photo gives the same upload in any
@@ -156,11 +158,12 @@ pub fn examine(bytes: &[u8], strictness: Strictness) -> Result<Examined, ErrorCo
     // Too few pixels on the card at this scale for legible text, but more in the file:
     // decode once more, just large enough.
     if let Some(card) = verdict.metrics.card_long_side_px {
-        let per_full = work.rgb.width() as f32 / work.width as f32;
+        let per_full = work.shown().0 as f32 / work.width as f32;
         if card * per_full < UPLOAD_MIN_CARD_PX && per_full < 1.0 && work.scaled {
             let long = work.width.max(work.height) as f32;
             let want = (long * UPLOAD_MIN_CARD_PX / card).ceil() as usize;
             work = working_image(bytes, want.min(UPLOAD_LONG_SIDE as usize))?;
+            work.orient_now();
             half = None;
         }
     }
@@ -168,6 +171,7 @@ pub fn examine(bytes: &[u8], strictness: Strictness) -> Result<Examined, ErrorCo
     // and the long side stays at the working size, as a JPEG's DCT-scaled decode gives: the
     // same upload for the same photo in either format, and no resample of a 12 MP image.
     if !work.scaled {
+        work.orient_now();
         let card = verdict.metrics.card_long_side_px;
         loop {
             let (w, h) = (work.rgb.width(), work.rgb.height());
@@ -195,7 +199,11 @@ pub fn examine(bytes: &[u8], strictness: Strictness) -> Result<Examined, ErrorCo
             half = None;
         }
     }
-    let upload = encode_rgb(&fit_rgb(&work.rgb, UPLOAD_LONG_SIDE), UPLOAD_QUALITY)?;
+    if work.rgb.width().max(work.rgb.height()) > UPLOAD_LONG_SIDE {
+        work.orient_now();
+    }
+    // Still in stored orientation only when it needs no downscale: oriented on the way in.
+    let upload = encode_oriented(&fit_rgb(&work.rgb, UPLOAD_LONG_SIDE), work.orientation)?;
     let small = match &half {
         Some(half) => shrink_rgb(half, PREVIEW_LONG_SIDE),
         None => shrink_rgb(&work.rgb, PREVIEW_LONG_SIDE),
@@ -220,9 +228,14 @@ pub fn assess_upload(bytes: &[u8], strictness: Strictness) -> Result<Verdict, Er
     quality::assess(bytes, strictness)
 }
 
-/// The decoded working image, in displayed orientation.
+/// The decoded working image.
 struct Working {
+    /// Stored orientation until [`Working::orient_now`] (a JPEG's is applied late: the
+    /// analysis and preview are oriented once small, the upload on the way into the
+    /// encoder).
     rgb: RgbImage,
+    /// The EXIF orientation `rgb` still needs (1: none).
+    orientation: u16,
     /// Displayed full-resolution size.
     width: u32,
     height: u32,
@@ -232,16 +245,44 @@ struct Working {
 }
 
 impl Working {
+    /// Apply the pending orientation to the whole image.
+    fn orient_now(&mut self) {
+        if self.orientation != 1 {
+            let rgb = std::mem::take(&mut self.rgb);
+            self.rgb = orient_rgb(rgb, self.orientation);
+            self.orientation = 1;
+        }
+    }
+
+    /// Width and height of `rgb` in displayed orientation.
+    fn shown(&self) -> (u32, u32) {
+        let (w, h) = (self.rgb.width(), self.rgb.height());
+        if (5..=8).contains(&self.orientation) {
+            (h, w)
+        } else {
+            (w, h)
+        }
+    }
+
     /// The analysis image: luma, area-downscaled to the analysis size. When the working
     /// image is exactly twice the analysis size (a 12 MP JPEG's 1/2 decode), its RGB halving
-    /// comes from the same pass, for the preview.
-    fn analysis(&self) -> (quality::Analysis, Option<RgbImage>) {
+    /// comes from the same pass, for the preview; both halvings are oriented only then (a
+    /// 2 x 2 block turns into a 2 x 2 block: the same pixels). Otherwise the whole image is
+    /// oriented first.
+    fn analysis(&mut self) -> (quality::Analysis, Option<RgbImage>) {
         let (w, h) = (self.rgb.width() as usize, self.rgb.height() as usize);
         let long = quality::ANALYSIS_LONG_SIDE;
-        let (g, s, half) = if w.max(h) == 2 * long && w % 2 == 0 && h % 2 == 0 {
+        let halves = w.max(h) == 2 * long && w % 2 == 0 && h % 2 == 0;
+        if !halves {
+            self.orient_now();
+        }
+        let (w, h) = (self.rgb.width() as usize, self.rgb.height() as usize);
+        let (g, s, half) = if halves {
             let (half, luma) = gray::halve_rgb_and_luma(self.rgb.as_raw(), w);
-            let half = RgbImage::from_raw(self.rgb.width() / 2, self.rgb.height() / 2, half);
-            (gray::Gray::new(w / 2, h / 2, luma), 2.0, half)
+            let half = RgbImage::from_raw(self.rgb.width() / 2, self.rgb.height() / 2, half)
+                .map(|half| orient_rgb(half, self.orientation));
+            let luma = gray::Gray::new(w / 2, h / 2, luma).orient(self.orientation);
+            (luma, 2.0, half)
         } else {
             let (g, s) = gray::luma_fit(self.rgb.as_raw(), w, h, long);
             (g, s, None)
@@ -258,7 +299,7 @@ impl Working {
             gray: g,
             width: self.width,
             height: self.height,
-            scale: s * self.width as f32 / w as f32,
+            scale: s * self.width as f32 / self.shown().0 as f32,
             path: self.path,
             chroma: Some(chroma),
         };
@@ -279,10 +320,10 @@ fn working_image(bytes: &[u8], min_long: usize) -> Result<Working, ErrorCode> {
             u32::try_from(j.width).map_err(|_| ErrorCode::PhotoTooLarge)?,
             u32::try_from(j.height).map_err(|_| ErrorCode::PhotoTooLarge)?,
         );
-        let orientation = j.orientation;
         let rgb = RgbImage::from_raw(w, h, j.data).ok_or(ErrorCode::PhotoUnreadable)?;
         return Ok(Working {
-            rgb: orient_rgb(rgb, orientation),
+            rgb,
+            orientation: j.orientation,
             width: u32::try_from(dw).map_err(|_| ErrorCode::PhotoTooLarge)?,
             height: u32::try_from(dh).map_err(|_| ErrorCode::PhotoTooLarge)?,
             scaled: j.num < 8,
@@ -292,6 +333,7 @@ fn working_image(bytes: &[u8], min_long: usize) -> Result<Working, ErrorCode> {
     let (facts, img) = decode(bytes)?;
     Ok(Working {
         rgb: img.into_rgb8(),
+        orientation: 1,
         width: facts.width,
         height: facts.height,
         scaled: false,
@@ -371,14 +413,43 @@ fn fit_rgb(img: &RgbImage, long_side: u32) -> std::borrow::Cow<'_, RgbImage> {
 /// Baseline JPEG, 4:2:0, libjpeg's standard tables at `quality`, a JFIF header and nothing
 /// else: no EXIF, XMP, ICC or comment segment.
 fn encode_rgb(img: &RgbImage, quality: u8) -> Result<Vec<u8>, ErrorCode> {
-    let (w, h) = (img.width() as usize, img.height() as usize);
+    encode_with(img, 1, quality)
+}
+
+/// The upload ([`UPLOAD_QUALITY`]) of `img` shown under EXIF `orientation`.
+fn encode_oriented(img: &RgbImage, orientation: u16) -> Result<Vec<u8>, ErrorCode> {
+    encode_with(img, orientation, UPLOAD_QUALITY)
+}
+
+/// [`encode_rgb`] of `img` under `orientation`, its rows oriented a strip at a time.
+fn encode_with(img: &RgbImage, orientation: u16, level: u8) -> Result<Vec<u8>, ErrorCode> {
+    let (sw, sh) = (img.width() as usize, img.height() as usize);
+    let (w, h) = quality::orient::displayed_size(sw, sh, orientation);
     let run = || -> std::io::Result<Vec<u8>> {
         let mut c = mozjpeg::Compress::new(mozjpeg::ColorSpace::JCS_RGB);
         c.set_fastest_defaults();
         c.set_size(w, h);
-        c.set_quality(f32::from(quality));
+        c.set_quality(f32::from(level));
         let mut started = c.start_compress(Vec::with_capacity(w * h / 4))?;
-        started.write_scanlines(img.as_raw())?;
+        if orientation == 1 {
+            started.write_scanlines(img.as_raw())?;
+        } else {
+            const STRIP: usize = 16;
+            let mut strip = vec![0u8; STRIP * w * 3];
+            for r0 in (0..h).step_by(STRIP) {
+                let r1 = (r0 + STRIP).min(h);
+                let rows = &mut strip[..(r1 - r0) * w * 3];
+                quality::orient::oriented_rows::<3>(
+                    img.as_raw(),
+                    sw,
+                    sh,
+                    orientation,
+                    r0..r1,
+                    rows,
+                );
+                started.write_scanlines(rows)?;
+            }
+        }
         started.finish()
     };
     std::panic::catch_unwind(run)

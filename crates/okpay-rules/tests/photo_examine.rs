@@ -155,6 +155,43 @@ fn a_large_jpeg_is_decoded_once_at_half_size_and_uploaded_within_bounds() {
 }
 
 #[test]
+fn a_large_rotated_jpeg_is_analysed_and_uploaded_upright() {
+    // Decoded at 1/2 to exactly twice the analysis size: the orientation is applied to the
+    // halvings and, row strip by row strip, on the way into the upload's encoder.
+    let shown = imageops::resize(
+        &render(&Scene::new(Background::Wood)),
+        4032,
+        2688,
+        imageops::FilterType::Triangle,
+    );
+    let truth = QUAD.map(|p| [p[0] * 3.36, p[1] * 3.36]);
+    for (o, stored) in [
+        (3, imageops::rotate180(&shown)),
+        (6, imageops::rotate270(&shown)),
+        (8, imageops::rotate90(&shown)),
+    ] {
+        let bytes = with_metadata(
+            &encode(DynamicImage::ImageRgb8(stored), ImageFormat::Jpeg),
+            o,
+        );
+        let e = examine(&bytes, Strictness::Normal).unwrap();
+        assert_eq!(e.verdict.metrics.decode_path, "jpeg-scaled-1/2", "{o}");
+        assert_eq!((e.facts.width, e.facts.height), (4032, 2688), "{o}");
+        assert!(e.verdict.ok, "{o}: {:?}", e.verdict.reasons);
+        assert!(iou(&e.verdict.quad.unwrap(), &truth) >= 0.95, "{o}");
+        assert_eq!(assert_bare_jpeg(&e.upload), (2016, 1344), "{o}");
+        assert_eq!(assert_bare_jpeg(&e.preview), (640, 427), "{o}");
+        let server = photo::assess_upload(&e.upload, Strictness::Relaxed).unwrap();
+        let half = truth.map(|p| [p[0] / 2.0, p[1] / 2.0]);
+        assert!(
+            iou(&server.quad.unwrap(), &half) >= 0.95,
+            "{o}: {:?}",
+            server.quad
+        );
+    }
+}
+
+#[test]
 fn a_large_png_gives_the_upload_a_jpeg_of_it_gives() {
     let big = imageops::resize(
         &render(&Scene::new(Background::Plain)),

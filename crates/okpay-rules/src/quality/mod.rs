@@ -15,6 +15,7 @@ pub mod checks;
 pub mod chroma;
 mod exif;
 pub mod gray;
+pub mod orient;
 pub mod phash;
 pub mod quad;
 pub mod strictness;
