@@ -188,6 +188,10 @@ fn a_large_rotated_jpeg_is_analysed_and_uploaded_upright() {
             "{o}: {:?}",
             server.quad
         );
+        // The verdict alone (the 1/4 decode) finds the same card.
+        let v = okpay_rules::quality::assess(&bytes, Strictness::Normal).unwrap();
+        assert!(v.ok, "{o}: {:?}", v.reasons);
+        assert!(iou(&v.quad.unwrap(), &truth) >= 0.95, "{o}: {:?}", v.quad);
     }
 }
 

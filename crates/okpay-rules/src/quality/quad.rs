@@ -13,11 +13,12 @@
 //! A coloured band or photo box inside the card makes strong inner lines, but the quads they
 //! close have the wrong aspect or less area, so the card's outline wins. Corners may lie
 //! outside the frame, and one side may be the frame's border (credited below a real edge):
-//! that is how a cut-off card is reported. Below a least score nothing is found. When the
-//! winner's aspect is off and the photo has colour, a side may move outwards onto an edge of
+//! that is how a cut-off card is reported. Below a least score nothing is found. When a
+//! quad's aspect is off and the photo has colour, a side may move outwards onto an edge of
 //! colour alone that fits the aspect better (a dark blue header band on brown wood of the
-//! same luma: its inner edge is the strong line, its outer edge is the card's). The
-//! winner's sides are then refined on the analysis image ([`refine`]).
+//! same luma: its inner edge is the strong line, its outer edge is the card's); the best
+//! few quads are grown so, and judged again by their grown shape, before the winner is
+//! picked. The winner's sides are then refined on the analysis image ([`refine`]).
 
 mod edges;
 mod lines;
@@ -163,35 +164,18 @@ pub fn find_card_in(e: &Edges) -> Option<Found> {
             {
                 continue;
             }
-            let side = |i: usize| dist(quad[i], quad[(i + 1) % 4]);
-            let (s02, s13) = ((side(0) + side(2)) / 2.0, (side(1) + side(3)) / 2.0);
-            let aspect = s02.max(s13) / s02.min(s13).max(1.0);
-            let la = (aspect / CARD_ASPECT).ln();
-            if la.abs() > 0.3 {
+            let Some((aspect, bound)) = shape_bound(&quad, sides.map(is_border), frame_area) else {
                 continue;
-            }
-            // A card cut off by the frame shows less than its whole length across the
-            // border: shorter long sides when the border is a short side, shorter short sides
-            // when it is a long side. The aspect is judged leniently in that direction.
-            let cut_towards = sides.iter().position(|&i| is_border(i)).map(|b| {
-                let border_is_long = (b % 2 == 0) == (s02 >= s13);
-                if border_is_long { 1.0 } else { -1.0 }
-            });
-            let sigma = if cut_towards.is_some_and(|d| la * d > 0.0) {
-                CUT_ASPECT_SIGMA
-            } else {
-                ASPECT_SIGMA
             };
-            let aspect_fit = (-(la * la) / (2.0 * sigma * sigma)).exp();
-            let bound = aspect_fit.sqrt() * (area / frame_area).powf(0.25);
             cands.push((quad, aspect, bound, sides));
         }
     }
     cands.sort_by(|x, y| y.2.total_cmp(&x.2));
-    let mut best: Option<(Found, [usize; 4])> = None;
+    // The best few scored, best first: the winner is picked among them once grown.
+    let mut top: Vec<(Found, [usize; 4], f32)> = Vec::with_capacity(TOP + 1);
     let mut measured = std::collections::HashMap::new();
     for (quad, aspect, bound, sides) in cands {
-        let best_score = best.map(|b| b.0.score);
+        let best_score = top.first().map(|b| b.0.score);
         if best_score.is_some_and(|s| bound <= s) {
             break;
         }
@@ -244,31 +228,94 @@ pub fn find_card_in(e: &Edges) -> Option<Found> {
             continue;
         }
         score *= even.iter().sum::<f32>() / 4.0;
-        if best_score.is_none_or(|s| score > s) {
-            let found = Found {
-                corners: quad,
-                score,
-                min_support,
-                aspect,
-            };
-            best = Some((found, sides));
+        let found = Found {
+            corners: quad,
+            score,
+            min_support,
+            aspect,
+        };
+        // After the others of equal score, which were found first.
+        let at = top.partition_point(|t| t.0.score >= score);
+        if at < TOP {
+            top.insert(at, (found, sides, bound));
+            top.truncate(TOP);
         }
     }
-    let (found, sides) = best.filter(|b| b.0.score >= MIN_SCORE)?;
-    let mut side_lines = sides.map(|i| (ls[i], is_border(i)));
-    let mut quad = found.corners;
-    // A side on the inner edge of a band of colour moves out to the card's edge.
-    for (i, (line, border)) in side_lines.iter_mut().enumerate() {
-        if !*border && let Some((l, q)) = grow(e, &quad, line, i) {
-            *line = l;
-            quad = q;
+    // A side on the inner edge of a band of colour moves out to the card's edge; a quad is
+    // then judged by its grown shape. A band's inner outline has the wrong aspect and may
+    // lose narrowly to some other quad before growing, never after.
+    let mut chosen: Option<(f32, Found, SideLines)> = None;
+    for (found, sides, bound) in top.into_iter().filter(|t| t.0.score >= MIN_SCORE) {
+        // Growing changes the shape's bound only: at best a perfect aspect, and each side
+        // moves out by at most 0.3 of its neighbours' length (the area at most 1.6^2 times).
+        let most = (polygon_area(&found.corners) * 2.56).min(1.2 * frame_area) / frame_area;
+        if chosen
+            .as_ref()
+            .is_some_and(|c| found.score / bound * most.powf(0.25) <= c.0)
+        {
+            continue;
+        }
+        let mut side_lines = sides.map(|i| (ls[i], is_border(i)));
+        let mut quad = found.corners;
+        for (i, (line, border)) in side_lines.iter_mut().enumerate() {
+            if !*border && let Some((l, q)) = grow(e, &quad, line, i) {
+                *line = l;
+                quad = q;
+            }
+        }
+        let score = if quad == found.corners {
+            found.score
+        } else {
+            shape_bound(&quad, sides.map(is_border), frame_area)
+                .map_or(found.score, |(_, grown)| found.score / bound * grown)
+        };
+        if chosen.as_ref().is_none_or(|c| score > c.0) {
+            chosen = Some((score, found, side_lines));
         }
     }
+    let (score, found, side_lines) = chosen?;
     let corners = refine::corners(e, &side_lines)?;
     Some(Found {
         corners: order(corners),
+        score,
         ..found
     })
+}
+
+/// A quad's side lines, each marked when it is the frame's border.
+type SideLines = [(Line, bool); 4];
+
+/// How many of the best scored quads are grown before the winner is picked.
+const TOP: usize = 4;
+
+/// Long sides over short sides of `quad`, and the bound of its score from its shape: how
+/// well that matches the card's aspect, times its area's share of the frame to the 1/4.
+/// `None` when the aspect is too far off. `border` marks the sides on the frame's border.
+fn shape_bound(quad: &[[f32; 2]; 4], border: [bool; 4], frame_area: f32) -> Option<(f32, f32)> {
+    let side = |i: usize| dist(quad[i], quad[(i + 1) % 4]);
+    let (s02, s13) = ((side(0) + side(2)) / 2.0, (side(1) + side(3)) / 2.0);
+    let aspect = s02.max(s13) / s02.min(s13).max(1.0);
+    let la = (aspect / CARD_ASPECT).ln();
+    if la.abs() > 0.3 {
+        return None;
+    }
+    // A card cut off by the frame shows less than its whole length across the border:
+    // shorter long sides when the border is a short side, shorter short sides when it is a
+    // long side. The aspect is judged leniently in that direction.
+    let cut_towards = border.iter().position(|&b| b).map(|b| {
+        let border_is_long = (b % 2 == 0) == (s02 >= s13);
+        if border_is_long { 1.0 } else { -1.0 }
+    });
+    let sigma = if cut_towards.is_some_and(|d| la * d > 0.0) {
+        CUT_ASPECT_SIGMA
+    } else {
+        ASPECT_SIGMA
+    };
+    let aspect_fit = (-(la * la) / (2.0 * sigma * sigma)).exp();
+    Some((
+        aspect,
+        aspect_fit.sqrt() * (polygon_area(quad) / frame_area).powf(0.25),
+    ))
 }
 
 /// Least share of a side that must lie on one colour edge for the side to move there.
