@@ -160,7 +160,7 @@ impl<'a> Edges<'a> {
             }
             for (x, _) in flags.iter().enumerate().filter(|f| *f.1 != 0) {
                 let v = m[x];
-                hist[(v as usize).min(HIST_BINS - 1)] += 1;
+                hist[(v as i32 as usize).min(HIST_BINS - 1)] += 1;
                 if v >= MIN_EDGE {
                     maxima.push(((x + 2) as u16, y as u16, v));
                 }
@@ -198,7 +198,7 @@ impl<'a> Edges<'a> {
         if !(x >= 0.5 && y >= 0.5) {
             return None;
         }
-        let (xi, yi) = ((x + 0.5) as usize, (y + 0.5) as usize);
+        let (xi, yi) = ((x + 0.5) as i32 as usize, (y + 0.5) as i32 as usize);
         if xi < 1 || yi < 1 || xi >= self.width - 1 || yi >= self.height - 1 {
             return None;
         }
@@ -208,7 +208,7 @@ impl<'a> Edges<'a> {
     /// [`Edges::across`] for a point known to be at least 1.5 px inside the frame on every
     /// side.
     pub(super) fn across_inside(&self, x: f32, y: f32, n: [f32; 2]) -> f32 {
-        let i = (y + 0.5) as usize * self.width + (x + 0.5) as usize;
+        let i = (y + 0.5) as i32 as usize * self.width + (x + 0.5) as i32 as usize;
         match (self.gx.get(i), self.gy.get(i)) {
             (Some(gx), Some(gy)) => gx * n[0] + gy * n[1],
             _ => 0.0,
@@ -224,7 +224,7 @@ impl<'a> Edges<'a> {
             if !(x >= 0.0 && y >= 0.0) {
                 return None;
             }
-            let (xi, yi) = ((x + 0.5) as usize, (y + 0.5) as usize);
+            let (xi, yi) = ((x + 0.5) as i32 as usize, (y + 0.5) as i32 as usize);
             (xi < self.width && yi < self.height).then_some(yi * self.width + xi)
         };
         let i = at(x + n[0] * reach, y + n[1] * reach)?;

@@ -77,8 +77,9 @@ pub(super) fn lines(e: &Edges, max_lines: usize) -> Vec<Line> {
         .iter()
         .map(|&(x, y)| {
             let i = usize::from(y) * e.width + usize::from(x);
-            let t0 = (orientation_deg(e.gx[i], e.gy[i]) + 0.5) as usize;
-            (t0 % THETA_BINS) as u8
+            // In 0..=180, and 180 is 0 (no division).
+            let t0 = (orientation_deg(e.gx[i], e.gy[i]) + 0.5) as i32 as usize;
+            if t0 >= THETA_BINS { 0 } else { t0 as u8 }
         })
         .collect();
     let by_dir = ByDirection::new(e, &dirs);

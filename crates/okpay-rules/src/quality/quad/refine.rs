@@ -99,7 +99,7 @@ pub(super) fn inner_evenness(e: &Edges, quad: &[[f32; 2]; 4], i: usize) -> f32 {
 fn sample(img: &Gray, x: f32, y: f32) -> f32 {
     let x = x.clamp(0.0, (img.width - 1) as f32);
     let y = y.clamp(0.0, (img.height - 1) as f32);
-    let (x0, y0) = (x as usize, y as usize);
+    let (x0, y0) = (x as i32 as usize, y as i32 as usize);
     let (x1, y1) = ((x0 + 1).min(img.width - 1), (y0 + 1).min(img.height - 1));
     let (fx, fy) = (x - x0 as f32, y - y0 as f32);
     let at = |x: usize, y: usize| f32::from(img.data[y * img.width + x]);
