@@ -12,7 +12,7 @@ use image::{DynamicImage, ImageFormat, imageops};
 use okpay_rules::ErrorCode;
 use okpay_rules::photo::{self, PREVIEW_LONG_SIDE, examine};
 use okpay_rules::quality::Strictness;
-use quality_support::{Background, QUAD, Scene, iou, jpeg, render};
+use quality_support::{Background, QUAD, Scene, iou, jpeg, render, resized};
 use std::io::Cursor;
 
 fn encode(img: DynamicImage, format: ImageFormat) -> Vec<u8> {
@@ -135,12 +135,7 @@ fn metadata_is_stripped_and_orientation_applied() {
 
 #[test]
 fn a_large_jpeg_is_decoded_once_at_half_size_and_uploaded_within_bounds() {
-    let big = imageops::resize(
-        &render(&Scene::new(Background::Plain)),
-        4200,
-        2800,
-        imageops::FilterType::Triangle,
-    );
+    let big = resized(&render(&Scene::new(Background::Plain)), 3.5);
     let bytes = encode(DynamicImage::ImageRgb8(big), ImageFormat::Jpeg);
     let e = examine(&bytes, Strictness::Normal).unwrap();
     assert_eq!(e.verdict.metrics.decode_path, "jpeg-scaled-1/2");
@@ -158,12 +153,7 @@ fn a_large_jpeg_is_decoded_once_at_half_size_and_uploaded_within_bounds() {
 fn a_large_rotated_jpeg_is_analysed_and_uploaded_upright() {
     // Decoded at 1/2 to exactly twice the analysis size: the orientation is applied to the
     // halvings and, row strip by row strip, on the way into the upload's encoder.
-    let shown = imageops::resize(
-        &render(&Scene::new(Background::Wood)),
-        4032,
-        2688,
-        imageops::FilterType::Triangle,
-    );
+    let shown = resized(&render(&Scene::new(Background::Wood)), 3.36);
     let truth = QUAD.map(|p| [p[0] * 3.36, p[1] * 3.36]);
     for (o, stored) in [
         (3, imageops::rotate180(&shown)),
@@ -197,12 +187,7 @@ fn a_large_rotated_jpeg_is_analysed_and_uploaded_upright() {
 
 #[test]
 fn a_large_png_gives_the_upload_a_jpeg_of_it_gives() {
-    let big = imageops::resize(
-        &render(&Scene::new(Background::Plain)),
-        4200,
-        2800,
-        imageops::FilterType::Triangle,
-    );
+    let big = resized(&render(&Scene::new(Background::Plain)), 3.5);
     let png = encode(DynamicImage::ImageRgb8(big), ImageFormat::Png);
     let e = examine(&png, Strictness::Normal).unwrap();
     assert_eq!(e.verdict.metrics.decode_path, "image");
@@ -222,14 +207,12 @@ fn a_small_card_in_a_large_jpeg_gets_a_larger_upload() {
         [806.0, 480.0],
         [498.0, 488.0],
     ];
-    let big = imageops::resize(
+    let big = resized(
         &render(&Scene {
             quad,
             ..Scene::new(Background::Plain)
         }),
-        4200,
-        2800,
-        imageops::FilterType::Triangle,
+        3.5,
     );
     let bytes = encode(DynamicImage::ImageRgb8(big), ImageFormat::Jpeg);
     let e = examine(&bytes, Strictness::Normal).unwrap();

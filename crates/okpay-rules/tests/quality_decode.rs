@@ -9,7 +9,7 @@ mod quality_support;
 use image::{DynamicImage, ImageFormat, imageops};
 use okpay_rules::ErrorCode;
 use okpay_rules::quality::{JpegPath, Strictness, analysis_image_with, assess};
-use quality_support::{Background, QUAD, Scene, iou, jpeg, render};
+use quality_support::{Background, QUAD, Scene, iou, jpeg, render, resized};
 use std::io::Cursor;
 
 fn encode(img: DynamicImage, format: ImageFormat) -> Vec<u8> {
@@ -50,12 +50,7 @@ fn exif_orientation_six_is_applied_on_both_paths() {
 
 #[test]
 fn large_jpeg_takes_the_scaled_path_and_agrees_with_a_full_decode() {
-    let big = imageops::resize(
-        &render(&Scene::new(Background::Plain)),
-        2400,
-        1600,
-        imageops::FilterType::Triangle,
-    );
+    let big = resized(&render(&Scene::new(Background::Plain)), 2.0);
     let bytes = encode(DynamicImage::ImageRgb8(big), ImageFormat::Jpeg);
     let scaled = analysis_image_with(&bytes, JpegPath::Scaled).unwrap();
     let full = analysis_image_with(&bytes, JpegPath::Full).unwrap();
