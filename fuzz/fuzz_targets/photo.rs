@@ -1,6 +1,7 @@
 //! Photo decoders and the quality engine on arbitrary bytes: `photo::inspect`,
-//! `quality::assess`, the perceptual hash and the annotated preview never panic or hang; an
-//! assessed photo has a consistent verdict.
+//! `quality::assess`, `photo::examine` (with its upload and preview, EXIF orientation
+//! applied), the perceptual hash and the annotated preview never panic or hang; an assessed
+//! photo has a consistent verdict.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -16,6 +17,11 @@ fuzz_target!(|data: &[u8]| {
             assert_eq!(v.ok, v.reasons.is_empty());
             assert!(v.metrics.analysis_width > 0 && v.metrics.analysis_height > 0);
             let _ = annotate::render(data, &v, 96);
+            if let Ok(e) = photo::examine(data, Strictness::Normal) {
+                assert_eq!(e.verdict.ok, e.verdict.reasons.is_empty());
+                assert!(e.upload.starts_with(&[0xFF, 0xD8]));
+                assert!(e.preview.starts_with(&[0xFF, 0xD8]));
+            }
         }
         Err(code) => {
             if let Err(inspected) = facts {
