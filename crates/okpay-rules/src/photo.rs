@@ -203,7 +203,11 @@ pub fn examine(bytes: &[u8], strictness: Strictness) -> Result<Examined, ErrorCo
         work.orient_now();
     }
     // Still in stored orientation only when it needs no downscale: oriented on the way in.
-    let upload = encode_oriented(&fit_rgb(&work.rgb, UPLOAD_LONG_SIDE), work.orientation)?;
+    let upload = encode_with(
+        &fit_rgb(&work.rgb, UPLOAD_LONG_SIDE),
+        work.orientation,
+        UPLOAD_QUALITY,
+    )?;
     let small = match &half {
         Some(half) => shrink_rgb(half, PREVIEW_LONG_SIDE),
         None => shrink_rgb(&work.rgb, PREVIEW_LONG_SIDE),
@@ -255,13 +259,9 @@ impl Working {
     }
 
     /// Width and height of `rgb` in displayed orientation.
-    fn shown(&self) -> (u32, u32) {
-        let (w, h) = (self.rgb.width(), self.rgb.height());
-        if (5..=8).contains(&self.orientation) {
-            (h, w)
-        } else {
-            (w, h)
-        }
+    fn shown(&self) -> (usize, usize) {
+        let (w, h) = (self.rgb.width() as usize, self.rgb.height() as usize);
+        quality::orient::displayed_size(w, h, self.orientation)
     }
 
     /// The analysis image: luma, area-downscaled to the analysis size. When the working
@@ -414,11 +414,6 @@ fn fit_rgb(img: &RgbImage, long_side: u32) -> std::borrow::Cow<'_, RgbImage> {
 /// else: no EXIF, XMP, ICC or comment segment.
 fn encode_rgb(img: &RgbImage, quality: u8) -> Result<Vec<u8>, ErrorCode> {
     encode_with(img, 1, quality)
-}
-
-/// The upload ([`UPLOAD_QUALITY`]) of `img` shown under EXIF `orientation`.
-fn encode_oriented(img: &RgbImage, orientation: u16) -> Result<Vec<u8>, ErrorCode> {
-    encode_with(img, orientation, UPLOAD_QUALITY)
 }
 
 /// [`encode_rgb`] of `img` under `orientation`, its rows oriented a strip at a time.

@@ -154,11 +154,7 @@ impl ScaledJpeg {
 
     /// Displayed (oriented) full-resolution width and height.
     pub fn displayed(&self) -> (usize, usize) {
-        if self.orientation >= 5 {
-            (self.full_height, self.full_width)
-        } else {
-            (self.full_width, self.full_height)
-        }
+        super::orient::displayed_size(self.full_width, self.full_height, self.orientation)
     }
 }
 

@@ -114,6 +114,18 @@ fn shrink(q: &[[f32; 2]; 4], f: f32) -> [[f32; 2]; 4] {
     q.map(|p| [p[0] + (cx - p[0]) * f, p[1] + (cy - p[1]) * f])
 }
 
+/// No-reference blur (Crete et al. 2007) from the sums of one direction: the share of the
+/// variation `df` that survives a 9-tap re-blur (`v9`: the part it takes away, times 9).
+/// 0 = sharp, 1 = no detail left (also without any variation). A ratio, so a dark sharp
+/// photo stays sharp.
+fn blur_ratio(df: u64, v9: u64) -> f32 {
+    if df == 0 {
+        1.0
+    } else {
+        ((df as f64 - v9 as f64 / 9.0) / df as f64) as f32
+    }
+}
+
 /// What one pass over the region measures (see [`measure`]).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Measures {
@@ -123,7 +135,7 @@ pub struct Measures {
     pub clipped: f32,
     /// Pixels at or above the glare level asked for (none: no glare blob to look for).
     pub bright: usize,
-    /// The blur ratio of [`blur`].
+    /// The blur ratio (`blur_ratio`), the larger of the two directions.
     pub blur: f32,
 }
 
@@ -213,13 +225,6 @@ pub fn measure(img: &Gray, r: &Region, glare_level: u8) -> Measures {
         df_y += u64::from(rdf);
         v_y += u64::from(rv);
     }
-    let ratio = |df: u64, v9: u64| {
-        if df == 0 {
-            1.0
-        } else {
-            ((df as f64 - v9 as f64 / 9.0) / df as f64) as f32
-        }
-    };
     let n = r.count.max(1) as f32;
     Measures {
         mean_luma: if r.count == 0 { 0.0 } else { sum as f32 / n },
@@ -229,7 +234,7 @@ pub fn measure(img: &Gray, r: &Region, glare_level: u8) -> Measures {
             clipped as f32 / n
         },
         bright: bright as usize,
-        blur: ratio(df_x, v_x).max(ratio(df_y, v_y)),
+        blur: blur_ratio(df_x, v_x).max(blur_ratio(df_y, v_y)),
     }
 }
 
@@ -384,16 +389,9 @@ mod tests {
                 v_y += u64::from((9 * u16::from(df)).saturating_sub(u16::from(a.abs_diff(b))));
             }
         }
-        let ratio = |df: u64, v9: u64| {
-            if df == 0 {
-                1.0
-            } else {
-                ((df as f64 - v9 as f64 / 9.0) / df as f64) as f32
-            }
-        };
         let n = r.count.max(1) as f32;
         (
-            ratio(df_x, v_x).max(ratio(df_y, v_y)),
+            blur_ratio(df_x, v_x).max(blur_ratio(df_y, v_y)),
             sum as f32 / n,
             clipped as f32 / n,
         )

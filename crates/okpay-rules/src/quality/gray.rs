@@ -150,7 +150,7 @@ fn orient_n<const C: usize>(
         8 => ((wi - 1) * hi, -hi, 1),
         _ => return None,
     };
-    let (ow, oh) = if orientation >= 5 { (h, w) } else { (w, h) };
+    let (ow, oh) = super::orient::displayed_size(w, h, orientation);
     let mut out = vec![0u8; w * h * C];
     // In tiles, so that both the reads and the (strided) writes stay in cache.
     const TILE: usize = 32;

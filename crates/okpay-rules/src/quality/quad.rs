@@ -414,26 +414,21 @@ fn support(e: &Edges, p: [f32; 2], q: [f32; 2]) -> f32 {
     let level = 0.6 * e.threshold;
     let (w, h) = (e.width as f32, e.height as f32);
     for (x, y) in points {
+        // All five points inside the frame: no checks per point.
+        let clear = x >= 3.5 && y >= 3.5 && x <= w - 4.5 && y <= h - 4.5;
         // Across the side, the step of largest size within 2 px (the first of equal ones).
-        let best = if x >= 3.5 && y >= 3.5 && x <= w - 4.5 && y <= h - 4.5 {
-            // All five points inside: no checks.
-            let mut b = e.across_inside(x - 2.0 * n[0], y - 2.0 * n[1], n);
-            for o in [-1.0f32, 0.0, 1.0, 2.0] {
-                let g = e.across_inside(x + n[0] * o, y + n[1] * o, n);
-                if g.abs() > b.abs() {
-                    b = g;
-                }
+        let mut best: Option<f32> = None;
+        for o in [-2.0f32, -1.0, 0.0, 1.0, 2.0] {
+            let (px, py) = (x + n[0] * o, y + n[1] * o);
+            let g = if clear {
+                Some(e.across_inside(px, py, n))
+            } else {
+                e.across(px, py, n)
+            };
+            if let Some(g) = g {
+                best = Some(best.map_or(g, |b: f32| if g.abs() > b.abs() { g } else { b }));
             }
-            Some(b)
-        } else {
-            let mut best: Option<f32> = None;
-            for o in [-2.0f32, -1.0, 0.0, 1.0, 2.0] {
-                if let Some(g) = e.across(x + n[0] * o, y + n[1] * o, n) {
-                    best = Some(best.map_or(g, |b: f32| if g.abs() > b.abs() { g } else { b }));
-                }
-            }
-            best
-        };
+        }
         if let Some(g) = best {
             inside += 1;
             if g >= level {
