@@ -1,6 +1,7 @@
 //! The measurements behind the JPEG path of the photo engine: per-thread CPU ms, median of
-//! 9 after a warm-up, from bytes in memory, of libjpeg (`mozjpeg`) DCT-scaled decodes to gray
-//! and RGB, `jpeg-decoder`'s `scale()`, full `zune-jpeg` decodes, and the other stages of
+//! 9 after a warm-up, from bytes in memory, of the engine's own 1/4-scale baseline decoder
+//! (`quality::quarter`, luma and chroma), libjpeg (`mozjpeg`) DCT-scaled decodes to gray, RGB
+//! and YCbCr, `jpeg-decoder`'s `scale()`, full `zune-jpeg` decodes, and the other stages of
 //! `photo::examine` (luma, halvings, upload encode, preview) on a 1/2-scale decode.
 //!
 //! `cargo bench -p okpay-rules --bench decode_paths [--features simd] [-- --stages]` with the
@@ -88,6 +89,17 @@ pub fn moz(bytes: &[u8], num: u8, gray: bool) -> usize {
 }
 
 pub fn moz_all(b: &[u8], name: &str) {
+    let own = median_cpu_ms(9, || {
+        black_box(okpay_rules::quality::quarter::decode_any(b).is_some());
+    });
+    match okpay_rules::quality::quarter::decode_any(b) {
+        Some(_) => eprintln!("{name} own 1/4 decoder, Y and chroma: {own:.1} ms"),
+        None => eprintln!("{name} own 1/4 decoder: not handled"),
+    }
+    let ycc = median_cpu_ms(9, || {
+        black_box(moz_ycc_quarter(b));
+    });
+    eprintln!("{name} mozjpeg 2/8 YCbCr: {ycc:.1} ms");
     for num in [1u8, 2, 4, 8] {
         for gray in [true, false] {
             let ms = median_cpu_ms(9, || {
@@ -99,6 +111,23 @@ pub fn moz_all(b: &[u8], name: &str) {
             );
         }
     }
+}
+
+/// libjpeg's 1/4-scale YCbCr decode, as the analysis took it before the engine's own.
+fn moz_ycc_quarter(b: &[u8]) -> usize {
+    let run = || -> std::io::Result<usize> {
+        let mut d = mozjpeg::Decompress::new_mem(b)?;
+        d.scale(2);
+        d.do_fancy_upsampling(false);
+        let mut s = d.to_colorspace(mozjpeg::ColorSpace::JCS_YCbCr)?;
+        let v = s.read_scanlines::<u8>()?;
+        s.finish()?;
+        Ok(v.len())
+    };
+    std::panic::catch_unwind(run)
+        .ok()
+        .and_then(Result::ok)
+        .unwrap_or(0)
 }
 
 /// The other stages of `photo::examine` on a 1/2-scale RGB decode.

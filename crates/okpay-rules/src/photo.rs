@@ -312,7 +312,7 @@ impl Working {
 fn working_image(bytes: &[u8], min_long: usize) -> Result<Working, ErrorCode> {
     if sniff_format(bytes)? == ImageFormat::Jpeg
         && let Some(j) =
-            quality::analysis::jpeg_scaled(bytes, min_long, quality::analysis::Samples::Rgb)?
+            quality::analysis::jpeg_scaled(bytes, min_long, quality::analysis::Samples::Rgb, false)?
     {
         let (dw, dh) = j.displayed();
         let path = j.path();

@@ -2,19 +2,23 @@
 //! [`ANALYSIS_LONG_SIDE`]) in displayed orientation, plus the scale back to the displayed
 //! full-resolution image.
 //!
-//! JPEG goes through libjpeg (the `mozjpeg` build of libjpeg-turbo) with a DCT-scaled decode
-//! to YCbCr (n/8 for the smallest n whose long side still covers the analysis size), then an
-//! area downscale of the luma, and the chroma at the card search's scale ([`Chroma`]): no
-//! full-resolution RGB buffer is ever made for a JPEG. It was
-//! chosen by measurement: on a 12 MP baseline JPEG its 1/4 gray decode takes 46 ms of CPU
-//! (43 with the crate's `simd` feature) against 54-57 ms for `jpeg-decoder`'s `scale()` and
-//! 64 ms for a full `zune-jpeg` luma decode (`benches/decode_paths.rs`). Other formats (and
+//! A JPEG is decoded DCT-scaled, at n/8 for the smallest n whose long side still covers the
+//! analysis size ([`dct_scale`]), then its luma is area-downscaled and its chroma brought to
+//! the card search's scale ([`Chroma`]): no full-resolution RGB buffer is ever made for a
+//! JPEG. At 1/4, the scale of a 12 to 48 MP phone photo, a baseline file goes through the
+//! engine's own decoder ([`quarter`]: libjpeg's Y plane sample for sample, the chroma
+//! straight at its blocks' scale); any other scale or kind of JPEG through libjpeg (the
+//! `mozjpeg` build of libjpeg-turbo) to YCbCr, split as decoded. Chosen by measurement on a
+//! 12 MP baseline JPEG (`benches/decode_paths.rs`, CPU ms, `simd` feature): the own 1/4
+//! decode with chroma 39, libjpeg's 1/4 to YCbCr 46 (gray only 43), `jpeg-decoder`'s
+//! `scale()` 1/4 60, a full `zune-jpeg` luma decode 62. Other formats (and
 //! a JPEG libjpeg refuses) go through `image`, the general decoder, via
 //! [`crate::photo::decode`].
 
 use super::chroma::{self, Chroma, YccSplit};
 use super::exif;
 use super::gray::Gray;
+use super::quarter;
 use crate::error::ErrorCode;
 use crate::photo;
 use image::ImageFormat;
@@ -50,8 +54,11 @@ impl Analysis {
 /// How to decode a JPEG; the default is [`JpegPath::Scaled`] (see the module docs).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum JpegPath {
-    /// libjpeg DCT-scaled luma decode, then an area downscale.
+    /// A DCT-scaled decode, then an area downscale: the engine's own 1/4-scale baseline
+    /// decoder ([`super::quarter`]) where it applies, else libjpeg.
     Scaled,
+    /// libjpeg's DCT-scaled decode always (the comparison for [`JpegPath::Scaled`]).
+    Libjpeg,
     /// `image` full decode (orientation applied), grayscale, area downscale.
     Full,
 }
@@ -65,9 +72,9 @@ pub fn analysis_image(bytes: &[u8]) -> Result<Analysis, ErrorCode> {
 /// [`analysis_image`] with a chosen JPEG path (for measurements and tests).
 pub fn analysis_image_with(bytes: &[u8], jpeg: JpegPath) -> Result<Analysis, ErrorCode> {
     photo::inspect(bytes)?;
-    if jpeg == JpegPath::Scaled
+    if jpeg != JpegPath::Full
         && photo::sniff_format(bytes)? == ImageFormat::Jpeg
-        && let Some(a) = jpeg_analysis(bytes)?
+        && let Some(a) = jpeg_analysis(bytes, jpeg == JpegPath::Scaled)?
     {
         return Ok(a);
     }
@@ -167,8 +174,17 @@ pub(crate) enum Samples {
     YCbCr,
 }
 
-/// Decode a JPEG with libjpeg's DCT scaling at the smallest `n / 8` whose long side still
-/// reaches `min_long` (or at full size), to gray, RGB or YCbCr (a gray JPEG gives gray).
+/// The DCT scale (`n / 8`) a decode takes for a long side of `long` pixels: the smallest
+/// whose long side still reaches `min_long`, or full size.
+pub fn dct_scale(long: usize, min_long: usize) -> u8 {
+    (1..=8u8)
+        .find(|n| (long * usize::from(*n)).div_ceil(8) >= min_long)
+        .unwrap_or(8)
+}
+
+/// Decode a JPEG with DCT scaling at [`dct_scale`], to gray, RGB or YCbCr (a gray JPEG
+/// gives gray): gray and YCbCr through the engine's own decoder when `own` and it applies
+/// ([`quarter`]: the same Y plane, the chroma at its blocks' 2 x 2 scale), else libjpeg.
 /// `Ok(None)` when libjpeg cannot read the file (CMYK, 12-bit, ...): the caller then tries
 /// the general decoder, which reports the error. A file cut short before its end-of-image
 /// marker is unreadable.
@@ -176,6 +192,7 @@ pub(crate) fn jpeg_scaled(
     bytes: &[u8],
     min_long: usize,
     samples: Samples,
+    own: bool,
 ) -> Result<Option<ScaledJpeg>, ErrorCode> {
     let Some(layout) = exif::jpeg_layout(bytes) else {
         return Ok(None);
@@ -183,13 +200,26 @@ pub(crate) fn jpeg_scaled(
     if !layout.complete {
         return Err(ErrorCode::PhotoUnreadable);
     }
+    let orientation = layout.orientation.unwrap_or(1);
+    if own && samples != Samples::Rgb {
+        let chroma = samples == Samples::YCbCr;
+        if let Some(q) = quarter::decode(bytes, min_long, chroma) {
+            return Ok(Some(ScaledJpeg {
+                data: q.y.data,
+                width: q.y.width,
+                height: q.y.height,
+                full_width: q.full_width,
+                full_height: q.full_height,
+                orientation,
+                num: 2,
+                chroma: q.chroma,
+            }));
+        }
+    }
     let run = || -> std::io::Result<Option<ScaledJpeg>> {
         let mut dec = mozjpeg::Decompress::new_mem(bytes)?;
         let (fw, fh) = dec.size();
-        let long = fw.max(fh);
-        let num = (1..=8u8)
-            .find(|n| (long * usize::from(*n)).div_ceil(8) >= min_long)
-            .unwrap_or(8);
+        let num = dct_scale(fw.max(fh), min_long);
         dec.scale(num);
         if samples == Samples::Rgb && num < 8 {
             // Below full size the luma takes a reduced IDCT; the 8 x 8 one left is the
@@ -242,7 +272,7 @@ pub(crate) fn jpeg_scaled(
             height,
             full_width: fw,
             full_height: fh,
-            orientation: layout.orientation.unwrap_or(1),
+            orientation,
             num,
         }))
     };
@@ -255,8 +285,8 @@ pub(crate) fn jpeg_scaled(
 }
 
 /// The DCT-scaled luma decode, oriented and area-downscaled to the analysis size.
-fn jpeg_analysis(bytes: &[u8]) -> Result<Option<Analysis>, ErrorCode> {
-    let Some(j) = jpeg_scaled(bytes, ANALYSIS_LONG_SIDE, Samples::YCbCr)? else {
+fn jpeg_analysis(bytes: &[u8], own: bool) -> Result<Option<Analysis>, ErrorCode> {
+    let Some(j) = jpeg_scaled(bytes, ANALYSIS_LONG_SIDE, Samples::YCbCr, own)? else {
         return Ok(None);
     };
     let path = j.path();
@@ -264,10 +294,17 @@ fn jpeg_analysis(bytes: &[u8]) -> Result<Option<Analysis>, ErrorCode> {
     let (sw, full_w) = (j.width, j.full_width);
     let (y, chroma) = (Gray::new(j.width, j.height, j.data), j.chroma);
     let (gray, s) = y.fit_area(ANALYSIS_LONG_SIDE);
-    let chroma = chroma.map(|c| {
-        let (cw, ch) = chroma::search_size(gray.width, gray.height);
-        c.resized(cw, ch).orient(j.orientation)
-    });
+    let (cw, ch) = chroma::search_size(gray.width, gray.height);
+    if own
+        && chroma
+            .as_ref()
+            .is_some_and(|c| c.width() < cw || c.height() < ch)
+    {
+        // Chroma subsampled below the search size (a long, narrow photo): libjpeg's decode
+        // has it at the luma's size.
+        return jpeg_analysis(bytes, false);
+    }
+    let chroma = chroma.map(|c| c.resized(cw, ch).orient(j.orientation));
     let gray = gray.orient(j.orientation);
     Ok(Some(Analysis {
         gray,

@@ -72,8 +72,12 @@ pub fn render(bytes: &[u8], verdict: &Verdict, long_side: u32) -> Result<Vec<u8>
 fn display_image(bytes: &[u8], long_side: u32) -> Result<(DynamicImage, u32), ErrorCode> {
     photo::inspect(bytes)?;
     if photo::sniff_format(bytes)? == ImageFormat::Jpeg
-        && let Some(j) =
-            super::analysis::jpeg_scaled(bytes, long_side as usize, super::analysis::Samples::Rgb)?
+        && let Some(j) = super::analysis::jpeg_scaled(
+            bytes,
+            long_side as usize,
+            super::analysis::Samples::Rgb,
+            false,
+        )?
     {
         let full_width = u32::try_from(j.displayed().0).map_err(|_| ErrorCode::PhotoTooLarge)?;
         let (w, h) = (

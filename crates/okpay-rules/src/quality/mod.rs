@@ -18,6 +18,7 @@ pub mod gray;
 pub mod orient;
 pub mod phash;
 pub mod quad;
+pub mod quarter;
 pub mod strictness;
 
 pub use analysis::{ANALYSIS_LONG_SIDE, Analysis, JpegPath, analysis_image, analysis_image_with};

@@ -247,7 +247,7 @@ const SMALL_LONG_SIDE: usize = 128;
 /// decoder cannot read the file (the general decoder then tries).
 fn jpeg_small(bytes: &[u8]) -> Result<Option<Gray>, ErrorCode> {
     let Some(j) =
-        super::analysis::jpeg_scaled(bytes, SMALL_LONG_SIDE, super::analysis::Samples::Gray)?
+        super::analysis::jpeg_scaled(bytes, SMALL_LONG_SIDE, super::analysis::Samples::Gray, true)?
     else {
         return Ok(None);
     };
