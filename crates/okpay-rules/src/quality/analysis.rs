@@ -10,7 +10,7 @@
 //! straight at its blocks' scale); any other scale or kind of JPEG through libjpeg (the
 //! `mozjpeg` build of libjpeg-turbo) to YCbCr, split as decoded. Chosen by measurement on a
 //! 12 MP baseline JPEG (`benches/decode_paths.rs`, CPU ms, `simd` feature): the own 1/4
-//! decode with chroma 39, libjpeg's 1/4 to YCbCr 46 (gray only 43), `jpeg-decoder`'s
+//! decode with chroma 37, libjpeg's 1/4 to YCbCr 46 (gray only 43), `jpeg-decoder`'s
 //! `scale()` 1/4 60, a full `zune-jpeg` luma decode 62. Other formats (and
 //! a JPEG libjpeg refuses) go through `image`, the general decoder, via
 //! [`crate::photo::decode`].

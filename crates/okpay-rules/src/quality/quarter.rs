@@ -80,7 +80,7 @@ const fn slots() -> [u8; 64] {
 const SLOT: [u8; 64] = slots();
 
 /// Bits of the Huffman lookup table.
-const LOOK: u32 = 10;
+const LOOK: u32 = 11;
 
 /// A Huffman table: one lookup for codes of at most [`LOOK`] bits, canonical ranges for the
 /// longer ones.
@@ -190,7 +190,7 @@ impl<'a> Bits<'a> {
         }
     }
 
-    /// At least 32 bits buffered: enough for a code and its extra bits.
+    /// At least 32 bits buffered: enough for a DC code and its extra bits (16 + 11).
     #[inline(always)]
     fn ensure(&mut self) {
         if self.count < 32 {
@@ -198,7 +198,7 @@ impl<'a> Bits<'a> {
         }
     }
 
-    /// At least 57 bits buffered.
+    /// At least 56 bits buffered.
     #[inline(always)]
     fn refill(&mut self) {
         if let Some(w) = self.data.get(self.pos..).and_then(|d| d.first_chunk::<8>()) {
@@ -651,7 +651,8 @@ fn block(
     let mut coef = [0i32; 26];
     bits.ensure();
     let s = bits.symbol(dc)?;
-    if s > 15 {
+    // 8-bit samples have DC differences of at most 11 bits.
+    if s > 11 {
         return None;
     }
     let diff = bits.extend(u32::from(s));
@@ -659,8 +660,8 @@ fn block(
     // libjpeg keeps coefficients as 16 bits.
     coef[0] = i32::from(*pred as i16).wrapping_mul(q[0]);
     let mut k = 1usize;
-    // A refill leaves at least 57 bits: two short codes with their extra bits (at most
-    // LOOK each) and then any code with its extra bits (at most 16 + 10) fit in them.
+    // A refill leaves at least 56 bits: two short codes with their extra bits (at most
+    // LOOK = 11 each) and then any code with its extra bits (at most 16 + 10) fit in them.
     while k < 64 {
         bits.refill();
         match ac_step(bits, ac, q, &mut coef, &mut k)? {
@@ -721,6 +722,11 @@ fn ac_step(
     }
     let rs = bits.symbol(ac)?;
     let (r, s) = (usize::from(rs >> 4), u32::from(rs & 15));
+    // 8-bit samples have AC coefficients of at most 10 bits: more would overrun the bits a
+    // refill guarantees.
+    if s > 10 {
+        return None;
+    }
     if s == 0 {
         if r != 15 {
             return Some(Step::End);
