@@ -858,6 +858,20 @@ mod tests {
         out
     }
 
+    /// [`photo`] as a 4:2:0 JPEG at quality 90 with a restart marker every `restart` MCUs.
+    fn photo_420(w: usize, h: usize, restart: u16) -> Vec<u8> {
+        let rgb = photo(w, h);
+        encode(
+            &rgb,
+            w,
+            h,
+            ColorType::Rgb,
+            SamplingFactor::R_4_2_0,
+            restart,
+            90,
+        )
+    }
+
     /// Baseline with Huffman tables fitted to the image (codes up to 16 bits), in one
     /// interleaved scan, chroma `sub` x `sub` subsampled.
     fn encode_optimised(rgb: &[u8], w: usize, h: usize, sub: u8, quality: f32) -> Vec<u8> {
@@ -1004,16 +1018,7 @@ mod tests {
 
     #[test]
     fn only_the_quarter_scale_is_taken() {
-        let (w, h) = (517, 389);
-        let bytes = encode(
-            &photo(w, h),
-            w,
-            h,
-            ColorType::Rgb,
-            SamplingFactor::R_4_2_0,
-            0,
-            90,
-        );
+        let bytes = photo_420(517, 389, 0);
         // 517 / 4 reaches 120 and 517 / 8 does not: 1/4 is the scale.
         assert!(decode(&bytes, 120, true).is_some());
         assert!(decode(&bytes, 60, true).is_none(), "1/8 is libjpeg's");
@@ -1026,37 +1031,28 @@ mod tests {
     fn what_it_does_not_handle_is_left_to_libjpeg() {
         let (w, h) = (200, 150);
         let rgb = photo(w, h);
-        let mut out = Vec::new();
-        let mut e = Encoder::new(&mut out, 90);
-        e.set_progressive(true);
-        e.encode(&rgb, w as u16, h as u16, ColorType::Rgb)
-            .expect("encodes");
-        assert!(decode_any(&out).is_none(), "progressive");
-        let wide = encode(&rgb, w, h, ColorType::Rgb, SamplingFactor::R_4_1_1, 0, 90);
+        let made = |set: &dyn Fn(&mut Encoder<&mut Vec<u8>>)| {
+            let mut out = Vec::new();
+            let mut e = Encoder::new(&mut out, 90);
+            set(&mut e);
+            e.encode(&rgb, w as u16, h as u16, ColorType::Rgb)
+                .expect("encodes");
+            out
+        };
+        let progressive = made(&|e| e.set_progressive(true));
+        assert!(decode_any(&progressive).is_none(), "progressive");
+        let wide = made(&|e| e.set_sampling_factor(SamplingFactor::R_4_1_1));
         assert!(decode_any(&wide).is_none(), "4:1:1");
         // Tables fitted per scan: one scan per component.
-        let mut out = Vec::new();
-        let mut e = Encoder::new(&mut out, 90);
-        e.set_optimized_huffman_tables(true);
-        e.encode(&rgb, w as u16, h as u16, ColorType::Rgb)
-            .expect("encodes");
-        assert!(decode_any(&out).is_none(), "one scan per component");
+        let fitted = made(&|e| e.set_optimized_huffman_tables(true));
+        assert!(decode_any(&fitted).is_none(), "one scan per component");
         assert!(decode_any(b"not a jpeg").is_none());
         assert!(decode_any(&[]).is_none());
     }
 
     #[test]
     fn a_cut_or_broken_stream_is_refused_not_guessed() {
-        let (w, h) = (240, 180);
-        let bytes = encode(
-            &photo(w, h),
-            w,
-            h,
-            ColorType::Rgb,
-            SamplingFactor::R_4_2_0,
-            4,
-            90,
-        );
+        let bytes = photo_420(240, 180, 4);
         assert!(decode_any(&bytes).is_some());
         // Cut in the middle of the scan, closed with an end-of-image marker.
         let mut cut = bytes[..bytes.len() * 2 / 3].to_vec();
