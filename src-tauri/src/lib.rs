@@ -1,5 +1,5 @@
 //! The OKPay Wallet app shell: builds the Tauri app, wires state and commands. Commands are
-//! grouped by domain under [`commands`] and hand off to `okpay-core`; nothing here decides
+//! grouped by domain under `commands` and hand off to `okpay-core`; nothing here decides
 //! anything about verification.
 
 #[cfg(target_os = "android")]

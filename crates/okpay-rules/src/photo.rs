@@ -1,5 +1,5 @@
 //! The one photo pipeline: [`examine`] takes the bytes of a photo to its facts, its quality
-//! [`Verdict`](crate::quality::Verdict), the JPEG to upload and a small preview, from one
+//! [`Verdict`], the JPEG to upload and a small preview, from one
 //! decode. Also the pieces it is made of: format sniffing by content, refusals before any
 //! big allocation (file size, pixel count, resolution), the general decoder under memory
 //! limits, and the metadata-free JPEG encoder.

@@ -1,9 +1,9 @@
 //! Finding the card: the quadrilateral of an 85.6 x 54 mm card (aspect ~1.586) under mild
 //! perspective, on any background.
 //!
-//! The search runs on the analysis image halved ([`edges`]): the strongest straight lines
+//! The search runs on the analysis image halved (module `edges`): the strongest straight lines
 //! of an orientation-guided Hough transform, a few per direction so that a busy background's
-//! many parallel edges leave room for the card's ([`lines`]). Every pair of near-parallel
+//! many parallel edges leave room for the card's (module `lines`). Every pair of near-parallel
 //! line pairs crossing at a plausible angle is a candidate; a candidate is scored by the
 //! card's own evidence: how well its side lengths match the card's aspect, the edge support
 //! along *all four* sides with each side's edge of one polarity (a card edge keeps its
@@ -18,7 +18,7 @@
 //! colour alone that fits the aspect better (a dark blue header band on brown wood of the
 //! same luma: its inner edge is the strong line, its outer edge is the card's); the best
 //! few quads are grown so, and judged again by their grown shape, before the winner is
-//! picked. The winner's sides are then refined on the analysis image ([`refine`]).
+//! picked. The winner's sides are then refined on the analysis image (module `refine`).
 
 mod edges;
 mod lines;
