@@ -36,7 +36,8 @@ pub fn decode(bytes: &[u8], min_long: usize, chroma: bool) -> Option<Quarter> {
     frame.decode(bytes, chroma)
 }
 
-/// Decode `bytes` at 1/4 scale whatever its size (for tests against libjpeg's 1/4 decode).
+/// Decode `bytes` at 1/4 scale whatever its size (for the tests against libjpeg's 1/4 decode,
+/// the decode benchmark and the fuzz target).
 pub fn decode_any(bytes: &[u8]) -> Option<Quarter> {
     Frame::parse(bytes)?.decode(bytes, true)
 }
