@@ -143,11 +143,7 @@ impl Huffman {
                 0
             } else {
                 let v = ((peek as u32 >> (LOOK - len - size)) & ((1 << size) - 1)) as i32;
-                if v < 1 << (size - 1) {
-                    v - (1 << size) + 1
-                } else {
-                    v
-                }
+                extend(v, size)
             };
             *f = value << 16 | run << 8 | (len + size) as i32;
         }
@@ -172,6 +168,16 @@ struct Bits<'a> {
     count: u32,
     /// Zero bits fed after a marker or the end of the data.
     padding: u32,
+}
+
+/// `n` (1..=16) extra bits `v` as the signed value they code (JPEG's EXTEND).
+#[inline(always)]
+fn extend(v: i32, n: u32) -> i32 {
+    if v < 1 << (n - 1) {
+        v - (1 << n) + 1
+    } else {
+        v
+    }
 }
 
 /// True when any byte of `w` is 0xFF.
@@ -254,7 +260,7 @@ impl<'a> Bits<'a> {
     /// The next Huffman symbol (bits buffered by the caller), `None` for an invalid code.
     #[inline(always)]
     fn symbol(&mut self, h: &Huffman) -> Option<u8> {
-        let e = h.look[(self.bits >> (64 - LOOK)) as usize & ((1 << LOOK) - 1)];
+        let e = h.look[self.peek()];
         if e != 0 {
             self.consume(u32::from(e >> 8));
             return Some(e as u8);
@@ -278,19 +284,21 @@ impl<'a> Bits<'a> {
         None
     }
 
-    /// `n` (<= 16) extra bits as a signed coefficient (JPEG's EXTEND).
+    /// The next `n` (<= 16) bits as extra bits of a coefficient ([`extend`]).
     #[inline(always)]
-    fn extend(&mut self, n: u32) -> i32 {
+    fn extra(&mut self, n: u32) -> i32 {
         if n == 0 {
             return 0;
         }
         let v = (self.bits >> (64 - n)) as i32;
         self.consume(n);
-        if v < 1 << (n - 1) {
-            v - (1 << n) + 1
-        } else {
-            v
-        }
+        extend(v, n)
+    }
+
+    /// The next [`LOOK`] bits, for a table lookup.
+    #[inline(always)]
+    fn peek(&self) -> usize {
+        (self.bits >> (64 - LOOK)) as usize & ((1 << LOOK) - 1)
     }
 
     /// True when the data ran out: zero bits past a marker were decoded.
@@ -656,7 +664,7 @@ fn block(
     if s > 11 {
         return None;
     }
-    let diff = bits.extend(u32::from(s));
+    let diff = bits.extra(u32::from(s));
     *pred = pred.checked_add(diff)?;
     // libjpeg keeps coefficients as 16 bits.
     coef[0] = i32::from(*pred as i16).wrapping_mul(q[0]);
@@ -708,7 +716,7 @@ fn ac_step(
     coef: &mut [i32; 26],
     k: &mut usize,
 ) -> Option<Step> {
-    let f = ac.fast[(bits.bits >> (64 - LOOK)) as usize & ((1 << LOOK) - 1)];
+    let f = ac.fast[bits.peek()];
     if f != 0 {
         bits.consume((f & 255) as u32);
         let v = f >> 16;
@@ -736,7 +744,7 @@ fn ac_step(
         return Some(Step::Long);
     }
     *k += r;
-    let v = bits.extend(s);
+    let v = bits.extra(s);
     let slot = usize::from(*SLOT.get(*k)?);
     coef[slot] = v.wrapping_mul(q[slot]);
     *k += 1;
