@@ -13,13 +13,18 @@
 //! than [`UPLOAD_MIN_CARD_PX`] and the file holds more is it decoded once more, larger.
 //! Other formats are decoded in full and then halved exactly down to the same working size
 //! (while the card keeps [`UPLOAD_MIN_CARD_PX`]), so one photo gives the same upload in any
-//! format.
+//! format. The upload is the card found and a margin around it, cut from the working image
+//! (the whole frame when no card was found); the preview is the whole frame.
 
 use crate::error::ErrorCode;
 use crate::quality::chroma::{self, Chroma};
+use crate::quality::orient::Window;
 use crate::quality::{self, Strictness, Verdict, gray};
 use image::{ImageFormat, ImageReader, RgbImage};
 use std::io::Cursor;
+
+mod crop;
+pub use crop::UPLOAD_CARD_MARGIN;
 
 /// Largest file accepted, in bytes.
 pub const MAX_FILE_BYTES: usize = 20 * 1024 * 1024;
@@ -138,10 +143,13 @@ pub struct Examined {
     /// Format and displayed (oriented) full-resolution size.
     pub facts: PhotoFacts,
     pub verdict: Verdict,
-    /// The JPEG to upload: orientation applied, long side at most [`UPLOAD_LONG_SIDE`], the
-    /// whole frame (so the card's edges and surroundings stay), quality [`UPLOAD_QUALITY`],
-    /// no metadata but a plain JFIF header.
+    /// The JPEG to upload: orientation applied, the card found with a margin around it
+    /// ([`UPLOAD_CARD_MARGIN`] of its long side: its edges stay) or the whole frame when no
+    /// card was found, long side at most [`UPLOAD_LONG_SIDE`], quality [`UPLOAD_QUALITY`], no
+    /// metadata but a plain JFIF header.
     pub upload: Vec<u8>,
+    /// The part of the photo in [`Examined::upload`], displayed full-resolution pixels.
+    pub upload_region: quality::Rect,
     /// A JPEG preview, long side [`PREVIEW_LONG_SIDE`] (or less for a smaller photo), in the
     /// same orientation as the verdict's coordinates scaled by `preview width / facts.width`.
     pub preview: Vec<u8>,
@@ -199,15 +207,29 @@ pub fn examine(bytes: &[u8], strictness: Strictness) -> Result<Examined, ErrorCo
             half = None;
         }
     }
-    if work.rgb.width().max(work.rgb.height()) > UPLOAD_LONG_SIDE {
-        work.orient_now();
-    }
-    // Still in stored orientation only when it needs no downscale: oriented on the way in.
-    let upload = encode_with(
-        &fit_rgb(&work.rgb, UPLOAD_LONG_SIDE),
-        work.orientation,
-        UPLOAD_QUALITY,
-    )?;
+    // The card and its margin, cut from the stored image; oriented on the way into the
+    // encoder unless it needs a downscale first.
+    let (sw, sh) = work.shown();
+    let (kx, ky) = (
+        sw as f32 / work.width as f32,
+        sh as f32 / work.height as f32,
+    );
+    let quad = verdict.quad.map(|q| q.map(|[x, y]| [x * kx, y * ky]));
+    let span = crop::card_span(quad.as_ref(), sw, sh);
+    let (rw, rh) = (work.rgb.width() as usize, work.rgb.height() as usize);
+    let win = span.stored(rw, rh, work.orientation).window(rw);
+    let upload = if span.width().max(span.height()) > UPLOAD_LONG_SIDE as usize {
+        let upright = upright(&work.rgb, win, work.orientation)?;
+        encode_rgb(&fit_rgb(&upright, UPLOAD_LONG_SIDE), UPLOAD_QUALITY)?
+    } else {
+        encode_with(&work.rgb, win, work.orientation, UPLOAD_QUALITY)?
+    };
+    let upload_region = quality::Rect {
+        x: span.x0 as f32 / kx,
+        y: span.y0 as f32 / ky,
+        width: span.width() as f32 / kx,
+        height: span.height() as f32 / ky,
+    };
     let small = match &half {
         Some(half) => shrink_rgb(half, PREVIEW_LONG_SIDE),
         None => shrink_rgb(&work.rgb, PREVIEW_LONG_SIDE),
@@ -221,6 +243,7 @@ pub fn examine(bytes: &[u8], strictness: Strictness) -> Result<Examined, ErrorCo
         },
         verdict,
         upload,
+        upload_region,
         preview,
     })
 }
@@ -341,6 +364,20 @@ fn working_image(bytes: &[u8], min_long: usize) -> Result<Working, ErrorCode> {
     })
 }
 
+/// Window `win` of `img`, with `orientation` applied.
+fn upright(img: &RgbImage, win: Window, orientation: u16) -> Result<RgbImage, ErrorCode> {
+    let (w, h) = quality::orient::displayed_size(win.w, win.h, orientation);
+    let mut data = vec![0u8; w * h * 3];
+    if !quality::orient::oriented_rows::<3>(img.as_raw(), win, orientation, 0..h, &mut data) {
+        return Err(ErrorCode::Internal);
+    }
+    let (w, h) = (
+        u32::try_from(w).map_err(|_| ErrorCode::Internal)?,
+        u32::try_from(h).map_err(|_| ErrorCode::Internal)?,
+    );
+    RgbImage::from_raw(w, h, data).ok_or(ErrorCode::Internal)
+}
+
 fn orient_rgb(rgb: RgbImage, orientation: u16) -> RgbImage {
     let (w, h) = (rgb.width() as usize, rgb.height() as usize);
     match gray::orient(rgb.as_raw(), w, h, 3, orientation) {
@@ -413,20 +450,27 @@ fn fit_rgb(img: &RgbImage, long_side: u32) -> std::borrow::Cow<'_, RgbImage> {
 /// Baseline JPEG, 4:2:0, libjpeg's standard tables at `quality`, a JFIF header and nothing
 /// else: no EXIF, XMP, ICC or comment segment.
 fn encode_rgb(img: &RgbImage, quality: u8) -> Result<Vec<u8>, ErrorCode> {
-    encode_with(img, 1, quality)
+    let whole = Window::whole(img.width() as usize, img.height() as usize);
+    encode_with(img, whole, 1, quality)
 }
 
-/// [`encode_rgb`] of `img` under `orientation`, its rows oriented a strip at a time.
-fn encode_with(img: &RgbImage, orientation: u16, level: u8) -> Result<Vec<u8>, ErrorCode> {
-    let (sw, sh) = (img.width() as usize, img.height() as usize);
-    let (w, h) = quality::orient::displayed_size(sw, sh, orientation);
+/// [`encode_rgb`] of window `win` of `img` under `orientation`, its rows cut and oriented a
+/// strip at a time.
+fn encode_with(
+    img: &RgbImage,
+    win: Window,
+    orientation: u16,
+    level: u8,
+) -> Result<Vec<u8>, ErrorCode> {
+    let whole = Window::whole(img.width() as usize, img.height() as usize);
+    let (w, h) = quality::orient::displayed_size(win.w, win.h, orientation);
     let run = || -> std::io::Result<Vec<u8>> {
         let mut c = mozjpeg::Compress::new(mozjpeg::ColorSpace::JCS_RGB);
         c.set_fastest_defaults();
         c.set_size(w, h);
         c.set_quality(f32::from(level));
         let mut started = c.start_compress(Vec::with_capacity(w * h / 4))?;
-        if orientation == 1 {
+        if orientation == 1 && win == whole {
             started.write_scanlines(img.as_raw())?;
         } else {
             const STRIP: usize = 16;
@@ -434,14 +478,15 @@ fn encode_with(img: &RgbImage, orientation: u16, level: u8) -> Result<Vec<u8>, E
             for r0 in (0..h).step_by(STRIP) {
                 let r1 = (r0 + STRIP).min(h);
                 let rows = &mut strip[..(r1 - r0) * w * 3];
-                quality::orient::oriented_rows::<3>(
+                if !quality::orient::oriented_rows::<3>(
                     img.as_raw(),
-                    sw,
-                    sh,
+                    win,
                     orientation,
                     r0..r1,
                     rows,
-                );
+                ) {
+                    return Err(std::io::Error::other("window outside the image"));
+                }
                 started.write_scanlines(rows)?;
             }
         }
