@@ -1,6 +1,6 @@
 //! The measurements behind the JPEG path of the photo engine: per-thread CPU ms, median of
 //! 9 after a warm-up, from bytes in memory, of the engine's own 1/4-scale baseline decoder
-//! (`quality::quarter`, luma and chroma), libjpeg (`mozjpeg`) DCT-scaled decodes to gray, RGB
+//! (`quality::quarter`, luma and chroma; and with the 1/2-scale planes), libjpeg (`mozjpeg`) DCT-scaled decodes to gray, RGB
 //! and YCbCr, `jpeg-decoder`'s `scale()`, full `zune-jpeg` decodes, and the other stages of
 //! `photo::examine` (luma, halvings, upload encode, preview) on a 1/2-scale decode.
 //!
@@ -95,6 +95,13 @@ pub fn moz_all(b: &[u8], name: &str) {
     match okpay_rules::quality::quarter::decode_any(b) {
         Some(_) => eprintln!("{name} own 1/4 decoder, Y and chroma: {own:.1} ms"),
         None => eprintln!("{name} own 1/4 decoder: not handled"),
+    }
+    let half = median_cpu_ms(9, || {
+        black_box(okpay_rules::quality::quarter::decode_any_with_half(b).is_some());
+    });
+    match okpay_rules::quality::quarter::decode_any_with_half(b) {
+        Some(_) => eprintln!("{name} own decoder, 1/2 planes and 1/4 from them: {half:.1} ms"),
+        None => eprintln!("{name} own decoder with 1/2 planes: not handled"),
     }
     let ycc = median_cpu_ms(9, || {
         black_box(moz_ycc_quarter(b));

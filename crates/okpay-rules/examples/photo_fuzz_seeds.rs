@@ -1,7 +1,7 @@
 //! Writes the seed corpus of the `photo` fuzz target: small synthetic card photos (640 x 400,
-//! just above the resolution floor, so the decoders and the checks run) as JPEG (baseline,
-//! with an EXIF orientation, progressive is left to the fuzzer), PNG and WebP, plus truncated
-//! copies. Each file stays under 20 kB.
+//! just above the resolution floor, so the decoders and the checks run) as JPEG (baseline
+//! 4:2:2 and 4:2:0, gray, with an EXIF orientation; progressive is left to the fuzzer), PNG
+//! and WebP, plus truncated copies. Each file stays under 20 kB.
 //!
 //! `cargo run -p okpay-rules --example photo_fuzz_seeds -- fuzz/corpus/photo`
 
@@ -11,7 +11,7 @@
 mod quality_support;
 
 use image::ImageFormat;
-use quality_support::{Background, QUAD, Scene, encode, jpeg_q, render};
+use quality_support::{Background, QUAD, Scene, encode, jpeg_420, jpeg_q, render};
 use std::path::PathBuf;
 
 /// A JPEG with an APP1 EXIF block holding only `Orientation = o`, right after SOI.
@@ -49,6 +49,7 @@ fn main() {
         .unwrap();
     let files: Vec<(&str, Vec<u8>)> = vec![
         ("card.jpg", jpeg_q(&img, 15)),
+        ("card_420.jpg", jpeg_420(&img, 15)),
         ("card_gray.jpg", gray_jpeg),
         ("card_o6.jpg", with_orientation(&jpeg_q(&img, 10), 6)),
         ("card.png", encode(&quantised(&img), ImageFormat::Png)),

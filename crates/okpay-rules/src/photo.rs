@@ -2,28 +2,36 @@
 //! [`Verdict`], the JPEG to upload and a small preview, from one
 //! decode. Also the pieces it is made of: format sniffing by content, refusals before any
 //! big allocation (file size, pixel count, resolution), the general decoder under memory
-//! limits, and the metadata-free JPEG encoder.
+//! limits, and the metadata-free JPEG encoder (module `encode`).
 //!
-//! A JPEG is decoded once by libjpeg with DCT scaling to a working image whose long side is
-//! at least [`WORK_MIN_LONG_SIDE`] (n/8 of the stored size, e.g. 1/2 for 12 MP); the
-//! analysis image, the upload and the preview all come from it, so a 12 MP JPEG never has
-//! a full-resolution RGB buffer. Its EXIF orientation (a phone's portrait shot) is applied
-//! to the small halvings and, strip by strip, on the way into the upload's encoder, not to
-//! a second copy of the working image. Only when the card would then be narrower
-//! than [`UPLOAD_MIN_CARD_PX`] and the file holds more is it decoded once more, larger.
-//! Other formats are decoded in full and then halved exactly down to the same working size
-//! (while the card keeps [`UPLOAD_MIN_CARD_PX`]), so one photo gives the same upload in any
-//! format. The upload is the card found and a margin around it, cut from the working image
-//! (the whole frame when no card was found); the preview is the whole frame.
+//! A JPEG is decoded once, DCT-scaled, to a working size whose long side is at least
+//! [`WORK_MIN_LONG_SIDE`] (n/8 of the stored size, e.g. 1/2 for 12 MP); the analysis image,
+//! the upload and the preview all come from that one decode, so a 12 MP JPEG never has a
+//! full-resolution buffer. A baseline 4:2:0 JPEG whose scales are 1/4 for the analysis and
+//! 1/2 for the upload (a 12 to 20 MP phone photo) takes one pass of the engine's own decoder
+//! to Y, Cb and Cr planes, and the upload is encoded from them as they are (module
+//! `planar`); any other JPEG takes libjpeg's decode to RGB. The EXIF orientation (a
+//! phone's portrait shot) is applied to the small planes or halvings and, strip by strip, on
+//! the way into the upload's encoder, not to a second copy of the working image. Only when
+//! the card would then be narrower than [`UPLOAD_MIN_CARD_PX`] and the file holds more is it
+//! decoded once more, larger. Other formats are decoded in full and then halved exactly
+//! down to the same working size (while the card keeps [`UPLOAD_MIN_CARD_PX`]), so one
+//! photo gives the same upload in any format. The upload is the card found and a margin
+//! around it, cut from the working image (the whole frame when no card was found; module
+//! `crop`); the preview is the whole frame.
 
 use crate::error::ErrorCode;
 use crate::quality::chroma::{self, Chroma};
 use crate::quality::orient::Window;
 use crate::quality::{self, Strictness, Verdict, gray};
+use encode::{encode_rgb, encode_with};
 use image::{ImageFormat, ImageReader, RgbImage};
+use planar::Planar;
 use std::io::Cursor;
 
 mod crop;
+mod encode;
+mod planar;
 pub use crop::UPLOAD_CARD_MARGIN;
 
 /// Largest file accepted, in bytes.
@@ -159,22 +167,54 @@ pub struct Examined {
 /// refusals before any judgement (unreadable, unsupported, too large, too few pixels).
 pub fn examine(bytes: &[u8], strictness: Strictness) -> Result<Examined, ErrorCode> {
     let facts = inspect(bytes)?;
+    if let Some(planar) = Planar::decode(bytes, WORK_MIN_LONG_SIDE)? {
+        let verdict = quality::assess_analysis(&planar.analysis, strictness);
+        let (w, h) = (planar.analysis.width, planar.analysis.height);
+        return match larger_decode(&verdict, w, h, planar.shown().0) {
+            None => planar.finish(facts, verdict),
+            Some(want) => {
+                drop(planar);
+                let mut work = working_image(bytes, want)?;
+                work.orient_now();
+                finish_rgb(facts, verdict, work, None)
+            }
+        };
+    }
     let mut work = working_image(bytes, WORK_MIN_LONG_SIDE)?;
     let (analysis, mut half) = work.analysis();
     let verdict = quality::assess_analysis(&analysis, strictness);
     drop(analysis);
-    // Too few pixels on the card at this scale for legible text, but more in the file:
-    // decode once more, just large enough.
-    if let Some(card) = verdict.metrics.card_long_side_px {
-        let per_full = work.shown().0 as f32 / work.width as f32;
-        if card * per_full < UPLOAD_MIN_CARD_PX && per_full < 1.0 && work.scaled {
-            let long = work.width.max(work.height) as f32;
-            let want = (long * UPLOAD_MIN_CARD_PX / card).ceil() as usize;
-            work = working_image(bytes, want.min(UPLOAD_LONG_SIDE as usize))?;
-            work.orient_now();
-            half = None;
-        }
+    if work.scaled
+        && let Some(want) = larger_decode(&verdict, work.width, work.height, work.shown().0)
+    {
+        work = working_image(bytes, want)?;
+        work.orient_now();
+        half = None;
     }
+    finish_rgb(facts, verdict, work, half)
+}
+
+/// Too few pixels on the card in a DCT-scaled decode of displayed width `shown` (of a
+/// `width` x `height` photo) for legible text, but more in the file: the long side to decode
+/// once more at, just large enough (within [`UPLOAD_LONG_SIDE`]).
+fn larger_decode(verdict: &Verdict, width: u32, height: u32, shown: usize) -> Option<usize> {
+    let card = verdict.metrics.card_long_side_px?;
+    let per_full = shown as f32 / width as f32;
+    if card * per_full >= UPLOAD_MIN_CARD_PX || per_full >= 1.0 {
+        return None;
+    }
+    let long = width.max(height) as f32;
+    let want = (long * UPLOAD_MIN_CARD_PX / card).ceil() as usize;
+    Some(want.min(UPLOAD_LONG_SIDE as usize))
+}
+
+/// The upload and the preview from the RGB working image (and its halving, if made).
+fn finish_rgb(
+    facts: PhotoFacts,
+    verdict: Verdict,
+    mut work: Working,
+    mut half: Option<RgbImage>,
+) -> Result<Examined, ErrorCode> {
     // Decoded in full (PNG, WebP): exact halvings while the card keeps its legible width
     // and the long side stays at the working size, as a JPEG's DCT-scaled decode gives: the
     // same upload for the same photo in either format, and no resample of a 12 MP image.
@@ -445,57 +485,6 @@ fn fit_rgb(img: &RgbImage, long_side: u32) -> std::borrow::Cow<'_, RgbImage> {
     );
     RgbImage::from_raw(ow, oh, data)
         .map_or(std::borrow::Cow::Borrowed(img), std::borrow::Cow::Owned)
-}
-
-/// Baseline JPEG, 4:2:0, libjpeg's standard tables at `quality`, a JFIF header and nothing
-/// else: no EXIF, XMP, ICC or comment segment.
-fn encode_rgb(img: &RgbImage, quality: u8) -> Result<Vec<u8>, ErrorCode> {
-    let whole = Window::whole(img.width() as usize, img.height() as usize);
-    encode_with(img, whole, 1, quality)
-}
-
-/// [`encode_rgb`] of window `win` of `img` under `orientation`, its rows cut and oriented a
-/// strip at a time.
-fn encode_with(
-    img: &RgbImage,
-    win: Window,
-    orientation: u16,
-    level: u8,
-) -> Result<Vec<u8>, ErrorCode> {
-    let whole = Window::whole(img.width() as usize, img.height() as usize);
-    let (w, h) = quality::orient::displayed_size(win.w, win.h, orientation);
-    let run = || -> std::io::Result<Vec<u8>> {
-        let mut c = mozjpeg::Compress::new(mozjpeg::ColorSpace::JCS_RGB);
-        c.set_fastest_defaults();
-        c.set_size(w, h);
-        c.set_quality(f32::from(level));
-        let mut started = c.start_compress(Vec::with_capacity(w * h / 4))?;
-        if orientation == 1 && win == whole {
-            started.write_scanlines(img.as_raw())?;
-        } else {
-            const STRIP: usize = 16;
-            let mut strip = vec![0u8; STRIP * w * 3];
-            for r0 in (0..h).step_by(STRIP) {
-                let r1 = (r0 + STRIP).min(h);
-                let rows = &mut strip[..(r1 - r0) * w * 3];
-                if !quality::orient::oriented_rows::<3>(
-                    img.as_raw(),
-                    win,
-                    orientation,
-                    r0..r1,
-                    rows,
-                ) {
-                    return Err(std::io::Error::other("window outside the image"));
-                }
-                started.write_scanlines(rows)?;
-            }
-        }
-        started.finish()
-    };
-    std::panic::catch_unwind(run)
-        .ok()
-        .and_then(Result::ok)
-        .ok_or(ErrorCode::Internal)
 }
 
 #[cfg(test)]

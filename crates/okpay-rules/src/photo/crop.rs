@@ -4,10 +4,10 @@
 //! frame when no card was found. Less of the user's surroundings leaves the device, the upload
 //! is smaller on a slow network, and its encode is shorter.
 
-use crate::quality::orient::Window;
+use crate::quality::orient::{self, Window};
 
 /// Margin kept around the card's bounding box, as a share of its long side.
-pub const UPLOAD_CARD_MARGIN: f32 = 0.125;
+pub const UPLOAD_CARD_MARGIN: f32 = 0.25;
 /// The region grows to at least this many pixels across and down (the frame permitting), so
 /// that an upload always meets [`super::MIN_LONG_SIDE`] and [`super::MIN_SHORT_SIDE`].
 const MIN_SIDE: usize = super::MIN_LONG_SIDE as usize;
@@ -44,19 +44,17 @@ impl Span {
     /// This span of the displayed image, in the stored image of `w` x `h` (before
     /// `orientation`, EXIF 1..=8, is applied).
     pub fn stored(&self, w: usize, h: usize, orientation: u16) -> Span {
-        // The stored pixel shown at displayed (xd, yd).
-        let at = |xd: usize, yd: usize| -> (usize, usize) {
-            match orientation {
-                2 => (w - 1 - xd, yd),
-                3 => (w - 1 - xd, h - 1 - yd),
-                4 => (xd, h - 1 - yd),
-                5 => (yd, xd),
-                6 => (yd, h - 1 - xd),
-                7 => (w - 1 - yd, h - 1 - xd),
-                8 => (w - 1 - yd, xd),
-                _ => (xd, yd),
-            }
-        };
+        self.mapped(|x, y| orient::stored_at(x, y, w, h, orientation))
+    }
+
+    /// This span of the stored image of `w` x `h`, in the displayed image (the inverse of
+    /// [`Span::stored`]).
+    pub fn displayed(&self, w: usize, h: usize, orientation: u16) -> Span {
+        self.mapped(|x, y| orient::shown_at(x, y, w, h, orientation))
+    }
+
+    /// The span whose corners are this one's mapped by `at` (an axis-aligned bijection).
+    fn mapped(&self, at: impl Fn(usize, usize) -> (usize, usize)) -> Span {
         let (a, b) = (at(self.x0, self.y0), at(self.x1 - 1, self.y1 - 1));
         Span {
             x0: a.0.min(b.0),
@@ -121,7 +119,7 @@ pub(super) fn card_span(quad: Option<&[[f32; 2]; 4]>, w: usize, h: usize) -> Spa
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::quality::{gray, orient};
+    use crate::quality::gray;
 
     #[test]
     fn a_stored_window_turned_upright_is_the_displayed_span() {
@@ -164,6 +162,19 @@ mod tests {
     }
 
     #[test]
+    fn displayed_undoes_stored() {
+        let s = Span {
+            x0: 3,
+            y0: 5,
+            x1: 17,
+            y1: 9,
+        };
+        for o in 1..=8u16 {
+            assert_eq!(s.stored(37, 22, o).displayed(37, 22, o), s, "{o}");
+        }
+    }
+
+    #[test]
     fn the_card_keeps_its_margin_on_block_edges_inside_the_frame() {
         let quad = [
             [700.0, 500.0],
@@ -172,14 +183,14 @@ mod tests {
             [690.0, 990.0],
         ];
         let s = card_span(Some(&quad), 2016, 1512);
-        // Long side 810: a margin of 101.25 px.
+        // Long side 810: a margin of 202.5 px.
         assert_eq!(
             s,
             Span {
-                x0: 576,
-                y0: 384,
-                x1: 1616,
-                y1: 1120
+                x0: 480,
+                y0: 288,
+                x1: 1712,
+                y1: 1216
             }
         );
         // A corner past the frame: clamped to it.

@@ -13,7 +13,9 @@
 //! decode with chroma 37, libjpeg's 1/4 to YCbCr 46 (gray only 43), `jpeg-decoder`'s
 //! `scale()` 1/4 60, a full `zune-jpeg` luma decode 62. Other formats (and
 //! a JPEG libjpeg refuses) go through `image`, the general decoder, via
-//! [`crate::photo::decode`].
+//! [`crate::photo::decode`]. [`crate::photo::examine`] has the own decoder give a 4:2:0
+//! photo's 1/2-scale planes for the upload in the same pass, and the analysis planes then
+//! as their 2 x 2 means (within a level or two of the 1/4 decode's).
 
 use super::chroma::{self, Chroma, YccSplit};
 use super::exif;
@@ -144,6 +146,20 @@ pub(crate) struct ScaledJpeg {
 }
 
 impl ScaledJpeg {
+    /// The own decoder's 1/4-scale planes of a photo with EXIF `orientation`.
+    fn quarter(q: quarter::Quarter, orientation: u16) -> ScaledJpeg {
+        ScaledJpeg {
+            data: q.y.data,
+            width: q.y.width,
+            height: q.y.height,
+            full_width: q.full_width,
+            full_height: q.full_height,
+            orientation,
+            num: 2,
+            chroma: q.chroma,
+        }
+    }
+
     /// The decode path, as reported in the metrics.
     pub fn path(&self) -> &'static str {
         const PATHS: [&str; 8] = [
@@ -204,16 +220,7 @@ pub(crate) fn jpeg_scaled(
     if own && samples != Samples::Rgb {
         let chroma = samples == Samples::YCbCr;
         if let Some(q) = quarter::decode(bytes, min_long, chroma) {
-            return Ok(Some(ScaledJpeg {
-                data: q.y.data,
-                width: q.y.width,
-                height: q.y.height,
-                full_width: q.full_width,
-                full_height: q.full_height,
-                orientation,
-                num: 2,
-                chroma: q.chroma,
-            }));
+            return Ok(Some(ScaledJpeg::quarter(q, orientation)));
         }
     }
     let run = || -> std::io::Result<Option<ScaledJpeg>> {
@@ -289,20 +296,50 @@ fn jpeg_analysis(bytes: &[u8], own: bool) -> Result<Option<Analysis>, ErrorCode>
     let Some(j) = jpeg_scaled(bytes, ANALYSIS_LONG_SIDE, Samples::YCbCr, own)? else {
         return Ok(None);
     };
+    match analysis_of(j, own)? {
+        Some(a) => Ok(Some(a)),
+        // Chroma subsampled below the search size (a long, narrow photo): libjpeg's decode
+        // has it at the luma's size.
+        None => jpeg_analysis(bytes, false),
+    }
+}
+
+/// The engine's own 1/4-scale decode of a 4:2:0 JPEG with its 1/2-scale planes
+/// ([`quarter::decode_with_half`], the 1/2 scale being the one for a long side of at least
+/// `min_half_long`): the analysis image exactly as [`analysis_image`] makes it, the planes,
+/// and the orientation they still need. `Ok(None)` when that path does not apply.
+pub(crate) fn jpeg_analysis_and_half(
+    bytes: &[u8],
+    min_half_long: usize,
+) -> Result<Option<(Analysis, quarter::Half, u16)>, ErrorCode> {
+    let Some(layout) = exif::jpeg_layout(bytes).filter(|l| l.complete) else {
+        return Ok(None);
+    };
+    let Some((q, half)) = quarter::decode_with_half(bytes, ANALYSIS_LONG_SIDE, min_half_long)
+    else {
+        return Ok(None);
+    };
+    let orientation = layout.orientation.unwrap_or(1);
+    let j = ScaledJpeg::quarter(q, orientation);
+    Ok(analysis_of(j, true)?.map(|a| (a, half, orientation)))
+}
+
+/// The analysis image of a DCT-scaled decode: the luma area-downscaled to the analysis size,
+/// the chroma to the search size, both oriented. `None` when `at_least` and the chroma is
+/// smaller than the search size.
+fn analysis_of(j: ScaledJpeg, at_least: bool) -> Result<Option<Analysis>, ErrorCode> {
     let path = j.path();
     let (dw, dh) = j.displayed();
     let (sw, full_w) = (j.width, j.full_width);
     let (y, chroma) = (Gray::new(j.width, j.height, j.data), j.chroma);
     let (gray, s) = y.fit_area(ANALYSIS_LONG_SIDE);
     let (cw, ch) = chroma::search_size(gray.width, gray.height);
-    if own
+    if at_least
         && chroma
             .as_ref()
             .is_some_and(|c| c.width() < cw || c.height() < ch)
     {
-        // Chroma subsampled below the search size (a long, narrow photo): libjpeg's decode
-        // has it at the luma's size.
-        return jpeg_analysis(bytes, false);
+        return Ok(None);
     }
     let chroma = chroma.map(|c| c.resized(cw, ch).orient(j.orientation));
     let gray = gray.orient(j.orientation);

@@ -151,6 +151,11 @@ fn orient_n<const C: usize>(
         _ => return None,
     };
     let (ow, oh) = super::orient::displayed_size(w, h, orientation);
+    if C == 1
+        && let Some(out) = super::turn::quarter_turn(data, w, h, orientation)
+    {
+        return Some((out, ow, oh));
+    }
     let mut out = vec![0u8; w * h * C];
     // In tiles, so that both the reads and the (strided) writes stay in cache.
     const TILE: usize = 32;
@@ -631,16 +636,7 @@ mod tests {
             let out = src.clone().orient(o);
             for y in 0..h {
                 for x in 0..w {
-                    let (nx, ny) = match o {
-                        2 => (w - 1 - x, y),
-                        3 => (w - 1 - x, h - 1 - y),
-                        4 => (x, h - 1 - y),
-                        5 => (y, x),
-                        6 => (h - 1 - y, x),
-                        7 => (h - 1 - y, w - 1 - x),
-                        8 => (y, w - 1 - x),
-                        _ => (x, y),
-                    };
+                    let (nx, ny) = crate::quality::orient::shown_at(x, y, w, h, o);
                     assert_eq!(out.data[ny * out.width + nx], src.data[y * w + x], "{o}");
                 }
             }

@@ -20,6 +20,7 @@ pub mod phash;
 pub mod quad;
 pub mod quarter;
 pub mod strictness;
+mod turn;
 
 pub use analysis::{ANALYSIS_LONG_SIDE, Analysis, JpegPath, analysis_image, analysis_image_with};
 pub use strictness::{Strictness, Thresholds};

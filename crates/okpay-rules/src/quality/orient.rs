@@ -12,6 +12,35 @@ pub fn displayed_size(w: usize, h: usize, orientation: u16) -> (usize, usize) {
     }
 }
 
+/// Where stored pixel (`x`, `y`) of a `w` x `h` image is shown under `orientation`.
+pub fn shown_at(x: usize, y: usize, w: usize, h: usize, orientation: u16) -> (usize, usize) {
+    match orientation {
+        2 => (w - 1 - x, y),
+        3 => (w - 1 - x, h - 1 - y),
+        4 => (x, h - 1 - y),
+        5 => (y, x),
+        6 => (h - 1 - y, x),
+        7 => (h - 1 - y, w - 1 - x),
+        8 => (y, w - 1 - x),
+        _ => (x, y),
+    }
+}
+
+/// The stored pixel of a `w` x `h` image shown at (`xd`, `yd`) under `orientation` (the
+/// inverse of [`shown_at`]).
+pub fn stored_at(xd: usize, yd: usize, w: usize, h: usize, orientation: u16) -> (usize, usize) {
+    match orientation {
+        2 => (w - 1 - xd, yd),
+        3 => (w - 1 - xd, h - 1 - yd),
+        4 => (xd, h - 1 - yd),
+        5 => (yd, xd),
+        6 => (yd, h - 1 - xd),
+        7 => (w - 1 - yd, h - 1 - xd),
+        8 => (w - 1 - yd, xd),
+        _ => (xd, yd),
+    }
+}
+
 /// `w` x `h` stored pixels from column `x`, row `y` of an image whose rows are `stride`
 /// pixels long.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -9,6 +9,7 @@
 
 pub mod accuracy;
 pub mod rng;
+pub mod upload;
 
 use image::{DynamicImage, ImageFormat, RgbImage};
 use std::io::Cursor;
@@ -323,6 +324,20 @@ pub fn jpeg_q(img: &RgbImage, quality: u8) -> Vec<u8> {
     let mut out = Vec::new();
     let ok = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, quality)
         .encode_image(img)
+        .is_ok();
+    assert!(ok);
+    out
+}
+
+/// Encode as a 4:2:0 JPEG at `quality` (a phone camera's sampling; `image`'s encoder writes
+/// 4:2:2).
+pub fn jpeg_420(img: &RgbImage, quality: u8) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut e = jpeg_encoder::Encoder::new(&mut out, quality);
+    e.set_sampling_factor(jpeg_encoder::SamplingFactor::R_4_2_0);
+    let (w, h) = (img.width() as u16, img.height() as u16);
+    let ok = e
+        .encode(img.as_raw(), w, h, jpeg_encoder::ColorType::Rgb)
         .is_ok();
     assert!(ok);
     out

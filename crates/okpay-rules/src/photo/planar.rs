@@ -1,0 +1,148 @@
+//! [`super::examine`] for a 4:2:0 JPEG at the scales of a 12 to 20 MP phone photo, in one
+//! pass of the engine's own decoder ([`quality::quarter::decode_with_half`]): the analysis
+//! image (the verdict's, exactly as [`quality::assess`] has it) and the 1/2-scale Y, Cb and Cr
+//! planes. The upload is the card's region of those planes, oriented and encoded as they are
+//! (a 4:2:0 JPEG holds exactly them: no colour conversion, upsampling or downsampling), and
+//! the preview comes from the analysis luma and the chroma planes. No RGB image is made.
+
+use super::crop::{self, Span};
+use super::encode::encode_ycc;
+use super::{Examined, PREVIEW_LONG_SIDE, PREVIEW_QUALITY, PhotoFacts, UPLOAD_LONG_SIDE};
+use crate::error::ErrorCode;
+use crate::quality::gray::{Gray, area_resize};
+use crate::quality::orient;
+use crate::quality::quarter::Half;
+use crate::quality::{self, Analysis, Rect, Verdict};
+
+/// One decode of a photo on this path.
+pub(super) struct Planar {
+    pub analysis: Analysis,
+    /// Stored orientation.
+    half: Half,
+    /// The EXIF orientation the planes still need.
+    orientation: u16,
+}
+
+impl Planar {
+    /// The decode, when this path takes the photo (see the module docs); `min_half_long` is
+    /// the long side the 1/2 scale must reach.
+    pub fn decode(bytes: &[u8], min_half_long: usize) -> Result<Option<Planar>, ErrorCode> {
+        let Some((analysis, half, orientation)) =
+            quality::analysis::jpeg_analysis_and_half(bytes, min_half_long)?
+        else {
+            return Ok(None);
+        };
+        Ok(Some(Planar {
+            analysis,
+            half,
+            orientation,
+        }))
+    }
+
+    /// Displayed width and height of the 1/2-scale luma.
+    pub fn shown(&self) -> (usize, usize) {
+        orient::displayed_size(self.half.y.width, self.half.y.height, self.orientation)
+    }
+
+    /// The upload and the preview, given the verdict.
+    pub fn finish(self, facts: PhotoFacts, verdict: Verdict) -> Result<Examined, ErrorCode> {
+        let (width, height) = (self.analysis.width, self.analysis.height);
+        let (sw, sh) = self.shown();
+        let (kx, ky) = (sw as f32 / width as f32, sh as f32 / height as f32);
+        let quad = verdict.quad.map(|q| q.map(|[x, y]| [x * kx, y * ky]));
+        let span = crop::card_span(quad.as_ref(), sw, sh);
+        let (yw, yh) = (self.half.y.width, self.half.y.height);
+        // Cut on even stored rows and columns, so that the chroma's 2 x 2 samples stay whole.
+        let stored = even(span.stored(yw, yh, self.orientation), yw, yh);
+        let shown = stored.displayed(yw, yh, self.orientation);
+        let chroma = Span {
+            x0: stored.x0 / 2,
+            y0: stored.y0 / 2,
+            x1: stored.x1.div_ceil(2),
+            y1: stored.y1.div_ceil(2),
+        };
+        let o = self.orientation;
+        let mut y = cut(&self.half.y, stored, o)?;
+        let mut cb = cut(&self.half.cb, chroma, o)?;
+        let mut cr = cut(&self.half.cr, chroma, o)?;
+        if y.width.max(y.height) > UPLOAD_LONG_SIDE as usize {
+            let long = UPLOAD_LONG_SIDE as f64 / y.width.max(y.height) as f64;
+            let w = ((y.width as f64 * long).round() as usize).max(1);
+            let h = ((y.height as f64 * long).round() as usize).max(1);
+            y = resized(&y, w, h);
+            cb = resized(&cb, w.div_ceil(2), h.div_ceil(2));
+            cr = resized(&cr, w.div_ceil(2), h.div_ceil(2));
+        }
+        let upload = encode_ycc(&y, &cb, &cr, super::UPLOAD_QUALITY)?;
+        let upload_region = Rect {
+            x: shown.x0 as f32 / kx,
+            y: shown.y0 as f32 / ky,
+            width: shown.width() as f32 / kx,
+            height: shown.height() as f32 / ky,
+        };
+        let preview = self.preview()?;
+        Ok(Examined {
+            facts: PhotoFacts {
+                width,
+                height,
+                ..facts
+            },
+            verdict,
+            upload,
+            upload_region,
+            preview,
+        })
+    }
+
+    /// The preview: the analysis luma and the chroma planes brought to its size.
+    fn preview(&self) -> Result<Vec<u8>, ErrorCode> {
+        let g = &self.analysis.gray;
+        let long = PREVIEW_LONG_SIDE as usize;
+        let (pw, ph) = if g.width.max(g.height) <= long {
+            (g.width, g.height)
+        } else {
+            let s = long as f64 / g.width.max(g.height) as f64;
+            (
+                ((g.width as f64 * s).round() as usize).clamp(1, long),
+                ((g.height as f64 * s).round() as usize).clamp(1, long),
+            )
+        };
+        let y = resized(g, pw, ph);
+        // The chroma is resized as stored, then turned.
+        let (cw, ch) = orient::displayed_size(pw.div_ceil(2), ph.div_ceil(2), self.orientation);
+        let turn = |p: &Gray| resized(p, cw, ch).orient(self.orientation);
+        let (cb, cr) = (turn(&self.half.cb), turn(&self.half.cr));
+        super::encode::encode_ycc(&y, &cb, &cr, PREVIEW_QUALITY)
+    }
+}
+
+/// `s` widened to even edges (or the edge of the `w` x `h` plane).
+fn even(s: Span, w: usize, h: usize) -> Span {
+    let up = |v: usize, len: usize| (v + (v & 1)).min(len);
+    Span {
+        x0: s.x0 & !1,
+        y0: s.y0 & !1,
+        x1: up(s.x1, w),
+        y1: up(s.y1, h),
+    }
+}
+
+/// Span `s` of plane `p` (stored), turned by `orientation`.
+fn cut(p: &Gray, s: Span, orientation: u16) -> Result<Gray, ErrorCode> {
+    if s.x1 > p.width || s.y1 > p.height || s.width() == 0 || s.height() == 0 {
+        return Err(ErrorCode::Internal);
+    }
+    let mut data = Vec::with_capacity(s.width() * s.height());
+    for row in p.data.chunks_exact(p.width).skip(s.y0).take(s.height()) {
+        data.extend_from_slice(&row[s.x0..s.x1]);
+    }
+    Ok(Gray::new(s.width(), s.height(), data).orient(orientation))
+}
+
+/// `p` area-resampled to `w` x `h` (the same plane when that is its size).
+fn resized(p: &Gray, w: usize, h: usize) -> Gray {
+    if (w, h) == (p.width, p.height) {
+        return p.clone();
+    }
+    Gray::new(w, h, area_resize(&p.data, p.width, p.height, 1, w, h))
+}
