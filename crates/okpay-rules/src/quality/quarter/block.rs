@@ -1,5 +1,5 @@
 //! One block's coefficients, Huffman-decoded and dequantised into a compact layout that
-//! keeps only the rows and columns the IDCTs read (the rest go to a dump slot, never cleared).
+//! keeps only the rows and columns an IDCT reads (the rest go to a dump slot nothing reads).
 
 use super::huffman::{Bits, Huffman};
 
@@ -63,8 +63,8 @@ impl<const W: usize, const N: usize> Layout<W, N> {
 
 /// What the 2 x 2 IDCT reads (it skips rows and columns 2, 4 and 6): 5 x 5.
 pub(super) const QUARTER: Layout<5, 26> = Layout::new([0, 1, 3, 5, 7]);
-/// That and what the 1/2-scale IDCT reads (every row and column but 4): 7 x 7, frequencies
-/// 7, 6, 5 three places after 1, 2, 3, which they fold onto.
+/// What the 1/2-scale IDCT reads (every row and column but 4): 7 x 7, frequencies 7, 6, 5
+/// three places after 1, 2, 3, which they fold onto.
 pub(super) const HALF: Layout<7, 50> = Layout::new([0, 1, 2, 3, 7, 6, 5]);
 
 /// One block's Huffman-coded coefficients, dequantised, in `layout` (its dump slot cleared),
