@@ -29,7 +29,9 @@ const FIX_1_272758580: i64 = 10426;
 const FIX_3_624509785: i64 = 29692;
 
 /// libjpeg's `jpeg_idct_2x2` over compact coefficients in `layout`: the 2 x 2 samples in
-/// row-major order.
+/// row-major order. libjpeg skips the products of a column or row whose AC terms are all
+/// zero; with them it computes the same values (the DC's descale is exact), so here every
+/// column and row is computed alike, without a branch to mispredict.
 #[inline(always)]
 pub(super) fn idct_2x2<const W: usize, const N: usize>(
     c: &[i32; N],
@@ -37,33 +39,21 @@ pub(super) fn idct_2x2<const W: usize, const N: usize>(
 ) -> [u8; 4] {
     let used = layout.reduced;
     // Pass 1: columns 0, 1, 3, 5 and 7 into two rows.
-    let mut ws = [[0i32; 5]; 2];
+    let mut ws = [[0i64; 5]; 2];
     for (col, &cat) in used.iter().enumerate() {
         let at = |r: usize| i64::from(c[used[r] * W + cat]);
-        if at(1) == 0 && at(2) == 0 && at(3) == 0 && at(4) == 0 {
-            let dc = (at(0) << 2) as i32;
-            ws[0][col] = dc;
-            ws[1][col] = dc;
-            continue;
-        }
         let tmp10 = at(0) << 15;
         let tmp0 = at(4) * -FIX_0_720959822
             + at(3) * FIX_0_850430095
             + at(2) * -FIX_1_272758580
             + at(1) * FIX_3_624509785;
-        ws[0][col] = descale(tmp10 + tmp0, 13) as i32;
-        ws[1][col] = descale(tmp10 - tmp0, 13) as i32;
+        // libjpeg keeps the work array as int.
+        ws[0][col] = i64::from(descale(tmp10 + tmp0, 13) as i32);
+        ws[1][col] = i64::from(descale(tmp10 - tmp0, 13) as i32);
     }
     // Pass 2: the two rows.
     let mut out = [0u8; 4];
     for (row, w) in ws.iter().enumerate() {
-        let w = w.map(i64::from);
-        if w[1] == 0 && w[2] == 0 && w[3] == 0 && w[4] == 0 {
-            let dc = range_limit(descale(w[0], 5));
-            out[2 * row] = dc;
-            out[2 * row + 1] = dc;
-            continue;
-        }
         let tmp10 = w[0] << 15;
         let tmp0 = w[4] * -FIX_0_720959822
             + w[3] * FIX_0_850430095
