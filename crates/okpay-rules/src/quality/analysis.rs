@@ -10,8 +10,9 @@
 //! straight at its blocks' scale); any other scale or kind of JPEG through libjpeg (the
 //! `mozjpeg` build of libjpeg-turbo) to YCbCr, split as decoded. Chosen by measurement on a
 //! 12 MP baseline JPEG (`benches/decode_paths.rs`, CPU ms, `simd` feature): the own 1/4
-//! decode with chroma 37, libjpeg's 1/4 to YCbCr 46 (gray only 43), `jpeg-decoder`'s
-//! `scale()` 1/4 60, a full `zune-jpeg` luma decode 62. Other formats (and
+//! decode with chroma 32, libjpeg's 1/4 to YCbCr 44 (gray only 40), `jpeg-decoder`'s
+//! `scale()` 1/4 60, a full `zune-jpeg` luma decode 62 (the last two in an earlier, slower
+//! run of the same machine). Other formats (and
 //! a JPEG libjpeg refuses) go through `image`, the general decoder, via
 //! [`crate::photo::decode`]. [`crate::photo::examine`] has the own decoder give a 4:2:0
 //! photo's 1/2-scale planes for the upload in the same pass, and the analysis planes then
