@@ -249,13 +249,8 @@ fn finish_rgb(
     }
     // The card and its margin, cut from the stored image; oriented on the way into the
     // encoder unless it needs a downscale first.
-    let (sw, sh) = work.shown();
-    let (kx, ky) = (
-        sw as f32 / work.width as f32,
-        sh as f32 / work.height as f32,
-    );
-    let quad = verdict.quad.map(|q| q.map(|[x, y]| [x * kx, y * ky]));
-    let span = crop::card_span(quad.as_ref(), sw, sh);
+    let (full, shown) = ((work.width, work.height), work.shown());
+    let span = crop::upload_span(verdict.quad.as_ref(), full, shown);
     let (rw, rh) = (work.rgb.width() as usize, work.rgb.height() as usize);
     let win = span.stored(rw, rh, work.orientation).window(rw);
     let upload = if span.width().max(span.height()) > UPLOAD_LONG_SIDE as usize {
@@ -264,12 +259,7 @@ fn finish_rgb(
     } else {
         encode_with(&work.rgb, win, work.orientation, UPLOAD_QUALITY)?
     };
-    let upload_region = quality::Rect {
-        x: span.x0 as f32 / kx,
-        y: span.y0 as f32 / ky,
-        width: span.width() as f32 / kx,
-        height: span.height() as f32 / ky,
-    };
+    let upload_region = span.full_rect(full, shown);
     let small = match &half {
         Some(half) => shrink_rgb(half, PREVIEW_LONG_SIDE),
         None => shrink_rgb(&work.rgb, PREVIEW_LONG_SIDE),

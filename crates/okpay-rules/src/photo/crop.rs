@@ -4,6 +4,7 @@
 //! frame when no card was found. Less of the user's surroundings leaves the device, the upload
 //! is smaller on a slow network, and its encode is shorter.
 
+use crate::quality::Rect;
 use crate::quality::orient::{self, Window};
 
 /// Margin kept around the card's bounding box, as a share of its long side.
@@ -64,6 +65,18 @@ impl Span {
         }
     }
 
+    /// This span of a decode `shown` (displayed width, height) of a photo `full` (displayed
+    /// full-resolution width, height), in full-resolution pixels.
+    pub fn full_rect(&self, full: (u32, u32), shown: (usize, usize)) -> Rect {
+        let (kx, ky) = scales(full, shown);
+        Rect {
+            x: self.x0 as f32 / kx,
+            y: self.y0 as f32 / ky,
+            width: self.width() as f32 / kx,
+            height: self.height() as f32 / ky,
+        }
+    }
+
     /// This span of an image whose rows are `stride` pixels long.
     pub fn window(&self, stride: usize) -> Window {
         Window {
@@ -74,6 +87,27 @@ impl Span {
             stride,
         }
     }
+}
+
+/// Decoded pixels per full-resolution pixel, across and down.
+fn scales(full: (u32, u32), shown: (usize, usize)) -> (f32, f32) {
+    (
+        shown.0 as f32 / full.0 as f32,
+        shown.1 as f32 / full.1 as f32,
+    )
+}
+
+/// [`card_span`] in a decode `shown` (displayed width, height) of a photo `full` (displayed
+/// full-resolution width, height) whose card is `quad` (full-resolution pixels, as the
+/// verdict has it).
+pub(super) fn upload_span(
+    quad: Option<&[[f32; 2]; 4]>,
+    full: (u32, u32),
+    shown: (usize, usize),
+) -> Span {
+    let (kx, ky) = scales(full, shown);
+    let quad = quad.map(|q| q.map(|[x, y]| [x * kx, y * ky]));
+    card_span(quad.as_ref(), shown.0, shown.1)
 }
 
 /// The region to upload of a `w` x `h` image (displayed pixels) whose card is `quad` (same

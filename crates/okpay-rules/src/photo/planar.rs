@@ -1,7 +1,6 @@
 //! [`super::examine`] for a 4:2:0 JPEG at the scales of a 12 to 20 MP phone photo, in one
-//! pass of the engine's own decoder ([`quality::quarter::decode_with_half`]): the analysis
-//! image (the verdict's, exactly as [`quality::assess`] has it) and the 1/2-scale Y, Cb and Cr
-//! planes. The upload is the card's region of those planes, oriented and encoded as they are
+//! pass of the engine's own decoder ([`quality::quarter::decode_with_half`]): the 1/2-scale Y,
+//! Cb and Cr planes, and the analysis image made of their 2 x 2 means. The upload is the card's region of those planes, oriented and encoded as they are
 //! (a 4:2:0 JPEG holds exactly them: no colour conversion, upsampling or downsampling), and
 //! the preview comes from the analysis luma and the chroma planes. No RGB image is made.
 
@@ -9,10 +8,10 @@ use super::crop::{self, Span};
 use super::encode::encode_ycc;
 use super::{Examined, PREVIEW_LONG_SIDE, PREVIEW_QUALITY, PhotoFacts, UPLOAD_LONG_SIDE};
 use crate::error::ErrorCode;
-use crate::quality::gray::{Gray, area_resize};
+use crate::quality::gray::{Gray, fit_size};
 use crate::quality::orient;
 use crate::quality::quarter::Half;
-use crate::quality::{self, Analysis, Rect, Verdict};
+use crate::quality::{self, Analysis, Verdict};
 
 /// One decode of a photo on this path.
 pub(super) struct Planar {
@@ -47,10 +46,7 @@ impl Planar {
     /// The upload and the preview, given the verdict.
     pub fn finish(self, facts: PhotoFacts, verdict: Verdict) -> Result<Examined, ErrorCode> {
         let (width, height) = (self.analysis.width, self.analysis.height);
-        let (sw, sh) = self.shown();
-        let (kx, ky) = (sw as f32 / width as f32, sh as f32 / height as f32);
-        let quad = verdict.quad.map(|q| q.map(|[x, y]| [x * kx, y * ky]));
-        let span = crop::card_span(quad.as_ref(), sw, sh);
+        let span = crop::upload_span(verdict.quad.as_ref(), (width, height), self.shown());
         let (yw, yh) = (self.half.y.width, self.half.y.height);
         // Cut on even stored rows and columns, so that the chroma's 2 x 2 samples stay whole.
         let stored = even(span.stored(yw, yh, self.orientation), yw, yh);
@@ -65,21 +61,13 @@ impl Planar {
         let mut y = cut(&self.half.y, stored, o)?;
         let mut cb = cut(&self.half.cb, chroma, o)?;
         let mut cr = cut(&self.half.cr, chroma, o)?;
-        if y.width.max(y.height) > UPLOAD_LONG_SIDE as usize {
-            let long = UPLOAD_LONG_SIDE as f64 / y.width.max(y.height) as f64;
-            let w = ((y.width as f64 * long).round() as usize).max(1);
-            let h = ((y.height as f64 * long).round() as usize).max(1);
-            y = resized(&y, w, h);
-            cb = resized(&cb, w.div_ceil(2), h.div_ceil(2));
-            cr = resized(&cr, w.div_ceil(2), h.div_ceil(2));
+        if let Some((w, h, _)) = fit_size(y.width, y.height, UPLOAD_LONG_SIDE as usize) {
+            y = y.resize_area(w, h);
+            cb = cb.resize_area(w.div_ceil(2), h.div_ceil(2));
+            cr = cr.resize_area(w.div_ceil(2), h.div_ceil(2));
         }
         let upload = encode_ycc(&y, &cb, &cr, super::UPLOAD_QUALITY)?;
-        let upload_region = Rect {
-            x: shown.x0 as f32 / kx,
-            y: shown.y0 as f32 / ky,
-            width: shown.width() as f32 / kx,
-            height: shown.height() as f32 / ky,
-        };
+        let upload_region = shown.full_rect((width, height), self.shown());
         let preview = self.preview()?;
         Ok(Examined {
             facts: PhotoFacts {
@@ -97,20 +85,12 @@ impl Planar {
     /// The preview: the analysis luma and the chroma planes brought to its size.
     fn preview(&self) -> Result<Vec<u8>, ErrorCode> {
         let g = &self.analysis.gray;
-        let long = PREVIEW_LONG_SIDE as usize;
-        let (pw, ph) = if g.width.max(g.height) <= long {
-            (g.width, g.height)
-        } else {
-            let s = long as f64 / g.width.max(g.height) as f64;
-            (
-                ((g.width as f64 * s).round() as usize).clamp(1, long),
-                ((g.height as f64 * s).round() as usize).clamp(1, long),
-            )
-        };
-        let y = resized(g, pw, ph);
+        let (pw, ph) = fit_size(g.width, g.height, PREVIEW_LONG_SIDE as usize)
+            .map_or((g.width, g.height), |(w, h, _)| (w, h));
+        let y = g.resize_area(pw, ph);
         // The chroma is resized as stored, then turned.
         let (cw, ch) = orient::displayed_size(pw.div_ceil(2), ph.div_ceil(2), self.orientation);
-        let turn = |p: &Gray| resized(p, cw, ch).orient(self.orientation);
+        let turn = |p: &Gray| p.resize_area(cw, ch).orient(self.orientation);
         let (cb, cr) = (turn(&self.half.cb), turn(&self.half.cr));
         super::encode::encode_ycc(&y, &cb, &cr, PREVIEW_QUALITY)
     }
@@ -137,12 +117,4 @@ fn cut(p: &Gray, s: Span, orientation: u16) -> Result<Gray, ErrorCode> {
         data.extend_from_slice(&row[s.x0..s.x1]);
     }
     Ok(Gray::new(s.width(), s.height(), data).orient(orientation))
-}
-
-/// `p` area-resampled to `w` x `h` (the same plane when that is its size).
-fn resized(p: &Gray, w: usize, h: usize) -> Gray {
-    if (w, h) == (p.width, p.height) {
-        return p.clone();
-    }
-    Gray::new(w, h, area_resize(&p.data, p.width, p.height, 1, w, h))
 }

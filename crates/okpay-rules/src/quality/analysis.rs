@@ -307,8 +307,9 @@ fn jpeg_analysis(bytes: &[u8], own: bool) -> Result<Option<Analysis>, ErrorCode>
 
 /// The engine's own 1/4-scale decode of a 4:2:0 JPEG with its 1/2-scale planes
 /// ([`quarter::decode_with_half`], the 1/2 scale being the one for a long side of at least
-/// `min_half_long`): the analysis image exactly as [`analysis_image`] makes it, the planes,
-/// and the orientation they still need. `Ok(None)` when that path does not apply.
+/// `min_half_long`): the analysis image made from the planes' 2 x 2 means as
+/// [`analysis_image`] makes it from a 1/4 decode, the planes, and the orientation they still
+/// need. `Ok(None)` when that path does not apply.
 pub(crate) fn jpeg_analysis_and_half(
     bytes: &[u8],
     min_half_long: usize,

@@ -66,11 +66,9 @@ impl Chroma {
         if ow == self.width() && oh == self.height() {
             return self;
         }
-        let (w, h) = (self.width(), self.height());
-        let r = |g: &Gray| Gray::new(ow, oh, area_resize(&g.data, w, h, 1, ow, oh));
         Chroma {
-            u: r(&self.u),
-            v: r(&self.v),
+            u: self.u.resize_area(ow, oh),
+            v: self.v.resize_area(ow, oh),
         }
     }
 

@@ -39,7 +39,7 @@ impl Gray {
     }
 
     /// Area-average resample to exactly `ow` x `oh` (downscaling only).
-    fn resize_area(&self, ow: usize, oh: usize) -> Gray {
+    pub fn resize_area(&self, ow: usize, oh: usize) -> Gray {
         Gray::new(
             ow,
             oh,
@@ -196,7 +196,7 @@ pub fn area_resize(
 
 /// The output size for a long side of at most `long_side` (never upscaled) and the factor
 /// (source pixels per output pixel).
-fn fit_size(w: usize, h: usize, long_side: usize) -> Option<(usize, usize, f32)> {
+pub(crate) fn fit_size(w: usize, h: usize, long_side: usize) -> Option<(usize, usize, f32)> {
     let long = w.max(h);
     if long <= long_side || long == 0 {
         return None;

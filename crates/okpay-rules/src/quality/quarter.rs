@@ -21,7 +21,7 @@
 
 use super::analysis::dct_scale;
 use super::chroma::Chroma;
-use super::gray::{Gray, area_resize};
+use super::gray::Gray;
 use block::{HALF, Layout, QUARTER, block};
 use huffman::{Bits, Huffman};
 use idct::{idct_2x2, idct_half};
@@ -407,10 +407,7 @@ impl Frame {
             cb: halves.next()?.crop(cw, ch)?,
             cr: halves.next()?.crop(cw, ch)?,
         };
-        let halved = |g: &Gray| {
-            let (w, h) = (g.width.div_ceil(2), g.height.div_ceil(2));
-            Gray::new(w, h, area_resize(&g.data, g.width, g.height, 1, w, h))
-        };
+        let halved = |g: &Gray| g.resize_area(g.width.div_ceil(2), g.height.div_ceil(2));
         let quarter = Quarter {
             y: halved(&half.y),
             chroma: Some(opponent(&halved(&half.cb), &halved(&half.cr))),

@@ -171,10 +171,7 @@ fn check_half(bytes: &[u8], what: &str) {
             "{what}: plane {ch} off by {worst} (mean {mean})"
         );
     }
-    let halved = |g: &Gray| {
-        let (w, h) = (g.width.div_ceil(2), g.height.div_ceil(2));
-        Gray::new(w, h, area_resize(&g.data, g.width, g.height, 1, w, h))
-    };
+    let halved = |g: &Gray| g.resize_area(g.width.div_ceil(2), g.height.div_ceil(2));
     assert!(q.y == halved(&half.y), "{what}: 1/4 luma");
     let c = q.chroma.unwrap_or_else(|| panic!("{what}: chroma"));
     assert!(
