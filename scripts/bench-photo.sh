@@ -3,7 +3,7 @@
 # Not part of scripts/test.sh.
 #   - generates the photos with the peer kit's make_photo.py into $CARGO_TARGET_DIR/photo-bench
 #   - runs the OpenCV peer: opencv_peer.py --threads 1 --runs 9 --json --truth quad_truth.json
-#   - runs benches/photo.rs of okpay-rules (same measure: from bytes in memory, CPU ms of the
+#   - runs benches/photo.rs of okpay-photo (same measure: from bytes in memory, CPU ms of the
 #     calling thread, median of 9 after a warm-up), one process per file so each peak RSS is
 #     that file's own
 #   - table: ours / OpenCV for the verdict and verdict + upload, ours / libjpeg-turbo's 1/4
@@ -12,7 +12,7 @@
 # peak memory < 64 MB.
 #
 # Usage: scripts/bench-photo.sh
-# With nasm installed the engine is built with okpay-rules' `simd` feature (libjpeg-turbo's
+# With nasm installed the engine is built with okpay-photo' `simd` feature (libjpeg-turbo's
 # SIMD decode and encode); OKPAY_PHOTO_FEATURES overrides ("" for none).
 # OKPAY_PEER_DIR: the peer kit (default ../shared/bench/photo). OKPAY_PHOTO_VENV: a Python venv
 # with its requirements (default /tmp/photo-venv if present, else one made under the target dir).
@@ -40,14 +40,14 @@ if [ -z "${OKPAY_PHOTO_FEATURES+x}" ]; then
 fi
 feat=()
 [ -n "$OKPAY_PHOTO_FEATURES" ] && feat=(--features "$OKPAY_PHOTO_FEATURES")
-echo "okpay-rules features: ${OKPAY_PHOTO_FEATURES:-none}"
+echo "okpay-photo features: ${OKPAY_PHOTO_FEATURES:-none}"
 
 out="$(mktemp -d "${TMPDIR:-/tmp}/okpay-bench-photo.XXXXXX")"
 trap 'rm -rf "$out"' EXIT
-cargo bench -j 2 -p okpay-rules "${feat[@]}" --bench photo --no-run
+cargo bench -j 2 -p okpay-photo "${feat[@]}" --bench photo --no-run
 for f in "${files[@]}"; do
   "$py" "$peer/opencv_peer.py" --threads 1 --runs 9 --json --truth "$photos/quad_truth.json" "$photos/$f" >>"$out/peer.jsonl"
-  cargo bench -q -j 2 -p okpay-rules "${feat[@]}" --bench photo -- --runs 9 "$photos/$f" 2>/dev/null >>"$out/ours.jsonl"
+  cargo bench -q -j 2 -p okpay-photo "${feat[@]}" --bench photo -- --runs 9 "$photos/$f" 2>/dev/null >>"$out/ours.jsonl"
 done
 
 "$py" - "$out/peer.jsonl" "$out/ours.jsonl" <<'PY'

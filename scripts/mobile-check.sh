@@ -4,7 +4,7 @@
 # Android keychain store), warnings as errors. Needs no Android SDK or NDK.
 #
 # `cargo check` still runs build scripts, and two of them compile C for the target: `ring`
-# (rustls, under reqwest) and `mozjpeg-sys` (okpay-rules). With an NDK (NDK_HOME or
+# (rustls, under reqwest) and `mozjpeg-sys` (okpay-photo). With an NDK (NDK_HOME or
 # ANDROID_NDK_HOME) its clang is used. Without one, the host clang compiles that C with
 # `--target=aarch64-linux-android` against glibc's arm64 headers (Debian package
 # libc6-dev-arm64-cross) instead of Android's bionic ones. `check` never links, so those

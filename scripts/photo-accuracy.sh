@@ -10,4 +10,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
-exec cargo run -p okpay-rules --release --example photo_accuracy -j2 -- "$@"
+exec cargo run -p okpay-photo --release --example photo_accuracy -j2 -- "$@"

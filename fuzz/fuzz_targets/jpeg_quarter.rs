@@ -4,7 +4,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use okpay_rules::quality::quarter::{self, Quarter};
+use okpay_photo::codec::jpeg_reduced::{self, Quarter};
 
 fn check(q: &Quarter) {
     assert_eq!(q.y.data.len(), q.y.width * q.y.height);
@@ -19,10 +19,10 @@ fn check(q: &Quarter) {
 }
 
 fuzz_target!(|data: &[u8]| {
-    if let Some(q) = quarter::decode_any(data) {
+    if let Some(q) = jpeg_reduced::decode_any(data) {
         check(&q);
     }
-    if let Some((q, half)) = quarter::decode_any_with_half(data) {
+    if let Some((q, half)) = jpeg_reduced::decode_any_with_half(data) {
         check(&q);
         let (w, h) = (q.full_width.div_ceil(2), q.full_height.div_ceil(2));
         assert_eq!((half.y.width, half.y.height), (w, h));

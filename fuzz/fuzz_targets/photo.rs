@@ -6,8 +6,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use okpay_rules::photo;
-use okpay_rules::quality::{Strictness, annotate, assess, phash};
+use okpay_photo as photo;
+use okpay_photo::quality::{Strictness, annotate, assess, phash};
 
 fuzz_target!(|data: &[u8]| {
     let facts = photo::inspect(data);

@@ -1,14 +1,14 @@
 //! Test photos: two distinct, card-like JPEGs (portrait side and emblem side of a specimen ID
-//! card lying on a table, drawn by `okpay_rules::specimen`), a retaken portrait side that
+//! card lying on a table, drawn by `okpay_photo::specimen`), a retaken portrait side that
 //! differs from the first, a blurred portrait the app must refuse on the device, and a `.jpg`
 //! that is really text. Nothing binary lives in the repository. Also the SHA-256 the server
 //! must record for a photo the app uploads.
 
 use crate::error::{E2eError, E2eResult};
-use okpay_rules::specimen::{self, Fault};
+use okpay_photo::specimen::{self, Fault};
 use std::path::{Path, PathBuf};
 
-pub use okpay_rules::specimen::Side;
+pub use okpay_photo::specimen::Side;
 
 /// Photo width: larger than the smallest photo the app accepts.
 pub const WIDTH: u32 = specimen::WIDTH;
@@ -56,7 +56,7 @@ fn card(side: Side, fault: Fault, variant: u32) -> Vec<u8> {
 }
 
 /// Hex SHA-256 of what the app uploads for the photo file at `path`: the app judges and
-/// re-encodes it with `okpay_rules::photo::examine`, and the server records the hash of the
+/// re-encodes it with `okpay_photo::examine`, and the server records the hash of the
 /// bytes it stores.
 pub fn upload_sha256(path: &Path) -> E2eResult<String> {
     use sha2::Digest;
@@ -67,8 +67,8 @@ pub fn upload_sha256(path: &Path) -> E2eResult<String> {
             path.display()
         ))
     };
-    let examined = okpay_rules::photo::examine(&bytes, okpay_rules::quality::Strictness::Normal)
-        .map_err(refused)?;
+    let examined =
+        okpay_photo::examine(&bytes, okpay_photo::quality::Strictness::Normal).map_err(refused)?;
     if !examined.verdict.ok {
         return Err(refused(examined.verdict.reasons[0]));
     }

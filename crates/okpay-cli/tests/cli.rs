@@ -7,7 +7,7 @@ use okpay_core::api::ApiClient;
 use okpay_core::contract::{CONSENT_VERSION, PhotoSide, VerificationStatus};
 use okpay_core::flow::{APP_STRICTNESS, Flow, prepare_photo};
 use okpay_core::session::{KeychainSource, Session};
-use okpay_rules::specimen::{self, Fault, Side};
+use okpay_photo::specimen::{self, Fault, Side};
 use okpay_staging::{Config, ReviewMode, ServerHandle};
 use std::sync::Arc;
 

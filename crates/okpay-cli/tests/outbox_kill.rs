@@ -10,7 +10,7 @@ use okpay_core::Sensitive;
 use okpay_core::api::ApiClient;
 use okpay_core::contract::{PhotoSide, VerificationStatus};
 use okpay_core::flow::{APP_STRICTNESS, prepare_photo};
-use okpay_rules::specimen::{self, Fault, Side};
+use okpay_photo::specimen::{self, Fault, Side};
 use okpay_staging::{Config, ReviewMode};
 use std::io::Write;
 use std::path::Path;

@@ -1,7 +1,8 @@
 //! OKPay client core: everything the app and the CLI do that needs no window. The API
 //! client ([`api`]), the keychain-backed session ([`session`], [`keychain`]), the
 //! verification flow ([`flow`]) and configuration ([`config`]). The rules shared with the
-//! server (validation, photo checks, wire types) are re-exported from `okpay-rules`.
+//! server (validation, wire types) and the photo engine are re-exported from `okpay-rules` and
+//! `okpay-photo`.
 
 #[cfg(target_os = "android")]
 pub mod android_context;
@@ -19,5 +20,6 @@ pub mod session;
 mod upload;
 
 pub use error::Error;
-pub use okpay_rules::{ApiError, ErrorCode, Sensitive, contract, photo, quality, validate};
+pub use okpay_photo::{self as photo, quality};
+pub use okpay_rules::{ApiError, ErrorCode, Sensitive, contract, validate};
 pub use retry::RetryPolicy;

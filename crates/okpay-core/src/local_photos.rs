@@ -6,10 +6,10 @@
 
 use crate::Error;
 use base64::Engine;
+use okpay_photo as photo;
+use okpay_photo::quality::{self, Corner, Rect, Strictness, Verdict};
 use okpay_rules::ErrorCode;
 use okpay_rules::contract::PhotoSide;
-use okpay_rules::photo;
-use okpay_rules::quality::{self, Corner, Rect, Strictness, Verdict};
 use serde::Serialize;
 use std::collections::HashMap;
 use std::sync::Mutex;

@@ -11,9 +11,9 @@ use crate::Error;
 use crate::keychain::Keychain;
 use crate::local_photos::{LocalPhoto, LocalPhotoView, PhotoCheck};
 use crate::sealed::{Kind, SealedFiles, b64};
+use okpay_photo::quality::{Corner, Rect};
 use okpay_rules::ErrorCode;
 use okpay_rules::contract::PhotoSide;
-use okpay_rules::quality::{Corner, Rect};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
@@ -98,7 +98,7 @@ impl StoredPhoto {
     }
 }
 
-/// The formats a view names (see `okpay_rules::photo::PhotoFacts::format`).
+/// The formats a view names (see `okpay_photo::PhotoFacts::format`).
 fn known_format(name: &str) -> Option<&'static str> {
     ["jpeg", "png", "webp"].into_iter().find(|f| *f == name)
 }

@@ -7,7 +7,7 @@ mod support;
 use okpay_core::contract::{PhotoSide, ReasonCode, RejectRequest, Tier, VerificationStatus};
 use okpay_core::flow::{APP_STRICTNESS, Flow, prepare_photo, watch_review};
 use okpay_core::{ErrorCode, Sensitive};
-use okpay_rules::specimen::{self, Fault, Side};
+use okpay_photo::specimen::{self, Fault, Side};
 use okpay_staging::ReviewMode;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;

@@ -10,7 +10,7 @@ use okpay_core::api::ApiClient;
 use okpay_core::contract::{PhotoSide, VerificationStatus};
 use okpay_core::flow::{APP_STRICTNESS, CancellationToken, Flow, prepare_photo};
 use okpay_core::session::{KeychainSource, Session};
-use okpay_rules::specimen::Side;
+use okpay_photo::specimen::Side;
 use okpay_staging::ReviewMode;
 use std::path::Path;
 use std::sync::Arc;

@@ -14,7 +14,7 @@ use okpay_core::flow::{APP_STRICTNESS, Flow, LocalPhotoView, prepare_photo};
 use okpay_core::keychain::Keychain;
 use okpay_core::session::{KeychainSource, Session};
 use okpay_core::{ApiError, Sensitive};
-use okpay_rules::specimen::{self, Fault, Side};
+use okpay_photo::specimen::{self, Fault, Side};
 use okpay_staging::ReviewMode;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

@@ -1,14 +1,11 @@
-//! OKPay verification rules and the wire contract shared by the app, the CLI and the
-//! staging server: stable error codes, API request/response types, the `Sensitive`
-//! wrapper for secrets, field validation and photo checks. Pure Rust, no I/O.
+//! OKPay's rules and wire contract, shared by the app, the CLI and the staging server: the
+//! closed set of error codes and the one `{code, message}` shape ([`error`]), the `/v1`
+//! request and response types ([`contract`]), [`Sensitive`] for secrets, and field validation
+//! ([`validate`]). Pure Rust, no I/O, no images: the photo engine is `okpay-photo`.
 
 pub mod contract;
 pub mod error;
-pub mod photo;
-pub mod quality;
 pub mod secret;
-#[cfg(any(test, feature = "specimen"))]
-pub mod specimen;
 pub mod validate;
 
 pub use error::{ApiError, ErrorCode};

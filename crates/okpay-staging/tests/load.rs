@@ -144,9 +144,9 @@ async fn many_users_submit_at_once_one_application_each() {
     let dir = tempfile::tempdir().unwrap();
     let s = Arc::new(start_in(dir.path(), ReviewMode::Manual).await);
     let photos: Arc<[Vec<u8>; 2]> = Arc::new([
-        okpay_rules::specimen::photo_jpeg(
-            okpay_rules::specimen::Side::Portrait,
-            okpay_rules::specimen::Fault::None,
+        okpay_photo::specimen::photo_jpeg(
+            okpay_photo::specimen::Side::Portrait,
+            okpay_photo::specimen::Fault::None,
             0,
         ),
         jpeg(),

@@ -6,12 +6,12 @@
 mod common;
 
 use common::*;
+use okpay_photo::specimen::{self, Fault, Side};
 use okpay_rules::ErrorCode;
 use okpay_rules::contract::{
     Account, Application, MAX_PHOTO_BYTES, PhotoInfo, PhotoSide, ReasonCode, ReasonTarget, Tier,
     VerificationStatus,
 };
-use okpay_rules::specimen::{self, Fault, Side};
 use okpay_staging::ReviewMode;
 use serde_json::json;
 

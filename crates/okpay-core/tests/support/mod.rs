@@ -70,8 +70,8 @@ pub fn session(url: &str, keychain: Keychain) -> Session {
 }
 
 /// A good photo of one side of a specimen ID card (JPEG); `variant` makes a retake.
-pub fn card(side: okpay_rules::specimen::Side, variant: u32) -> Vec<u8> {
-    okpay_rules::specimen::photo_jpeg(side, okpay_rules::specimen::Fault::None, variant)
+pub fn card(side: okpay_photo::specimen::Side, variant: u32) -> Vec<u8> {
+    okpay_photo::specimen::photo_jpeg(side, okpay_photo::specimen::Fault::None, variant)
 }
 
 /// Sign in as the seeded account and agree to the consent text.

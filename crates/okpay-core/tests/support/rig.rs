@@ -9,7 +9,7 @@ use okpay_core::api::{ApiClient, ClientOptions, Timeouts};
 use okpay_core::contract::{PhotoSide, VerificationStatus};
 use okpay_core::flow::{APP_STRICTNESS, Flow, prepare_photo};
 use okpay_core::session::{KeychainSource, Session};
-use okpay_rules::specimen::Side;
+use okpay_photo::specimen::Side;
 use okpay_staging::ReviewMode;
 use sha2::{Digest, Sha256};
 use std::sync::Arc;

@@ -17,10 +17,10 @@ use axum::extract::{FromRequest, Multipart, Request, State};
 use axum::http::header::CONTENT_LENGTH;
 use axum::http::{HeaderMap, StatusCode};
 use http_body_util::BodyExt;
+use okpay_photo as photo;
+use okpay_photo::quality::{self, Strictness};
 use okpay_rules::ErrorCode;
 use okpay_rules::contract::{MAX_PHOTO_BYTES, PhotoInfo, PhotoSide};
-use okpay_rules::photo;
-use okpay_rules::quality::{self, Strictness};
 use std::io::Write;
 use std::path::Path;
 

@@ -4,8 +4,8 @@
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
 use image::{DynamicImage, ImageFormat, RgbImage};
+use okpay_photo::specimen::{self, Fault, Side};
 use okpay_rules::contract::{AdminApplication, Application, TokenPair};
-use okpay_rules::specimen::{self, Fault, Side};
 use okpay_rules::{ApiError, ErrorCode};
 use okpay_staging::{Config, ReviewMode, ServerHandle};
 use reqwest::multipart::{Form, Part};
