@@ -4,9 +4,8 @@
 //! it is out of date. Regenerate with
 //! `OKPAY_UPDATE_BINDINGS=1 cargo test -p okpay-app --lib bindings`.
 
-use crate::commands::verification::UploadProgress;
 use crate::commands::{app::AppInfo, auth::SessionView, photos::LocalPhotos};
-use crate::watcher::{UPLOAD_PROGRESS, VERIFICATION_CHANGED};
+use crate::events::{UPLOAD_PROGRESS, UploadProgress, VERIFICATION_CHANGED};
 use okpay_core::contract::*;
 use okpay_core::flow::{FieldErrors, LocalPhotoView, PhotoCheck};
 use okpay_core::quality::{Corner, Rect};

@@ -1,6 +1,7 @@
 //! The OKPay Wallet app shell: builds the Tauri app, wires state and commands. Commands are
 //! grouped by domain under `commands` and hand off to `okpay-core`; nothing here decides
-//! anything about verification.
+//! anything about verification. Modules import downwards only: `commands` → `tasks` (the
+//! background jobs) → `events`, `notify` → `state`.
 
 #[cfg(target_os = "android")]
 mod android;
@@ -8,9 +9,10 @@ mod android;
 mod bindings;
 mod commands;
 mod config;
+mod events;
 mod notify;
 mod state;
-mod watcher;
+mod tasks;
 #[cfg(target_os = "linux")]
 mod webview;
 
