@@ -18,6 +18,13 @@ mod webview;
 
 use state::AppState;
 
+/// The invoke handler of every command of `commands/list.rs`.
+macro_rules! handlers {
+    ($( $module:ident :: $cmd:ident ( $($args:tt)* ) -> $reply:ty ; )*) => {
+        tauri::generate_handler![ $( commands::$module::$cmd ),* ]
+    };
+}
+
 /// Build and run the app (desktop `main` and the mobile entry point).
 #[cfg_attr(mobile, tauri::mobile_entry_point)]
 pub fn run() {
@@ -60,24 +67,7 @@ pub fn run() {
                 _ => {}
             }
         })
-        .invoke_handler(tauri::generate_handler![
-            commands::app::app_info,
-            commands::app::app_set_locale,
-            commands::auth::session_restore,
-            commands::auth::auth_login,
-            commands::auth::auth_register,
-            commands::auth::auth_logout,
-            commands::account::account_get,
-            commands::verification::verification_get,
-            commands::verification::verification_consent,
-            commands::verification::validate_fields,
-            commands::verification::verification_save_personal,
-            commands::verification::verification_submit,
-            commands::photos::photo_pick,
-            commands::photos::photo_drop,
-            commands::photos::photo_capture,
-            commands::photos::photos_local,
-        ])
+        .invoke_handler(commands::with_ipc_commands!(handlers))
         .run(tauri::generate_context!());
     if let Err(e) = result {
         eprintln!("okpay-app: the window could not be started: {e}");

@@ -41,7 +41,7 @@ pub async fn photo_drop(
 }
 
 /// Header of `photo_capture` naming the side.
-const SIDE_HEADER: &str = "x-okpay-side";
+pub(crate) const SIDE_HEADER: &str = "x-okpay-side";
 
 /// A photo taken or chosen on the phone: the raw request body is the file, the side is in
 /// the `x-okpay-side` header. The same checks as a picked file.
