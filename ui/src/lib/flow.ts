@@ -1,16 +1,16 @@
 // The screen state machine as pure functions: which screen shows for which application
 // status, where navigation leads, and which fields a rejection flags.
 
-import { CONSENT_VERSION as RUST_CONSENT_VERSION } from './bindings';
-import type {
-  Application,
-  LocalPhoto,
-  LocalPhotos,
-  PhotoSide,
-  RejectReason,
-  ReasonTarget,
-  VerificationStatus,
-} from './types';
+import {
+  CONSENT_VERSION,
+  type Application,
+  type LocalPhoto,
+  type LocalPhotos,
+  type PhotoSide,
+  type RejectReason,
+  type ReasonTarget,
+  type VerificationStatus,
+} from './bindings';
 
 export type Screen =
   | 'loading'
@@ -26,9 +26,6 @@ export type Screen =
   | 'rejected'
   | 'help'
   | 'settings';
-
-/** The version of the consent text the consent screen shows (PIPL sensitive information). */
-export const CONSENT_VERSION: string = RUST_CONSENT_VERSION;
 
 /** Screens that need a signed-in user. */
 export const SIGNED_IN_SCREENS: readonly Screen[] = [
