@@ -8,9 +8,9 @@ import { getCurrentWebview } from '@tauri-apps/api/webview';
 import type { Commands, Events } from './bindings';
 import { toIpcError } from './errors';
 
-export type CommandName = keyof Commands;
-export type Args<C extends CommandName> = Commands[C]['args'];
-export type Reply<C extends CommandName> = Commands[C]['reply'];
+type CommandName = keyof Commands;
+type Args<C extends CommandName> = Commands[C]['args'];
+type Reply<C extends CommandName> = Commands[C]['reply'];
 
 /** Call `cmd`; `options` carries the headers of a command that takes a raw body. */
 export async function call<C extends CommandName>(

@@ -2,6 +2,7 @@
 // corner (kept inside the frame), where a glare spot is (for labels and screen readers), and
 // sizes that scale with the photo.
 
+import type { MessageKey } from '../i18n/translate';
 import { CORNERS, type Corner, type PhotoCheck, type Rect } from './bindings';
 
 /** A point in the photo's own pixels. */
@@ -99,7 +100,7 @@ export function quadPoints(quad: readonly Point[]): string {
 
 /** One sentence of the overlay's description: a catalog key and its parameters. */
 export interface DescriptionPart {
-  key: string;
+  key: MessageKey;
   region?: Region;
   corner?: Corner;
 }
