@@ -19,7 +19,7 @@ pub fn endpoint_from_env_and_args() -> Result<Endpoint, okpay_core::Error> {
     Endpoint::resolve(flag.or(env).as_deref())
 }
 
-/// Where the app keeps its files (only the encrypted outbox today): `OKPAY_DATA_DIR`, else
+/// Where the app keeps its files (the sealed outbox and photo drafts): `OKPAY_DATA_DIR`, else
 /// `platform_default` (the app data directory Tauri resolves per platform).
 pub fn data_dir(platform_default: Option<std::path::PathBuf>) -> Option<std::path::PathBuf> {
     std::env::var_os("OKPAY_DATA_DIR")

@@ -1,6 +1,7 @@
 //! The OKPay Wallet app shell: builds the Tauri app, wires state and commands. Commands are
 //! grouped by domain under `commands` and hand off to `okpay-core`; nothing here decides
-//! anything about verification.
+//! anything about verification. Modules import downwards only: `commands` → `tasks` (the
+//! background jobs) → `events`, `notify` → `state`.
 
 #[cfg(target_os = "android")]
 mod android;
@@ -8,13 +9,21 @@ mod android;
 mod bindings;
 mod commands;
 mod config;
+mod events;
 mod notify;
 mod state;
-mod watcher;
+mod tasks;
 #[cfg(target_os = "linux")]
 mod webview;
 
 use state::AppState;
+
+/// The invoke handler of every command of `commands/list.rs`.
+macro_rules! handlers {
+    ($( $module:ident :: $cmd:ident ( $($args:tt)* ) -> $reply:ty ; )*) => {
+        tauri::generate_handler![ $( commands::$module::$cmd ),* ]
+    };
+}
 
 /// Build and run the app (desktop `main` and the mobile entry point).
 #[cfg_attr(mobile, tauri::mobile_entry_point)]
@@ -58,24 +67,7 @@ pub fn run() {
                 _ => {}
             }
         })
-        .invoke_handler(tauri::generate_handler![
-            commands::app::app_info,
-            commands::app::app_set_locale,
-            commands::auth::session_restore,
-            commands::auth::auth_login,
-            commands::auth::auth_register,
-            commands::auth::auth_logout,
-            commands::account::account_get,
-            commands::verification::verification_get,
-            commands::verification::verification_consent,
-            commands::verification::validate_fields,
-            commands::verification::verification_save_personal,
-            commands::verification::verification_submit,
-            commands::photos::photo_pick,
-            commands::photos::photo_drop,
-            commands::photos::photo_capture,
-            commands::photos::photos_local,
-        ])
+        .invoke_handler(commands::with_ipc_commands!(handlers))
         .run(tauri::generate_context!());
     if let Err(e) = result {
         eprintln!("okpay-app: the window could not be started: {e}");

@@ -2,30 +2,12 @@
 //! in the language the user chose. The texts come from the UI's own catalogs, so every
 //! user-visible string stays in one place per language.
 
+use crate::state::Locale;
 use okpay_core::contract::{Application, VerificationStatus};
 use std::collections::HashMap;
 use std::sync::OnceLock;
 use tauri::AppHandle;
 use tauri_plugin_notification::NotificationExt;
-
-/// The languages the catalogs have.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Locale {
-    #[default]
-    ZhCn,
-    En,
-}
-
-impl Locale {
-    /// `zh-CN` / `en`; anything else is not a language the app has.
-    pub fn parse(s: &str) -> Option<Locale> {
-        match s {
-            "zh-CN" => Some(Locale::ZhCn),
-            "en" => Some(Locale::En),
-            _ => None,
-        }
-    }
-}
 
 type Catalog = HashMap<String, String>;
 

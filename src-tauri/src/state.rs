@@ -1,7 +1,7 @@
 //! The app's managed state: the endpoint, the session (tokens stay here, never in the
 //! webview), the local flow (photos picked on this device and their sealed drafts, the outbox
 //! of submissions not yet acknowledged), the files last dropped on the window (the only paths
-//! the webview may name) and the review watcher.
+//! the webview may name), the language the user chose and the slots of the background tasks.
 
 use okpay_core::api::ApiClient;
 use okpay_core::config::Endpoint;
@@ -14,14 +14,15 @@ pub struct AppState {
     pub endpoint: Endpoint,
     pub session: Arc<Session>,
     pub flow: Arc<Flow>,
-    pub watcher: Mutex<Option<tauri::async_runtime::JoinHandle<()>>>,
+    /// Watches the review of a pending application.
+    pub watcher: TaskSlot,
     /// Sends what waits in the outbox, retrying while the network is down.
-    pub resumer: Mutex<Option<tauri::async_runtime::JoinHandle<()>>>,
+    pub resumer: TaskSlot,
     pub dropped: Mutex<Vec<PathBuf>>,
     /// No window has the focus (minimised, hidden, another app in front).
     pub background: Arc<std::sync::atomic::AtomicBool>,
     /// The language the user chose, for what the shell shows itself (notifications).
-    pub locale: Mutex<crate::notify::Locale>,
+    pub locale: Mutex<Locale>,
 }
 
 impl AppState {
@@ -45,11 +46,11 @@ impl AppState {
                     .with_photo_drafts(dir.join("photo-drafts")),
                 None => Flow::default(),
             }),
-            watcher: Mutex::new(None),
-            resumer: Mutex::new(None),
+            watcher: TaskSlot::default(),
+            resumer: TaskSlot::default(),
             dropped: Mutex::new(Vec::new()),
             background: Arc::new(std::sync::atomic::AtomicBool::new(false)),
-            locale: Mutex::new(crate::notify::Locale::default()),
+            locale: Mutex::new(Locale::default()),
         })
     }
 }
@@ -64,7 +65,7 @@ impl AppState {
     }
 
     /// The language the user chose.
-    pub fn locale(&self) -> crate::notify::Locale {
+    pub fn locale(&self) -> Locale {
         *self
             .locale
             .lock()
@@ -78,5 +79,54 @@ impl AppState {
             .unwrap_or_else(std::sync::PoisonError::into_inner)
             .iter()
             .any(|p| p == path)
+    }
+}
+
+/// A background task that runs at most once at a time.
+#[derive(Default)]
+pub struct TaskSlot(Mutex<Option<tauri::async_runtime::JoinHandle<()>>>);
+
+impl TaskSlot {
+    /// Run `task` in the background unless the one started before still runs.
+    pub fn spawn_once(&self, task: impl std::future::Future<Output = ()> + Send + 'static) {
+        let mut slot = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if slot.as_ref().is_some_and(|h| !h.inner().is_finished()) {
+            return;
+        }
+        *slot = Some(tauri::async_runtime::spawn(task));
+    }
+
+    /// Stop the task if it runs.
+    pub fn abort(&self) {
+        let task = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .take();
+        if let Some(h) = task {
+            h.abort();
+        }
+    }
+}
+
+/// The languages the catalogs have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Locale {
+    #[default]
+    ZhCn,
+    En,
+}
+
+impl Locale {
+    /// `zh-CN` / `en`; anything else is not a language the app has.
+    pub fn parse(s: &str) -> Option<Locale> {
+        match s {
+            "zh-CN" => Some(Locale::ZhCn),
+            "en" => Some(Locale::En),
+            _ => None,
+        }
     }
 }

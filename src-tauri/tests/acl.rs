@@ -1,53 +1,71 @@
-//! Every command the shell registers is under the ACL and allowed for the main window, and
-//! nothing else is: the command list in `build.rs`, the `app-commands` set in
-//! `permissions/app.toml` and the handler list in `src/lib.rs` must name the same commands.
+//! The ACL as Tauri built it (`gen/schemas/`, written by the build) holds every command of the
+//! one list (`src/commands/list.rs`) and nothing else, and the main window is granted those
+//! commands and listening to events, nothing more.
 
+use serde_json::Value;
 use std::collections::BTreeSet;
 
-fn read(path: &str) -> String {
-    std::fs::read_to_string(format!("{}/{path}", env!("CARGO_MANIFEST_DIR"))).unwrap_or_default()
+include!("../src/commands/list.rs");
+
+macro_rules! command_names {
+    ($( $module:ident :: $cmd:ident ( $($args:tt)* ) -> $reply:ty ; )*) => {
+        [ $( stringify!($cmd) ),* ]
+    };
 }
 
-/// The quoted snake_case names between `.commands(&[` and `]`.
-fn build_rs_commands() -> BTreeSet<String> {
-    let text = read("build.rs");
-    let start = text.find(".commands(&[").map_or(text.len(), |i| i + 12);
-    let end = text[start..].find(']').map_or(text.len(), |i| start + i);
-    text[start..end]
-        .split('"')
-        .skip(1)
-        .step_by(2)
-        .map(str::to_owned)
+fn listed() -> BTreeSet<String> {
+    with_ipc_commands!(command_names)
+        .iter()
+        .map(|c| c.to_string())
         .collect()
 }
 
-/// `allow-x-y` entries of the permission set, as `x_y`.
-fn allowed_commands() -> BTreeSet<String> {
-    read("permissions/app.toml")
-        .split('"')
-        .filter_map(|s| s.strip_prefix("allow-"))
-        .map(|s| s.replace('-', "_"))
-        .collect()
+fn generated(file: &str) -> Value {
+    let path = format!("{}/gen/schemas/{file}", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(&path).unwrap_or_default();
+    serde_json::from_str(&text).unwrap_or(Value::Null)
 }
 
-/// `commands::<domain>::<name>,` lines of the invoke handler.
-fn handler_commands() -> BTreeSet<String> {
-    read("src/lib.rs")
-        .lines()
-        .filter_map(|l| l.trim().strip_prefix("commands::"))
-        .filter_map(|l| l.trim_end_matches(',').rsplit("::").next())
-        .map(str::to_owned)
+fn strings(v: &Value) -> BTreeSet<String> {
+    v.as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|s| s.as_str().map(str::to_owned))
         .collect()
 }
 
 #[test]
-fn registered_acl_and_allowed_commands_are_the_same() {
-    let built = build_rs_commands();
-    assert!(built.len() >= 10, "{built:?}");
+fn the_app_acl_is_the_command_list() {
+    let acl = &generated("acl-manifests.json")["__app-acl__"];
+    let listed = listed();
+    assert!(listed.len() >= 10, "{listed:?}");
+    let allowed: BTreeSet<String> = acl["permissions"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .flat_map(|(_, p)| strings(&p["commands"]["allow"]))
+        .collect();
+    assert_eq!(allowed, listed, "commands with an allow- permission");
+    let set: BTreeSet<String> = strings(&acl["permission_sets"]["app-commands"]["permissions"]);
+    let expected: BTreeSet<String> = listed
+        .iter()
+        .map(|c| format!("allow-{}", c.replace('_', "-")))
+        .collect();
+    assert_eq!(set, expected, "the app-commands set");
+}
+
+#[test]
+fn the_main_window_gets_the_app_commands_and_events_only() {
+    let main = &generated("capabilities.json")["main"];
     assert_eq!(
-        built,
-        allowed_commands(),
-        "build.rs vs permissions/app.toml"
+        strings(&main["windows"]),
+        BTreeSet::from(["main".to_owned()])
     );
-    assert_eq!(built, handler_commands(), "build.rs vs the invoke handler");
+    let granted = strings(&main["permissions"]);
+    let expected = [
+        "app-commands",
+        "core:event:allow-listen",
+        "core:event:allow-unlisten",
+    ];
+    assert_eq!(granted, expected.map(str::to_owned).into());
 }

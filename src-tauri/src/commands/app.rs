@@ -2,8 +2,7 @@
 //! user chose, for what the shell shows itself.
 
 use super::CmdResult;
-use crate::notify::Locale;
-use crate::state::AppState;
+use crate::state::{AppState, Locale};
 use okpay_core::{ApiError, ErrorCode};
 use serde::Serialize;
 use tauri::State;

@@ -3,7 +3,7 @@
 
 use super::CmdResult;
 use crate::state::AppState;
-use crate::watcher;
+use crate::tasks;
 use okpay_core::session::SignedIn;
 use okpay_core::{ApiError, Sensitive};
 use serde::Serialize;
@@ -34,8 +34,8 @@ pub async fn session_restore(
 ) -> CmdResult<Option<SessionView>> {
     let restored = state.session.restore().await?.map(SessionView::from);
     if restored.is_some() {
-        watcher::resume_queued(&app, &state);
-        watcher::restore_photos(&state);
+        tasks::outbox::resume(&app, &state);
+        tasks::photos::restore(&state);
     }
     Ok(restored)
 }
@@ -48,8 +48,8 @@ pub async fn auth_login(
     password: Sensitive<String>,
 ) -> CmdResult<SessionView> {
     let signed = state.session.sign_in(&login, &password).await?.into();
-    watcher::resume_queued(&app, &state);
-    watcher::restore_photos(&state);
+    tasks::outbox::resume(&app, &state);
+    tasks::photos::restore(&state);
     Ok(signed)
 }
 
@@ -60,13 +60,13 @@ pub async fn auth_register(
     password: Sensitive<String>,
 ) -> CmdResult<SessionView> {
     let signed = state.session.register(&login, &password).await?.into();
-    watcher::restore_photos(&state);
+    tasks::photos::restore(&state);
     Ok(signed)
 }
 
 #[tauri::command]
 pub async fn auth_logout(state: State<'_, AppState>) -> CmdResult<()> {
-    watcher::stop(&state);
+    tasks::stop(&state);
     // Signing out abandons what waits in the outbox and the kept photos: nothing of this
     // user stays behind.
     if let Err(e) = state.flow.discard_queued(&state.session).await {

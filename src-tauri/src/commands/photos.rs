@@ -21,7 +21,9 @@ pub async fn photo_pick(
     let Some(path) = pick_file().await? else {
         return Ok(None);
     };
-    Ok(Some(check_file(&state, side, path).await?))
+    Ok(Some(
+        check(&state, side, move || read_photo_file(&path)).await?,
+    ))
 }
 
 /// A file dropped on the window: only a path of the last drop is accepted, so the webview
@@ -35,11 +37,11 @@ pub async fn photo_drop(
     if !state.was_dropped(&path) {
         return Err(ApiError::new(ErrorCode::Forbidden));
     }
-    check_file(&state, side, path).await
+    check(&state, side, move || read_photo_file(&path)).await
 }
 
 /// Header of `photo_capture` naming the side.
-const SIDE_HEADER: &str = "x-okpay-side";
+pub(crate) const SIDE_HEADER: &str = "x-okpay-side";
 
 /// A photo taken or chosen on the phone: the raw request body is the file, the side is in
 /// the `x-okpay-side` header. The same checks as a picked file.
@@ -61,22 +63,17 @@ pub async fn photo_capture(
         return Err(ApiError::new(ErrorCode::PhotoTooLarge));
     }
     let bytes = bytes.clone();
-    let photo = tauri::async_runtime::spawn_blocking(move || {
-        prepare_photo(side, &bytes, APP_STRICTNESS).map_err(ApiError::from)
-    })
-    .await
-    .map_err(|_| ApiError::new(ErrorCode::Internal))??;
-    Ok(state.flow.keep_photo(&state.session, photo).await)
+    check(&state, side, move || Ok(bytes)).await
 }
 
-async fn check_file(
+/// Read (`file`) and check a photo on a blocking thread, then keep it.
+async fn check(
     state: &AppState,
     side: PhotoSide,
-    path: std::path::PathBuf,
+    file: impl FnOnce() -> Result<Vec<u8>, okpay_core::Error> + Send + 'static,
 ) -> CmdResult<LocalPhotoView> {
     let photo = tauri::async_runtime::spawn_blocking(move || {
-        let bytes = read_photo_file(&path)?;
-        prepare_photo(side, &bytes, APP_STRICTNESS).map_err(ApiError::from)
+        prepare_photo(side, &file()?, APP_STRICTNESS).map_err(ApiError::from)
     })
     .await
     .map_err(|_| ApiError::new(ErrorCode::Internal))??;
@@ -93,9 +90,7 @@ pub struct LocalPhotos {
 /// included.
 #[tauri::command]
 pub async fn photos_local(state: State<'_, AppState>) -> CmdResult<LocalPhotos> {
-    if let Err(e) = state.flow.restore_photos(&state.session).await {
-        tracing::debug!(code = %e.code(), "no kept photos to restore");
-    }
+    crate::tasks::photos::restore_now(&state.flow, &state.session).await;
     Ok(LocalPhotos {
         portrait: state.flow.local_view(PhotoSide::Portrait),
         emblem: state.flow.local_view(PhotoSide::Emblem),

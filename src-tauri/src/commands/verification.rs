@@ -3,10 +3,9 @@
 
 use super::CmdResult;
 use crate::state::AppState;
-use crate::watcher;
-use okpay_core::contract::{Application, PhotoSide, Validity};
+use crate::tasks::{outbox, review};
+use okpay_core::contract::{Application, Validity};
 use okpay_core::flow::FieldErrors;
-use serde::Serialize;
 use tauri::{AppHandle, State};
 
 #[tauri::command]
@@ -15,7 +14,7 @@ pub async fn verification_get(
     state: State<'_, AppState>,
 ) -> CmdResult<Application> {
     let application = state.session.verification().await?;
-    watcher::ensure(&app, &state, &application);
+    review::ensure(&app, &state, &application);
     Ok(application)
 }
 
@@ -45,30 +44,22 @@ pub async fn verification_save_personal(
         .await?)
 }
 
-/// Payload of `upload-progress`.
-#[derive(Clone, Serialize, ts_rs::TS)]
-pub struct UploadProgress {
-    pub side: PhotoSide,
-    pub sent: u64,
-    pub total: u64,
-}
-
 #[tauri::command]
 pub async fn verification_submit(
     app: AppHandle,
     state: State<'_, AppState>,
 ) -> CmdResult<Application> {
-    let progress = watcher::progress_events(&app);
+    let progress = crate::events::upload_progress(&app);
     match state.flow.submit(&state.session, progress).await {
         Ok(application) => {
-            watcher::ensure(&app, &state, &application);
+            review::ensure(&app, &state, &application);
             crate::notify::ask_permission(&app);
             Ok(application)
         }
         Err(e) => {
             // A transient failure leaves the submission in the outbox: keep sending it.
             if e.is_transient() {
-                watcher::resume_queued(&app, &state);
+                outbox::resume(&app, &state);
             }
             Err(e.into())
         }

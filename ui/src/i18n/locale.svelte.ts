@@ -9,11 +9,12 @@ import {
   reasonText,
   translate,
   type Locale,
+  type MessageKey,
   type Params,
 } from './translate';
 
 /** localStorage key of the chosen language. */
-export const LANG_KEY = 'okpay.lang';
+const LANG_KEY = 'okpay.lang';
 
 function saved(): string | null {
   try {
@@ -47,7 +48,7 @@ export function setLocale(next: Locale): void {
   }
 }
 
-export function t(key: string, params?: Params): string {
+export function t(key: MessageKey, params?: Params): string {
   return translate(state.locale, key, params);
 }
 

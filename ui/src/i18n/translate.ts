@@ -5,13 +5,15 @@ import zhCN from './zh-CN.json';
 import en from './en.json';
 
 export type Locale = 'zh-CN' | 'en';
+/** Every key of the catalogs (zh-CN is the reference; a test keeps en the same). */
+export type MessageKey = keyof typeof zhCN;
 export type Catalog = Readonly<Record<string, string>>;
 export type Params = Readonly<Record<string, string | number>>;
 
 export const LOCALES: readonly Locale[] = ['zh-CN', 'en'];
-export const DEFAULT_LOCALE: Locale = 'zh-CN';
+const DEFAULT_LOCALE: Locale = 'zh-CN';
 
-export const CATALOGS: Readonly<Record<Locale, Catalog>> = {
+const CATALOGS: Readonly<Record<Locale, Catalog>> = {
   'zh-CN': zhCN,
   en,
 };

@@ -3,30 +3,32 @@
 // Screens read it and call its methods; IPC events update it.
 
 import type { UnlistenFn } from '@tauri-apps/api/event';
-import * as ipc from './ipc';
+import { call, on } from './ipc';
 import { locale, onLocaleChange } from '../i18n/locale.svelte';
 import { IpcError, isSessionLost, toIpcError } from './errors';
 import {
   ASIDE_SCREENS,
-  CONSENT_VERSION,
   guardScreen,
   needsConsent,
   screenAfterRestore,
   screenOnChange,
   type Screen,
 } from './flow';
-import type {
-  Account,
-  AppInfo,
-  Application,
-  LocalPhotos,
-  PhotoSide,
-  LocalPhoto,
-  RejectReason,
-  SessionInfo,
-  UploadProgress,
-  Validity,
-} from './types';
+import {
+  CONSENT_VERSION,
+  MAX_PHOTO_BYTES,
+  PHOTO_SIDE_HEADER,
+  type Account,
+  type AppInfo,
+  type Application,
+  type LocalPhoto,
+  type LocalPhotos,
+  type PhotoSide,
+  type RejectReason,
+  type SessionInfo,
+  type UploadProgress,
+  type Validity,
+} from './bindings';
 
 const NO_PHOTOS: LocalPhotos = { portrait: null, emblem: null };
 
@@ -59,17 +61,17 @@ class AppStore {
   async start(): Promise<void> {
     await this.listen();
     // The shell shows notifications itself, in the language chosen here.
-    const tellShell = (next: string) => void ipc.appSetLocale(next).catch(() => undefined);
+    const tellShell = (next: string) => void call('app_set_locale', { locale: next }).catch(() => undefined);
     onLocaleChange(tellShell);
     tellShell(locale());
     try {
-      this.info = await ipc.appInfo();
+      this.info = await call('app_info', {});
     } catch (err) {
       this.fail(err);
     }
     let session = null;
     try {
-      session = await ipc.sessionRestore();
+      session = await call('session_restore', {});
     } catch (err) {
       this.screen = 'signin';
       this.fail(err);
@@ -97,8 +99,8 @@ class AppStore {
   /** Subscribe to the shell's events once. */
   listen(): Promise<UnlistenFn[]> {
     this.#listening ??= Promise.all([
-      ipc.onVerificationChanged((a) => this.applyApplication(a)),
-      ipc.onUploadProgress((p) => {
+      on('verification-changed', (a) => this.applyApplication(a)),
+      on('upload-progress', (p) => {
         this.progress[p.side] = p;
       }),
     ]).catch((err: unknown) => {
@@ -141,7 +143,7 @@ class AppStore {
 
   /** Record consent to the current text, then continue where consent was asked for. */
   async acceptConsent(): Promise<void> {
-    const a = await ipc.verificationConsent(CONSENT_VERSION);
+    const a = await call('verification_consent', { version: CONSENT_VERSION });
     this.applyApplication(a);
     this.go(this.afterConsent);
   }
@@ -169,8 +171,8 @@ class AppStore {
 
   async signIn(login: string, password: string, register: boolean): Promise<void> {
     const session = register
-      ? await ipc.authRegister(login, password)
-      : await ipc.authLogin(login, password);
+      ? await call('auth_register', { login, password })
+      : await call('auth_login', { login, password });
     this.clearSession();
     this.login = session.login;
     this.go('home');
@@ -180,7 +182,7 @@ class AppStore {
   async signOut(): Promise<void> {
     let failure: unknown = null;
     try {
-      await ipc.authLogout();
+      await call('auth_logout', {});
     } catch (err) {
       failure = err;
     }
@@ -202,8 +204,7 @@ class AppStore {
 
   /** Fetch the account (tier, limits); errors go to the banner. */
   loadAccount(): Promise<Account | null> {
-    this.#loadingAccount ??= ipc
-      .accountGet()
+    this.#loadingAccount ??= call('account_get', {})
       .then((a) => {
         this.account = a;
         return a;
@@ -220,8 +221,7 @@ class AppStore {
 
   /** Fetch the application; a changed status may move the screen (see screenOnChange). */
   loadApplication(): Promise<Application | null> {
-    this.#loadingApplication ??= ipc
-      .verificationGet()
+    this.#loadingApplication ??= call('verification_get', {})
       .then((a) => {
         this.applyApplication(a);
         return a;
@@ -239,7 +239,7 @@ class AppStore {
   /** Refresh what is picked on this device but not uploaded. */
   async loadLocalPhotos(): Promise<void> {
     try {
-      this.local = await ipc.photosLocal();
+      this.local = await call('photos_local', {});
     } catch (err) {
       this.fail(err);
     }
@@ -266,7 +266,7 @@ class AppStore {
   }
 
   async savePersonal(name: string, idNumber: string, validity: Validity | null): Promise<void> {
-    const a = await ipc.verificationSavePersonal(name, idNumber, validity);
+    const a = await call('verification_save_personal', { name, idNumber, validity });
     this.applyApplication(a);
   }
 
@@ -275,14 +275,14 @@ class AppStore {
    * that fails the local check is kept for display, never uploaded.
    */
   async pickPhoto(side: PhotoSide): Promise<LocalPhoto | null> {
-    const photo = this.info?.mobile ? await captureOnPhone(side) : await ipc.photoPick(side);
+    const photo = this.info?.mobile ? await captureOnPhone(side) : await call('photo_pick', { side });
     if (photo !== null) this.local[side] = photo;
     return photo;
   }
 
   /** A file dropped on the window, for `side`. */
   async dropPhoto(side: PhotoSide, path: string): Promise<LocalPhoto> {
-    const photo = await ipc.photoDrop(side, path);
+    const photo = await call('photo_drop', { side, path });
     this.local[side] = photo;
     return photo;
   }
@@ -290,7 +290,7 @@ class AppStore {
   /** Upload the picked photos and submit; progress arrives as events. */
   async submit(): Promise<void> {
     this.progress = { portrait: null, emblem: null };
-    const a = await ipc.verificationSubmit();
+    const a = await call('verification_submit', {});
     this.fixing = [];
     this.local = { ...NO_PHOTOS };
     this.applyApplication(a);
@@ -299,9 +299,6 @@ class AppStore {
 }
 
 export const app = new AppStore();
-
-/** Largest photo file accepted (the shell refuses bigger ones too). */
-const MAX_PHOTO_BYTES = 20 * 1024 * 1024;
 
 /**
  * On a phone: the system's camera / photo library sheet through a file input, then the bytes
@@ -322,5 +319,7 @@ async function captureOnPhone(side: PhotoSide): Promise<LocalPhoto | null> {
   });
   if (file === null) return null;
   if (file.size > MAX_PHOTO_BYTES) throw new IpcError('PHOTO_TOO_LARGE', 'The photo is too large.');
-  return ipc.photoCapture(side, new Uint8Array(await file.arrayBuffer()));
+  return call('photo_capture', new Uint8Array(await file.arrayBuffer()), {
+    headers: { [PHOTO_SIDE_HEADER]: side },
+  });
 }

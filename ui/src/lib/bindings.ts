@@ -141,25 +141,38 @@ export type UploadProgress = { side: PhotoSide, sent: number, total: number, };
 
 /** The consent text version the app shows (PIPL). */
 export const CONSENT_VERSION = "2026-11";
+/** The header of `photo_capture` that names the side. */
+export const PHOTO_SIDE_HEADER = "x-okpay-side";
+/** The largest photo file the shell takes. */
+export const MAX_PHOTO_BYTES = 20971520;
+
+// Every value of the string unions, for lists and tests.
+export const ERROR_CODES: readonly ErrorCode[] = ["NETWORK_UNREACHABLE", "NETWORK_TIMEOUT", "INSECURE_URL", "BAD_RESPONSE", "SERVER_ERROR", "SERVICE_UNAVAILABLE", "CANCELLED", "INTERNAL", "BAD_REQUEST", "NOT_FOUND", "FORBIDDEN", "PAYLOAD_TOO_LARGE", "RATE_LIMITED", "AUTH_INVALID_CREDENTIALS", "AUTH_REQUIRED", "AUTH_SESSION_EXPIRED", "ACCOUNT_EXISTS", "PASSWORD_TOO_SHORT", "LOGIN_INVALID", "KEYCHAIN_UNAVAILABLE", "KEYCHAIN_LOCKED", "KEYCHAIN_TIMEOUT", "NAME_EMPTY", "NAME_TOO_SHORT", "NAME_TOO_LONG", "NAME_BAD_CHAR", "ID_EMPTY", "ID_BAD_LENGTH", "ID_BAD_CHAR", "ID_BAD_CHECKSUM", "ID_BAD_BIRTHDATE", "PHOTO_UNREADABLE", "PHOTO_UNSUPPORTED_FORMAT", "PHOTO_TOO_LARGE", "PHOTO_LOW_RESOLUTION", "PHOTO_MISSING", "APPLICATION_INCOMPLETE", "APPLICATION_LOCKED", "IDEMPOTENCY_CONFLICT", "ID_BAD_REGION", "ID_UNKNOWN_REGION", "ID_FUTURE_BIRTHDATE", "ID_TOO_OLD", "ID_LEGACY15", "ID_UNDERAGE", "NAME_HAS_DIGIT", "NAME_HAS_EMOJI", "NAME_INVISIBLE_CHAR", "NAME_BAD_SEPARATOR", "NAME_MIXED_SCRIPT", "VALIDITY_MISSING", "VALIDITY_BAD_DATE", "VALIDITY_START_IN_FUTURE", "VALIDITY_START_BEFORE_BIRTH", "VALIDITY_END_BEFORE_START", "VALIDITY_EXPIRED", "VALIDITY_EXPIRING_SOON", "VALIDITY_LENGTH_MISMATCH", "VALIDITY_LONG_TERM_NOT_ALLOWED", "PHOTO_CARD_NOT_FOUND", "PHOTO_CARD_TOO_SMALL", "PHOTO_CORNER_MISSING", "PHOTO_BLURRY", "PHOTO_TOO_DARK", "PHOTO_OVEREXPOSED", "PHOTO_GLARE", "PHOTO_SHADOW", "PHOTO_DUPLICATE_SIDES", "CONSENT_REQUIRED", "UNKNOWN"];
+export const REASON_CODES: readonly ReasonCode[] = ["NAME_MISMATCH", "ID_NUMBER_MISMATCH", "VALIDITY_EXPIRED", "PORTRAIT_BLURRY", "PORTRAIT_GLARE", "PORTRAIT_CORNER_MISSING", "PORTRAIT_NOT_ORIGINAL", "EMBLEM_BLURRY", "EMBLEM_GLARE", "EMBLEM_CORNER_MISSING", "EMBLEM_NOT_ORIGINAL", "UNKNOWN"];
+export const REASON_TARGETS: readonly ReasonTarget[] = ["name", "id_number", "validity", "portrait", "emblem"];
+export const VERIFICATION_STATUSES: readonly VerificationStatus[] = ["none", "draft", "pending", "approved", "rejected"];
+export const TIERS: readonly Tier[] = ["unverified", "verified"];
+export const PHOTO_SIDES: readonly PhotoSide[] = ["portrait", "emblem"];
+export const CORNERS: readonly Corner[] = ["top_left", "top_right", "bottom_right", "bottom_left"];
 
 /** Every command: its `invoke` arguments and its reply. */
 export interface Commands {
-  app_info: { args: {  }; reply: AppInfo };
+  app_info: { args: Record<string, never>; reply: AppInfo };
   app_set_locale: { args: { locale: string }; reply: null };
-  session_restore: { args: {  }; reply: SessionInfo | null };
+  session_restore: { args: Record<string, never>; reply: SessionInfo | null };
   auth_login: { args: { login: string; password: string }; reply: SessionInfo };
   auth_register: { args: { login: string; password: string }; reply: SessionInfo };
-  auth_logout: { args: {  }; reply: null };
-  account_get: { args: {  }; reply: Account };
-  verification_get: { args: {  }; reply: Application };
+  auth_logout: { args: Record<string, never>; reply: null };
+  account_get: { args: Record<string, never>; reply: Account };
+  verification_get: { args: Record<string, never>; reply: Application };
   verification_consent: { args: { version: string }; reply: Application };
   validate_fields: { args: { name: string; idNumber: string; validity: Validity | null }; reply: FieldErrors };
   verification_save_personal: { args: { name: string; idNumber: string; validity: Validity | null }; reply: Application };
-  verification_submit: { args: {  }; reply: Application };
+  verification_submit: { args: Record<string, never>; reply: Application };
   photo_pick: { args: { side: PhotoSide }; reply: LocalPhoto | null };
   photo_drop: { args: { side: PhotoSide; path: string }; reply: LocalPhoto };
-  photos_local: { args: {  }; reply: LocalPhotos };
-  photo_capture: { args: { body: Uint8Array /* the photo file; header `x-okpay-side`: PhotoSide */ }; reply: LocalPhoto };
+  photo_capture: { args: Uint8Array; reply: LocalPhoto };
+  photos_local: { args: Record<string, never>; reply: LocalPhotos };
 }
 
 /** Every event and its payload. */

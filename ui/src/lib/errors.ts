@@ -1,9 +1,7 @@
 // Normalising whatever an IPC call rejected with into the one `{code, message}` shape.
 
-import type { WireError } from './types';
-
 /** An IPC failure with its stable error code. */
-export class IpcError extends Error implements WireError {
+export class IpcError extends Error {
   readonly code: string;
 
   constructor(code: string, message: string) {

@@ -1,16 +1,17 @@
 // The screen state machine as pure functions: which screen shows for which application
 // status, where navigation leads, and which fields a rejection flags.
 
-import { CONSENT_VERSION as RUST_CONSENT_VERSION } from './bindings';
-import type {
-  Application,
-  LocalPhoto,
-  LocalPhotos,
-  PhotoSide,
-  RejectReason,
-  ReasonTarget,
-  VerificationStatus,
-} from './types';
+import type { MessageKey } from '../i18n/translate';
+import {
+  CONSENT_VERSION,
+  type Application,
+  type LocalPhoto,
+  type LocalPhotos,
+  type PhotoSide,
+  type RejectReason,
+  type ReasonTarget,
+  type VerificationStatus,
+} from './bindings';
 
 export type Screen =
   | 'loading'
@@ -26,22 +27,6 @@ export type Screen =
   | 'rejected'
   | 'help'
   | 'settings';
-
-/** The version of the consent text the consent screen shows (PIPL sensitive information). */
-export const CONSENT_VERSION: string = RUST_CONSENT_VERSION;
-
-/** Screens that need a signed-in user. */
-export const SIGNED_IN_SCREENS: readonly Screen[] = [
-  'home',
-  'intro',
-  'consent',
-  'form',
-  'photos',
-  'review',
-  'waiting',
-  'approved',
-  'rejected',
-];
 
 /** Screens open to everyone, reached from the header, that return to where the user was. */
 export const ASIDE_SCREENS: readonly Screen[] = ['help', 'settings'];
@@ -97,7 +82,7 @@ export function screenAfterRestore(application: Application | null): Screen {
 }
 
 /** Catalog key of the home screen's primary button label for a status. */
-export function primaryActionKey(status: VerificationStatus): string {
+export function primaryActionKey(status: VerificationStatus): MessageKey {
   switch (status) {
     case 'none':
       return 'home.action.start';
@@ -153,7 +138,7 @@ export function photosComplete(local: LocalPhotos, app: Application | null): boo
 }
 
 /** The order reason groups appear in on the rejected screen. */
-export const TARGET_ORDER: readonly ReasonTarget[] = [
+const TARGET_ORDER: readonly ReasonTarget[] = [
   'name',
   'id_number',
   'validity',

@@ -2,7 +2,11 @@
 // corner (kept inside the frame), where a glare spot is (for labels and screen readers), and
 // sizes that scale with the photo.
 
-import { CORNERS, type Box, type Corner, type PhotoCheck, type Point } from './types';
+import type { MessageKey } from '../i18n/translate';
+import { CORNERS, type Corner, type PhotoCheck, type Rect } from './bindings';
+
+/** A point in the photo's own pixels. */
+export type Point = readonly [number, number];
 
 /** Where on the photo something is: a 3 × 3 grid. */
 export type Region =
@@ -64,7 +68,7 @@ export function cornerMark(
 }
 
 /** The 3 × 3 region a box's centre falls in. */
-export function regionOf(box: Box, width: number, height: number): Region {
+export function regionOf(box: Rect, width: number, height: number): Region {
   const cx = (box.x + box.width / 2) / Math.max(1, width);
   const cy = (box.y + box.height / 2) / Math.max(1, height);
   const col = cx < 1 / 3 ? 0 : cx < 2 / 3 ? 1 : 2;
@@ -78,7 +82,7 @@ export function regionOf(box: Box, width: number, height: number): Region {
 }
 
 /** A box kept inside the photo (glare boxes are, but a reply is not trusted to be). */
-export function clampBox(box: Box, width: number, height: number): Box {
+export function clampBox(box: Rect, width: number, height: number): Rect {
   const x = clamp(box.x, 0, width);
   const y = clamp(box.y, 0, height);
   return {
@@ -96,7 +100,7 @@ export function quadPoints(quad: readonly Point[]): string {
 
 /** One sentence of the overlay's description: a catalog key and its parameters. */
 export interface DescriptionPart {
-  key: string;
+  key: MessageKey;
   region?: Region;
   corner?: Corner;
 }

@@ -1,7 +1,7 @@
 // The validity period fields of the form (有效期限): dates typed as printed on the card
 // (2016.03.01, 2016/3/1, 20160301) are sent as YYYY-MM-DD.
 
-import type { Validity } from './types';
+import type { Validity } from './bindings';
 
 /**
  * `2016.03.01`, `2016/3/1`, `2016年3月1日`, `20160301` → `2016-03-01`. Anything else is

@@ -2,7 +2,6 @@
 
 import { describe, expect, it } from 'vitest';
 import {
-  CONSENT_VERSION,
   flagsFor,
   groupReasons,
   guardScreen,
@@ -16,9 +15,17 @@ import {
   screenOnChange,
   type Screen,
 } from '../../src/lib/flow';
-import type { Application, LocalPhoto, LocalPhotos, PhotoInfo, VerificationStatus } from '../../src/lib/types';
+import {
+  CONSENT_VERSION,
+  VERIFICATION_STATUSES,
+  type Application,
+  type LocalPhoto,
+  type LocalPhotos,
+  type PhotoInfo,
+  type RejectReason,
+} from '../../src/lib/bindings';
 
-const STATUSES: VerificationStatus[] = ['none', 'draft', 'pending', 'approved', 'rejected'];
+const STATUSES = VERIFICATION_STATUSES;
 
 function application(over: Partial<Application> = {}): Application {
   return {
@@ -30,6 +37,7 @@ function application(over: Partial<Application> = {}): Application {
     submitted_at: null,
     decided_at: null,
     reasons: [],
+    consent: null,
     ...over,
   };
 }
@@ -195,11 +203,11 @@ describe('consent', () => {
 });
 
 describe('rejection reasons', () => {
-  const reasons = [
-    { code: 'EMBLEM_GLARE', target: 'emblem' as const },
-    { code: 'NAME_MISMATCH', target: 'name' as const },
-    { code: 'EMBLEM_BLURRY', target: 'emblem' as const },
-    { code: 'EMBLEM_GLARE', target: 'emblem' as const },
+  const reasons: RejectReason[] = [
+    { code: 'EMBLEM_GLARE', target: 'emblem' },
+    { code: 'NAME_MISMATCH', target: 'name' },
+    { code: 'EMBLEM_BLURRY', target: 'emblem' },
+    { code: 'EMBLEM_GLARE', target: 'emblem' },
   ];
 
   it('groups by target in form order, without duplicates', () => {

@@ -11,7 +11,7 @@ import {
   quadPoints,
   regionOf,
 } from '../../src/lib/overlay';
-import type { PhotoCheck } from '../../src/lib/types';
+import type { PhotoCheck } from '../../src/lib/bindings';
 
 const W = 1200;
 const H = 800;
