@@ -40,16 +40,9 @@ pub struct Staging {
 impl Staging {
     /// Start a server with the test configuration in a fresh data dir.
     pub async fn start(review: ReviewMode) -> Staging {
-        Staging::start_with(review, |_| {}).await
-    }
-
-    /// The same, with `change` applied to the configuration first.
-    pub async fn start_with(review: ReviewMode, change: impl FnOnce(&mut Config)) -> Staging {
         let dir = tempfile::tempdir().expect("temp dir");
-        let mut config = config(dir.path(), review);
-        change(&mut config);
         Staging {
-            handle: spawn(config).await,
+            handle: spawn(config(dir.path(), review)).await,
             dir,
         }
     }
