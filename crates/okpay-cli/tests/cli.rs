@@ -7,28 +7,16 @@ use okpay_core::api::ApiClient;
 use okpay_core::contract::{CONSENT_VERSION, PhotoSide, VerificationStatus};
 use okpay_core::flow::{APP_STRICTNESS, Flow, prepare_photo};
 use okpay_core::session::{KeychainSource, Session};
-use okpay_photo::specimen::{self, Fault, Side};
-use okpay_staging::{Config, ReviewMode, ServerHandle};
+use okpay_testkit::fixtures::{Side, card_jpeg};
+use okpay_testkit::{ADMIN, ID_NUMBER, LOGIN, PASSWORD, ReviewMode, Staging};
 use std::sync::Arc;
 
 mod support;
 
 use support::{json_lines, okpay, okpay_async, okpay_lines};
 
-const LOGIN: &str = "cli-tester@okpay.test";
-const PASSWORD: &str = "correct-horse-9";
-const ADMIN: &str = "cli-admin-token";
-
-async fn staging() -> (ServerHandle, tempfile::TempDir) {
-    let dir = tempfile::tempdir().unwrap();
-    let mut config = Config::new(dir.path(), ADMIN);
-    config.review = ReviewMode::Manual;
-    config.seed_accounts = vec![(LOGIN.into(), PASSWORD.into())];
-    config.fast_password_hashing_for_tests = true;
-    let (_, handle) = okpay_staging::spawn(config, "127.0.0.1:0".parse().unwrap())
-        .await
-        .unwrap();
-    (handle, dir)
+async fn staging() -> Staging {
+    Staging::start(ReviewMode::Manual).await
 }
 
 /// `[--json] staging --api-url URL --admin-token TOKEN ACTION...`
@@ -37,11 +25,6 @@ fn staging_args<'a>(json: bool, url: &'a str, token: &'a str, action: &[&'a str]
     args.extend(["staging", "--api-url", url, "--admin-token", token]);
     args.extend_from_slice(action);
     args
-}
-
-/// A good photo of one side of a specimen ID card (JPEG).
-fn card(side: Side) -> Vec<u8> {
-    specimen::photo_jpeg(side, Fault::None, 0)
 }
 
 #[test]
@@ -111,7 +94,7 @@ fn plain_http_to_a_remote_host_is_refused() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_wrong_password_is_a_coded_error() {
-    let (server, _dir) = staging().await;
+    let server = staging().await;
     let url = server.url();
     let out = okpay_async(
         &[
@@ -131,7 +114,7 @@ async fn a_wrong_password_is_a_coded_error() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn tester_controls_approve_and_reject_a_pending_application() {
-    let (server, _dir) = staging().await;
+    let server = staging().await;
     let session = Session::new(
         ApiClient::new(&server.url()).unwrap(),
         KeychainSource::Disabled,
@@ -142,13 +125,25 @@ async fn tester_controls_approve_and_reject_a_pending_application() {
         .unwrap();
     let flow = Flow::default();
     flow.consent(&session, CONSENT_VERSION).await.unwrap();
-    flow.save_personal(&session, "李四", "11010519491231002X", None)
+    flow.save_personal(&session, "李四", ID_NUMBER, None)
         .await
         .unwrap();
     flow.put_photo(
-        prepare_photo(PhotoSide::Portrait, &card(Side::Portrait), APP_STRICTNESS).unwrap(),
+        prepare_photo(
+            PhotoSide::Portrait,
+            &card_jpeg(Side::Portrait, 0),
+            APP_STRICTNESS,
+        )
+        .unwrap(),
     );
-    flow.put_photo(prepare_photo(PhotoSide::Emblem, &card(Side::Emblem), APP_STRICTNESS).unwrap());
+    flow.put_photo(
+        prepare_photo(
+            PhotoSide::Emblem,
+            &card_jpeg(Side::Emblem, 0),
+            APP_STRICTNESS,
+        )
+        .unwrap(),
+    );
     flow.submit(&session, Arc::new(|_, _, _| {})).await.unwrap();
 
     let url = server.url();
@@ -178,7 +173,7 @@ async fn tester_controls_approve_and_reject_a_pending_application() {
     .await;
     assert_eq!(json_lines(&bad)[0]["code"], "FORBIDDEN");
 
-    let retake = specimen::photo_jpeg(Side::Emblem, Fault::None, 1);
+    let retake = card_jpeg(Side::Emblem, 1);
     flow.put_photo(prepare_photo(PhotoSide::Emblem, &retake, APP_STRICTNESS).unwrap());
     flow.submit(&session, Arc::new(|_, _, _| {})).await.unwrap();
     let out = okpay_async(
@@ -199,7 +194,7 @@ async fn tester_controls_approve_and_reject_a_pending_application() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "needs a Secret Service session: run through scripts/with-keyring.sh"]
 async fn login_is_kept_in_the_keychain_until_logout() {
-    let (server, _dir) = staging().await;
+    let server = staging().await;
     let url = server.url();
     let password = format!("{PASSWORD}\n");
     let login_args = [
@@ -229,7 +224,8 @@ async fn login_is_kept_in_the_keychain_until_logout() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "needs a Secret Service session: run through scripts/with-keyring.sh"]
 async fn submit_then_watch_the_review_until_approved() {
-    let (server, dir) = staging().await;
+    let server = staging().await;
+    let dir = &server.dir;
     let url = server.url();
     let password = format!("{PASSWORD}\n");
     let login = okpay_async(
@@ -245,8 +241,8 @@ async fn submit_then_watch_the_review_until_approved() {
 
     let portrait = dir.path().join("portrait.jpg");
     let emblem = dir.path().join("emblem.jpg");
-    std::fs::write(&portrait, card(Side::Portrait)).unwrap();
-    std::fs::write(&emblem, card(Side::Emblem)).unwrap();
+    std::fs::write(&portrait, card_jpeg(Side::Portrait, 0)).unwrap();
+    std::fs::write(&emblem, card_jpeg(Side::Emblem, 0)).unwrap();
     let (p, e) = (portrait.to_str().unwrap(), emblem.to_str().unwrap());
     let bad_id = okpay_async(
         &[
@@ -277,7 +273,7 @@ async fn submit_then_watch_the_review_until_approved() {
             "--name",
             "王五",
             "--id",
-            "11010519491231002X",
+            ID_NUMBER,
             "--validity",
             "2010-01-01:长期",
             "--consent",
@@ -335,7 +331,7 @@ async fn submit_then_watch_the_review_until_approved() {
     let entry: serde_json::Value = serde_json::from_str(stored.expose()).unwrap();
     let refresh = entry["refresh_token"].as_str().unwrap().to_owned();
     assert!(refresh.len() >= 20);
-    let secrets = [refresh.as_str(), PASSWORD, "11010519491231002X"];
+    let secrets = [refresh.as_str(), PASSWORD, ID_NUMBER];
     let mut outputs: Vec<Vec<u8>> = [&login, &bad_id, &submitted]
         .iter()
         .flat_map(|o| [o.stdout.clone(), o.stderr.clone()])

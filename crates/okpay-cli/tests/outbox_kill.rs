@@ -3,24 +3,16 @@
 //! prepared — and the outbox file never holds the ID number or the photo bytes in clear.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-#[path = "../../okpay-core/tests/support/proxy.rs"]
-mod proxy;
-
 use okpay_core::Sensitive;
 use okpay_core::api::ApiClient;
 use okpay_core::contract::{PhotoSide, VerificationStatus};
 use okpay_core::flow::{APP_STRICTNESS, prepare_photo};
-use okpay_photo::specimen::{self, Fault, Side};
-use okpay_staging::{Config, ReviewMode};
+use okpay_testkit::fixtures::{Side, card_jpeg};
+use okpay_testkit::{ADMIN, FaultProxy, ID_NUMBER as ID, LOGIN, PASSWORD, ReviewMode, Staging};
 use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
-
-const LOGIN: &str = "cli-outbox@okpay.test";
-const PASSWORD: &str = "correct-horse-9";
-const ADMIN: &str = "cli-outbox-admin-token";
-const ID: &str = "11010519491231002X";
 
 fn okpay(data: &Path, args: &[&str]) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_okpay"));
@@ -61,15 +53,8 @@ fn outbox_files(data: &Path) -> Vec<std::path::PathBuf> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "needs a Secret Service session: run through scripts/with-keyring.sh"]
 async fn a_killed_submit_is_finished_by_the_outbox() {
-    let server_dir = tempfile::tempdir().unwrap();
-    let mut config = Config::new(server_dir.path(), ADMIN);
-    config.review = ReviewMode::Manual;
-    config.seed_accounts = vec![(LOGIN.into(), PASSWORD.into())];
-    config.fast_password_hashing_for_tests = true;
-    let (addr, _server) = okpay_staging::spawn(config, "127.0.0.1:0".parse().unwrap())
-        .await
-        .unwrap();
-    let proxy = proxy::FaultProxy::start(addr).await;
+    let server = Staging::start(ReviewMode::Manual).await;
+    let proxy = FaultProxy::start(server.addr()).await;
     let url = proxy.url();
     let data = tempfile::tempdir().unwrap();
 
@@ -91,7 +76,7 @@ async fn a_killed_submit_is_finished_by_the_outbox() {
         (PhotoSide::Portrait, Side::Portrait, "portrait.jpg"),
         (PhotoSide::Emblem, Side::Emblem, "emblem.jpg"),
     ] {
-        let bytes = specimen::photo_jpeg(card_side, Fault::None, 0);
+        let bytes = card_jpeg(card_side, 0);
         std::fs::write(files.path().join(name), &bytes).unwrap();
         let upload = prepare_photo(side, &bytes, APP_STRICTNESS)
             .unwrap()
@@ -184,8 +169,7 @@ async fn a_killed_submit_is_finished_by_the_outbox() {
     assert_eq!(rows[0].status, VerificationStatus::Pending);
     for (side, bytes) in &prepared {
         let sha = app["photos"][side.as_str()]["sha256"].as_str().unwrap();
-        let stored =
-            std::fs::read(server_dir.path().join(okpay_staging::PHOTOS_DIR).join(sha)).unwrap();
+        let stored = server.stored_photo(sha);
         assert_eq!(&stored, bytes, "{side:?} byte-identical");
     }
 

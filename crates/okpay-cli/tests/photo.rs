@@ -6,7 +6,7 @@
 
 mod support;
 
-use okpay_photo::specimen::{self, Fault, Side};
+use okpay_testkit::fixtures::specimen::{self, Fault, Side};
 use support::{json_lines, okpay};
 
 fn write(dir: &std::path::Path, name: &str, bytes: Vec<u8>) -> String {

@@ -9,12 +9,11 @@ mod support;
 use okpay_core::ErrorCode;
 use okpay_core::contract::{PhotoSide, VerificationStatus};
 use okpay_core::flow::{CancellationToken, Flow};
-use okpay_staging::ReviewMode;
+use okpay_testkit::ReviewMode;
+use okpay_testkit::proxy::Fault;
 use std::sync::Arc;
 use std::time::Duration;
-use support::proxy::Fault;
 use support::rig::*;
-use support::*;
 
 #[tokio::test]
 async fn an_upload_cut_half_way_is_sent_again() {
@@ -78,7 +77,9 @@ async fn the_server_restarting_mid_upload_is_survived() {
         tokio::time::sleep(Duration::from_millis(600)).await;
         // The server goes away: its connections end with it.
         proxy.cut_all();
-        let server = restart(server, ReviewMode::Manual, Duration::from_millis(300)).await;
+        let server = server
+            .restart(ReviewMode::Manual, Duration::from_millis(300))
+            .await;
         proxy.throttle(None);
         server
     };

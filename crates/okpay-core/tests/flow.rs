@@ -7,8 +7,8 @@ mod support;
 use okpay_core::contract::{PhotoSide, ReasonCode, RejectRequest, Tier, VerificationStatus};
 use okpay_core::flow::{APP_STRICTNESS, Flow, prepare_photo, watch_review};
 use okpay_core::{ErrorCode, Sensitive};
-use okpay_photo::specimen::{self, Fault, Side};
-use okpay_staging::ReviewMode;
+use okpay_testkit::ReviewMode;
+use okpay_testkit::fixtures::specimen::{self, Fault, Side};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use support::*;
@@ -19,7 +19,7 @@ fn pw(s: &str) -> Sensitive<String> {
 
 #[tokio::test]
 async fn whole_flow_to_verified() {
-    let server = staging(ReviewMode::Manual).await;
+    let server = Staging::start(ReviewMode::Manual).await;
     let session = session(&server.url(), mock_keychain());
 
     let wrong = session
@@ -64,11 +64,16 @@ async fn whole_flow_to_verified() {
 
     let portrait = prepare_photo(
         PhotoSide::Portrait,
-        &card(Side::Portrait, 0),
+        &card_jpeg(Side::Portrait, 0),
         APP_STRICTNESS,
     )
     .unwrap();
-    let emblem = prepare_photo(PhotoSide::Emblem, &card(Side::Emblem, 0), APP_STRICTNESS).unwrap();
+    let emblem = prepare_photo(
+        PhotoSide::Emblem,
+        &card_jpeg(Side::Emblem, 0),
+        APP_STRICTNESS,
+    )
+    .unwrap();
     let prepared_sizes: Vec<usize> = [&portrait, &emblem]
         .iter()
         .map(|p| p.upload.as_ref().map_or(0, |u| u.len()))
@@ -134,7 +139,7 @@ async fn whole_flow_to_verified() {
 
 #[tokio::test]
 async fn rejected_application_lists_reasons_and_can_be_resubmitted() {
-    let server = staging(ReviewMode::Manual).await;
+    let server = Staging::start(ReviewMode::Manual).await;
     let session = session(&server.url(), mock_keychain());
     let flow = Flow::default();
     signed_in_with_consent(&session, &flow).await;
@@ -144,13 +149,18 @@ async fn rejected_application_lists_reasons_and_can_be_resubmitted() {
     flow.put_photo(
         prepare_photo(
             PhotoSide::Portrait,
-            &card(Side::Portrait, 0),
+            &card_jpeg(Side::Portrait, 0),
             APP_STRICTNESS,
         )
         .unwrap(),
     );
     flow.put_photo(
-        prepare_photo(PhotoSide::Emblem, &card(Side::Emblem, 0), APP_STRICTNESS).unwrap(),
+        prepare_photo(
+            PhotoSide::Emblem,
+            &card_jpeg(Side::Emblem, 0),
+            APP_STRICTNESS,
+        )
+        .unwrap(),
     );
     let app = flow.submit(&session, Arc::new(|_, _, _| {})).await.unwrap();
 
@@ -176,7 +186,7 @@ async fn rejected_application_lists_reasons_and_can_be_resubmitted() {
     flow.put_photo(
         prepare_photo(
             PhotoSide::Portrait,
-            &card(Side::Portrait, 1),
+            &card_jpeg(Side::Portrait, 1),
             APP_STRICTNESS,
         )
         .unwrap(),
@@ -192,7 +202,7 @@ async fn rejected_application_lists_reasons_and_can_be_resubmitted() {
 
 #[tokio::test]
 async fn session_survives_a_restart_through_the_keychain_and_sign_out_clears_it() {
-    let server = staging(ReviewMode::Manual).await;
+    let server = Staging::start(ReviewMode::Manual).await;
     let keychain = mock_keychain();
     let first = session(&server.url(), keychain.clone());
     first.sign_in(LOGIN, &pw(PASSWORD)).await.unwrap();
@@ -228,7 +238,7 @@ async fn unreachable_server_is_a_coded_error() {
 
 #[tokio::test]
 async fn without_a_keychain_the_session_lasts_for_this_run_only() {
-    let server = staging(ReviewMode::Manual).await;
+    let server = Staging::start(ReviewMode::Manual).await;
     let session = okpay_core::session::Session::new(
         okpay_core::api::ApiClient::new(&server.url()).unwrap(),
         okpay_core::session::KeychainSource::Disabled,
@@ -240,7 +250,7 @@ async fn without_a_keychain_the_session_lasts_for_this_run_only() {
 
 #[tokio::test]
 async fn a_photo_that_fails_locally_is_shown_but_never_uploaded() {
-    let server = staging(ReviewMode::Manual).await;
+    let server = Staging::start(ReviewMode::Manual).await;
     let session = session(&server.url(), mock_keychain());
     let flow = Flow::default();
     signed_in_with_consent(&session, &flow).await;
@@ -257,7 +267,12 @@ async fn a_photo_that_fails_locally_is_shown_but_never_uploaded() {
     assert_eq!(view.bytes, 0);
     assert!(view.preview.starts_with("data:image/jpeg;base64,"));
     flow.put_photo(
-        prepare_photo(PhotoSide::Emblem, &card(Side::Emblem, 0), APP_STRICTNESS).unwrap(),
+        prepare_photo(
+            PhotoSide::Emblem,
+            &card_jpeg(Side::Emblem, 0),
+            APP_STRICTNESS,
+        )
+        .unwrap(),
     );
     let refused = flow
         .submit(&session, Arc::new(|_, _, _| {}))
@@ -273,14 +288,19 @@ async fn a_photo_that_fails_locally_is_shown_but_never_uploaded() {
 
     // The same shot for the other side is refused as a duplicate.
     let view = flow.put_photo(
-        prepare_photo(PhotoSide::Portrait, &card(Side::Emblem, 0), APP_STRICTNESS).unwrap(),
+        prepare_photo(
+            PhotoSide::Portrait,
+            &card_jpeg(Side::Emblem, 0),
+            APP_STRICTNESS,
+        )
+        .unwrap(),
     );
     assert_eq!(view.check.reasons, vec![ErrorCode::PhotoDuplicateSides]);
     // A good portrait replaces it and everything goes out.
     let view = flow.put_photo(
         prepare_photo(
             PhotoSide::Portrait,
-            &card(Side::Portrait, 0),
+            &card_jpeg(Side::Portrait, 0),
             APP_STRICTNESS,
         )
         .unwrap(),

@@ -10,11 +10,11 @@ use okpay_core::api::ApiClient;
 use okpay_core::contract::{PhotoSide, VerificationStatus};
 use okpay_core::flow::{APP_STRICTNESS, CancellationToken, Flow, prepare_photo};
 use okpay_core::session::{KeychainSource, Session};
-use okpay_photo::specimen::Side;
-use okpay_staging::ReviewMode;
+use okpay_testkit::ReviewMode;
+use okpay_testkit::fixtures::specimen::Side;
+use okpay_testkit::proxy::Fault;
 use std::path::Path;
 use std::sync::Arc;
-use support::proxy::Fault;
 use support::rig::*;
 use support::*;
 
@@ -94,8 +94,8 @@ async fn a_submission_cut_off_half_way_is_finished_after_a_restart() {
 #[tokio::test]
 async fn a_submission_made_offline_waits_then_goes_out() {
     let dir = tempfile::tempdir().unwrap();
-    let server = staging(ReviewMode::Manual).await;
-    let proxy = support::proxy::FaultProxy::start(server.handle.addr()).await;
+    let server = Staging::start(ReviewMode::Manual).await;
+    let proxy = okpay_testkit::proxy::FaultProxy::start(server.handle.addr()).await;
     let keychain = mock_keychain();
     let session = Session::new(
         ApiClient::with_options(&proxy.url(), options()).unwrap(),
@@ -116,7 +116,7 @@ async fn a_submission_made_offline_waits_then_goes_out() {
         (PhotoSide::Portrait, Side::Portrait),
         (PhotoSide::Emblem, Side::Emblem),
     ] {
-        let photo = prepare_photo(side, &card(card_side, 0), APP_STRICTNESS).unwrap();
+        let photo = prepare_photo(side, &card_jpeg(card_side, 0), APP_STRICTNESS).unwrap();
         prepared.push((side, photo.upload.clone().unwrap()));
         flow.put_photo(photo);
     }
@@ -178,7 +178,7 @@ async fn a_lost_submit_acknowledgement_is_settled_by_the_same_key() {
     flow.put_photo(
         prepare_photo(
             PhotoSide::Portrait,
-            &card(Side::Portrait, 1),
+            &card_jpeg(Side::Portrait, 1),
             APP_STRICTNESS,
         )
         .unwrap(),
@@ -199,7 +199,7 @@ async fn a_lost_submit_acknowledgement_is_settled_by_the_same_key() {
 #[tokio::test]
 async fn without_a_keychain_there_is_no_outbox() {
     let dir = tempfile::tempdir().unwrap();
-    let server = staging(ReviewMode::Manual).await;
+    let server = Staging::start(ReviewMode::Manual).await;
     let session = Session::new(
         ApiClient::new(&server.url()).unwrap(),
         KeychainSource::Disabled,
@@ -213,7 +213,7 @@ async fn without_a_keychain_there_is_no_outbox() {
         (PhotoSide::Portrait, Side::Portrait),
         (PhotoSide::Emblem, Side::Emblem),
     ] {
-        flow.put_photo(prepare_photo(side, &card(card_side, 0), APP_STRICTNESS).unwrap());
+        flow.put_photo(prepare_photo(side, &card_jpeg(card_side, 0), APP_STRICTNESS).unwrap());
     }
     // No key for the outbox: the submission goes out from memory, nothing is written.
     let app = flow.submit(&session, Arc::new(|_, _, _| {})).await.unwrap();

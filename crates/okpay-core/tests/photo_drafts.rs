@@ -14,11 +14,11 @@ use okpay_core::flow::{APP_STRICTNESS, Flow, LocalPhotoView, prepare_photo};
 use okpay_core::keychain::Keychain;
 use okpay_core::session::{KeychainSource, Session};
 use okpay_core::{ApiError, Sensitive};
-use okpay_photo::specimen::{self, Fault, Side};
-use okpay_staging::ReviewMode;
+use okpay_testkit::ReviewMode;
+use okpay_testkit::fixtures::specimen::{self, Fault, Side};
+use okpay_testkit::proxy::{Fault as NetFault, FaultProxy};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use support::proxy::{Fault as NetFault, FaultProxy};
 use support::rig::{assert_one_intact_application, options};
 use support::*;
 
@@ -113,7 +113,7 @@ async fn keep_both(run: &Run) -> Vec<(PhotoSide, bytes::Bytes)> {
         (PhotoSide::Portrait, Side::Portrait),
         (PhotoSide::Emblem, Side::Emblem),
     ] {
-        let (view, upload) = keep(run, side, &card(card_side, 0)).await;
+        let (view, upload) = keep(run, side, &card_jpeg(card_side, 0)).await;
         assert!(view.check.ok, "{:?}", view.check);
         prepared.push((side, upload.unwrap()));
     }
@@ -135,7 +135,7 @@ fn base64_probe(bytes: &[u8]) -> String {
 
 #[tokio::test]
 async fn picked_photos_survive_a_restart_and_go_out_byte_identical() {
-    let server = staging(ReviewMode::Manual).await;
+    let server = Staging::start(ReviewMode::Manual).await;
     let device = Device::new(server.url());
     let first = device.signed_in().await;
     first
@@ -192,7 +192,7 @@ async fn picked_photos_survive_a_restart_and_go_out_byte_identical() {
 
 #[tokio::test]
 async fn a_side_replaced_by_a_failing_photo_or_cleared_is_dropped() {
-    let server = staging(ReviewMode::Manual).await;
+    let server = Staging::start(ReviewMode::Manual).await;
     let device = Device::new(server.url());
     let first = device.signed_in().await;
     keep_both(&first).await;
@@ -211,7 +211,7 @@ async fn a_side_replaced_by_a_failing_photo_or_cleared_is_dropped() {
     );
 
     // A photo picked in this run wins over the kept one of its side.
-    let (retake, _) = keep(&second, PhotoSide::Emblem, &card(Side::Emblem, 1)).await;
+    let (retake, _) = keep(&second, PhotoSide::Emblem, &card_jpeg(Side::Emblem, 1)).await;
     let third = device.restarted_with_photos().await;
     assert_eq!(views(&third), (None, Some(retake)));
 
@@ -227,7 +227,7 @@ async fn a_side_replaced_by_a_failing_photo_or_cleared_is_dropped() {
 
 #[tokio::test]
 async fn a_damaged_file_or_another_key_is_ignored_and_removed() {
-    let server = staging(ReviewMode::Manual).await;
+    let server = Staging::start(ReviewMode::Manual).await;
     let device = Device::new(server.url());
     let first = device.signed_in().await;
     keep_both(&first).await;
@@ -271,7 +271,7 @@ async fn a_damaged_file_or_another_key_is_ignored_and_removed() {
 
 #[tokio::test]
 async fn another_login_on_the_same_device_sees_nothing() {
-    let server = staging(ReviewMode::Manual).await;
+    let server = Staging::start(ReviewMode::Manual).await;
     let device = Device::new(server.url());
     let first = device.signed_in().await;
     let kept = {
@@ -322,7 +322,7 @@ async fn another_login_on_the_same_device_sees_nothing() {
 
 #[tokio::test]
 async fn a_submission_queued_in_the_outbox_takes_the_photos_over() {
-    let server = staging(ReviewMode::Manual).await;
+    let server = Staging::start(ReviewMode::Manual).await;
     let proxy = FaultProxy::start(server.handle.addr()).await;
     let device = Device::new(proxy.url());
     let first = device.signed_in().await;
@@ -362,11 +362,11 @@ async fn a_submission_queued_in_the_outbox_takes_the_photos_over() {
 
 #[tokio::test]
 async fn without_a_keychain_nothing_is_written() {
-    let server = staging(ReviewMode::Manual).await;
+    let server = Staging::start(ReviewMode::Manual).await;
     let device = Device::new(server.url());
     let run = device.run_with(KeychainSource::Disabled);
     signed_in_with_consent(&run.session, &run.flow).await;
-    let (view, _) = keep(&run, PhotoSide::Portrait, &card(Side::Portrait, 0)).await;
+    let (view, _) = keep(&run, PhotoSide::Portrait, &card_jpeg(Side::Portrait, 0)).await;
     assert!(view.check.ok);
     assert_eq!(run.flow.local_view(PhotoSide::Portrait), Some(view));
     run.flow.restore_photos(&run.session).await.unwrap();

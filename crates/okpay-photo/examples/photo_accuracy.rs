@@ -9,12 +9,12 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-#[path = "../tests/quality_support/mod.rs"]
-mod quality_support;
+#[path = "../tests/support/mod.rs"]
+mod support;
 
 use okpay_photo::quality::Strictness;
-use quality_support::accuracy;
 use std::time::Instant;
+use support::accuracy;
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();

@@ -7,12 +7,12 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-#[path = "../tests/quality_support/mod.rs"]
-mod quality_support;
+#[path = "../tests/support/mod.rs"]
+mod support;
 
 use image::ImageFormat;
-use quality_support::{Background, QUAD, Scene, encode, jpeg_420, jpeg_q, render};
 use std::path::PathBuf;
+use support::{Background, QUAD, Scene, encode, jpeg_420, jpeg_q, render};
 
 /// A JPEG with an APP1 EXIF block holding only `Orientation = o`, right after SOI.
 fn with_orientation(jpeg: &[u8], o: u8) -> Vec<u8> {

@@ -7,17 +7,17 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod quality_support;
+mod support;
 
 use image::{DynamicImage, ImageFormat, imageops};
 use okpay_photo::quality::Strictness;
 use okpay_photo::{PREVIEW_LONG_SIDE, examine};
 use okpay_rules::ErrorCode;
-use quality_support::upload::{
+use std::io::Cursor;
+use support::upload::{
     assert_bare_jpeg, assert_upload_frames_card, small_card_photo, with_metadata,
 };
-use quality_support::{Background, QUAD, Scene, iou, jpeg, render, resized};
-use std::io::Cursor;
+use support::{Background, QUAD, Scene, iou, jpeg, render, resized};
 
 fn encode(img: DynamicImage, format: ImageFormat) -> Vec<u8> {
     let mut out = Vec::new();

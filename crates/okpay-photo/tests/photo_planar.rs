@@ -7,15 +7,15 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod quality_support;
+mod support;
 
 use image::{RgbImage, imageops};
 use okpay_photo::examine;
 use okpay_photo::quality::{Rect, Strictness};
-use quality_support::upload::{
+use support::upload::{
     assert_bare_jpeg, assert_upload_frames_card, small_card_photo, with_metadata,
 };
-use quality_support::{Background, QUAD, Scene, iou, jpeg_420, render, resized};
+use support::{Background, QUAD, Scene, iou, jpeg_420, render, resized};
 
 /// Mean absolute difference per sample of `got` (decoded from a JPEG, `scale` of the photo)
 /// against the 2 x 2 (or `1 / scale`) means of region `r` of `shown`.
@@ -166,7 +166,7 @@ fn the_same_photo_in_422_gets_the_same_verdict_and_a_like_upload() {
     // `image` writes 4:2:2, which takes libjpeg's 1/2 RGB decode instead.
     let shown = resized(&render(&Scene::new(Background::Plain)), 3.36);
     let planar = examine(&jpeg_420(&shown, 92), Strictness::Normal).unwrap();
-    let rgb = examine(&quality_support::jpeg_q(&shown, 92), Strictness::Normal).unwrap();
+    let rgb = examine(&support::jpeg_q(&shown, 92), Strictness::Normal).unwrap();
     assert_eq!(rgb.verdict.metrics.decode_path, "jpeg-scaled-1/2");
     assert_eq!(planar.verdict.reasons, rgb.verdict.reasons);
     let (a, b) = (planar.verdict.quad.unwrap(), rgb.verdict.quad.unwrap());

@@ -8,10 +8,10 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod quality_support;
+mod support;
 
 use okpay_photo::quality::Strictness;
-use quality_support::accuracy::{self, ClassStats};
+use support::accuracy::{self, ClassStats};
 
 /// Fixtures per class (the report uses 40).
 const N: usize = 8;

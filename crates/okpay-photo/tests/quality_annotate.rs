@@ -3,12 +3,12 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod quality_support;
+mod support;
 
 use image::RgbImage;
 use okpay_photo::quality::annotate::{self, BAD_RED, GLARE_AMBER, OK_GREEN};
 use okpay_photo::quality::{Strictness, Verdict, assess};
-use quality_support::{Background, Scene, jpeg};
+use support::{Background, Scene, jpeg};
 
 fn annotated(bytes: &[u8], v: &Verdict, long_side: u32) -> RgbImage {
     let png = annotate::render(bytes, v, long_side).unwrap();

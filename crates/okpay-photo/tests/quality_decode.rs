@@ -4,14 +4,14 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod quality_support;
+mod support;
 
 use image::{DynamicImage, ImageFormat, imageops};
 use okpay_photo::codec::{JpegPath, analysis_image_with};
 use okpay_photo::quality::{Strictness, assess};
 use okpay_rules::ErrorCode;
-use quality_support::{Background, QUAD, Scene, iou, jpeg, render, resized};
 use std::io::Cursor;
+use support::{Background, QUAD, Scene, iou, jpeg, render, resized};
 
 fn encode(img: DynamicImage, format: ImageFormat) -> Vec<u8> {
     let mut out = Vec::new();

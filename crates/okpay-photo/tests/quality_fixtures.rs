@@ -4,11 +4,11 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod quality_support;
+mod support;
 
 use okpay_photo::quality::{Corner, Strictness, Verdict, assess};
 use okpay_rules::ErrorCode;
-use quality_support::{Background, QUAD, Scene, iou, jpeg};
+use support::{Background, QUAD, Scene, iou, jpeg};
 
 fn judge(s: &Scene) -> Verdict {
     let v = assess(&jpeg(s), Strictness::Normal).unwrap();

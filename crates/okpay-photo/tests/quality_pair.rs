@@ -4,13 +4,13 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod quality_support;
+mod support;
 
 use image::ImageFormat;
 use okpay_photo::codec::analysis_image;
 use okpay_photo::quality::assess;
 use okpay_photo::quality::phash::{self, Phash, SAME_SHOT_MAX_DISTANCE};
-use quality_support::{Background, QUAD, Scene, Side, encode, jpeg_q, render, resized};
+use support::{Background, QUAD, Scene, Side, encode, jpeg_q, render, resized};
 
 fn hash(bytes: &[u8]) -> Phash {
     phash::of_bytes(bytes).unwrap()

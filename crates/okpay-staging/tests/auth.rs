@@ -3,14 +3,14 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
+mod support;
 
-use common::*;
 use okpay_rules::ErrorCode;
 use okpay_rules::contract::{Registered, TokenPair};
 use okpay_staging::ReviewMode;
 use reqwest::StatusCode;
 use serde_json::json;
+use support::*;
 
 #[tokio::test]
 async fn register_login_and_wrong_password() {

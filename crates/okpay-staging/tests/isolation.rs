@@ -2,14 +2,14 @@
 //! another user's tokens and ids getting nothing (401/403/404, never data).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
+mod support;
 
-use common::*;
 use okpay_rules::ErrorCode;
 use okpay_rules::contract::{Application, TokenPair};
 use okpay_staging::ReviewMode;
 use reqwest::StatusCode;
 use serde_json::json;
+use support::*;
 
 /// A client whose connections come from `ip` (any 127.x address reaches the server).
 fn client_from(ip: [u8; 4]) -> reqwest::Client {

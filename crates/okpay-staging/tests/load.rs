@@ -6,11 +6,11 @@
 //! prints throughput and latency percentiles.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
+mod support;
 
-use common::*;
 use okpay_rules::contract::{Application, PhotoInfo, TokenPair, VerificationStatus};
 use okpay_staging::ReviewMode;
+use okpay_testkit::fixtures::{Side, card_jpeg, with_check};
 use reqwest::multipart::{Form, Part};
 use reqwest::{RequestBuilder, StatusCode};
 use serde_json::json;
@@ -18,6 +18,7 @@ use sha2::{Digest, Sha256};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
+use support::*;
 
 /// Latencies (ms) of successful requests, and how many answers were 5xx.
 #[derive(Default)]
@@ -143,14 +144,7 @@ async fn many_users_submit_at_once_one_application_each() {
         .unwrap_or(200);
     let dir = tempfile::tempdir().unwrap();
     let s = Arc::new(start_in(dir.path(), ReviewMode::Manual).await);
-    let photos: Arc<[Vec<u8>; 2]> = Arc::new([
-        okpay_photo::specimen::photo_jpeg(
-            okpay_photo::specimen::Side::Portrait,
-            okpay_photo::specimen::Fault::None,
-            0,
-        ),
-        jpeg(),
-    ]);
+    let photos: Arc<[Vec<u8>; 2]> = Arc::new([card_jpeg(Side::Portrait, 0), jpeg()]);
     let stats = Arc::new(Stats::default());
     let start = Instant::now();
     let tasks: Vec<_> = (0..users)

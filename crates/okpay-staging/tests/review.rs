@@ -3,12 +3,12 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
+mod support;
 
-use common::*;
 use okpay_rules::contract::{Application, StatusReply, VerificationStatus};
 use okpay_staging::ReviewMode;
 use std::time::{Duration, Instant};
+use support::*;
 
 #[tokio::test]
 async fn long_poll_wakes_when_a_tester_approves() {
@@ -204,7 +204,7 @@ async fn seed_accounts_are_created_once() {
         reqwest::StatusCode::OK
     );
 
-    let mut bad = common::config(dir.path(), ReviewMode::Manual);
+    let mut bad = support::config(dir.path(), ReviewMode::Manual);
     bad.seed_accounts = vec![("not a login".into(), "whatever-123".into())];
     assert!(okpay_staging::Staging::open(bad).is_err());
 }

@@ -7,14 +7,13 @@ use axum::Router;
 use axum::body::{Body, to_bytes};
 use axum::http::{Request, StatusCode};
 use okpay_rules::{ApiError, ErrorCode};
-use okpay_staging::{Config, NO_METHOD_MESSAGE, NO_ROUTE_MESSAGE, ReviewMode, Staging};
+use okpay_staging::{NO_METHOD_MESSAGE, NO_ROUTE_MESSAGE, ReviewMode, Staging};
 use tower::ServiceExt;
 
 fn router(dir: &std::path::Path) -> Router {
-    let mut config = Config::new(dir, "admin");
-    config.review = ReviewMode::Manual;
-    config.fast_password_hashing_for_tests = true;
-    Staging::open(config).unwrap().router()
+    Staging::open(okpay_testkit::staging::config(dir, ReviewMode::Manual))
+        .unwrap()
+        .router()
 }
 
 async fn call(app: &Router, req: Request<Body>) -> (StatusCode, String, Option<String>) {

@@ -3,17 +3,18 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
+mod support;
 
-use common::*;
-use okpay_photo::specimen::{self, Fault, Side};
 use okpay_rules::ErrorCode;
 use okpay_rules::contract::{
     Account, Application, MAX_PHOTO_BYTES, PhotoInfo, PhotoSide, ReasonCode, ReasonTarget, Tier,
     VerificationStatus,
 };
 use okpay_staging::ReviewMode;
+use okpay_testkit::fixtures::specimen::{self, Fault, Side};
+use okpay_testkit::fixtures::with_check;
 use serde_json::json;
+use support::*;
 
 #[tokio::test]
 async fn account_starts_unverified_and_becomes_verified_on_approval() {

@@ -2,15 +2,15 @@
 //! ends with exactly one application whose stored photos are the prepared bytes.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
-use super::proxy::FaultProxy;
 use super::*;
 use okpay_core::RetryPolicy;
 use okpay_core::api::{ApiClient, ClientOptions, Timeouts};
 use okpay_core::contract::{PhotoSide, VerificationStatus};
 use okpay_core::flow::{APP_STRICTNESS, Flow, prepare_photo};
 use okpay_core::session::{KeychainSource, Session};
-use okpay_photo::specimen::Side;
-use okpay_staging::ReviewMode;
+use okpay_testkit::FaultProxy;
+use okpay_testkit::ReviewMode;
+use okpay_testkit::fixtures::specimen::Side;
 use sha2::{Digest, Sha256};
 use std::sync::Arc;
 use std::time::Duration;
@@ -33,7 +33,7 @@ pub fn options() -> ClientOptions {
 }
 
 pub struct Rig {
-    pub server: Server,
+    pub server: Staging,
     pub proxy: FaultProxy,
     pub keychain: okpay_core::keychain::Keychain,
     pub session: Session,
@@ -56,7 +56,7 @@ impl Rig {
 /// Staging behind the proxy, signed in with consent, personal info saved, both photos
 /// prepared and waiting in the flow.
 pub async fn rig(flow: Flow) -> Rig {
-    let server = staging(ReviewMode::Manual).await;
+    let server = Staging::start(ReviewMode::Manual).await;
     let proxy = FaultProxy::start(server.handle.addr()).await;
     let keychain = mock_keychain();
     let session = Session::new(
@@ -72,7 +72,7 @@ pub async fn rig(flow: Flow) -> Rig {
         (PhotoSide::Portrait, Side::Portrait),
         (PhotoSide::Emblem, Side::Emblem),
     ] {
-        let photo = prepare_photo(side, &card(card_side, 0), APP_STRICTNESS).unwrap();
+        let photo = prepare_photo(side, &card_jpeg(card_side, 0), APP_STRICTNESS).unwrap();
         prepared.push((side, photo.upload.clone().unwrap()));
         flow.put_photo(photo);
     }
@@ -92,7 +92,7 @@ pub async fn submit(rig: &Rig) -> Result<okpay_core::contract::Application, okpa
 
 /// Exactly one application, pending, whose photos are the prepared bytes on the server's disk.
 pub async fn assert_one_intact_application(
-    server: &Server,
+    server: &Staging,
     session: &Session,
     prepared: &[(PhotoSide, bytes::Bytes)],
 ) {
@@ -112,14 +112,7 @@ pub async fn assert_one_intact_application(
         }
         .unwrap();
         assert_eq!(info.sha256, want, "{side:?} on record");
-        let stored = std::fs::read(
-            server
-                .dir
-                .path()
-                .join(okpay_staging::PHOTOS_DIR)
-                .join(&info.sha256),
-        )
-        .unwrap();
+        let stored = server.stored_photo(&info.sha256);
         assert_eq!(
             hex::encode(Sha256::digest(&stored)),
             want,

@@ -1,8 +1,7 @@
 //! A loopback TCP proxy between the client and okpay-staging that injects network faults:
-//! cut a request after N body bytes, answer 503 N times, hold a reply past the client's
-//! timeout, throttle uploads. Every request gets its own upstream connection (the proxy
+//! cut a request after N body bytes, answer 503 (or any scripted reply) N times, hold a
+//! reply past the client's timeout, never answer at all, throttle uploads. Every request gets its own upstream connection (the proxy
 //! adds `Connection: close`), so faults apply per request, matched by a path substring.
-#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
@@ -19,6 +18,15 @@ pub enum Fault {
     Unavailable,
     /// Forward the request, hold the reply this long before relaying it.
     DelayReply(Duration),
+    /// Answer with this status, extra header lines (each ending in CRLF) and body without
+    /// asking the server.
+    Reply {
+        status: u16,
+        headers: &'static str,
+        body: &'static str,
+    },
+    /// Read the request head, then neither read the body nor answer (until cut, or a minute).
+    Hang,
 }
 
 #[derive(Clone, Debug)]
@@ -139,11 +147,27 @@ impl FaultProxy {
         let length = content_length(&text);
         let (fault, throttle) = self.take_fault(&method, &path);
 
-        if let Some(Fault::Unavailable) = fault {
+        let reply = match &fault {
+            Some(Fault::Unavailable) => Some((
+                503,
+                "",
+                r#"{"code":"SERVICE_UNAVAILABLE","message":"injected"}"#,
+            )),
+            Some(Fault::Reply {
+                status,
+                headers,
+                body,
+            }) => Some((*status, *headers, *body)),
+            Some(Fault::Hang) => {
+                tokio::time::sleep(Duration::from_secs(60)).await;
+                return Ok(());
+            }
+            _ => None,
+        };
+        if let Some((status, headers, body)) = reply {
             drain(&mut client, rest.len(), length).await;
-            let body = r#"{"code":"SERVICE_UNAVAILABLE","message":"injected"}"#;
             let reply = format!(
-                "HTTP/1.1 503 Service Unavailable\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                "HTTP/1.1 {status} Injected\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n{headers}\r\n{body}",
                 body.len()
             );
             client.write_all(reply.as_bytes()).await?;

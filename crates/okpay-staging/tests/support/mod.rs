@@ -1,13 +1,14 @@
-//! Shared helpers for the integration tests: start a server on 127.0.0.1:0 in a temporary
-//! data dir, drive the API with reqwest, make real PNG/JPEG photos of specimen ID cards.
+//! The HTTP side of the integration tests: a server from okpay-testkit (loopback port 0,
+//! temporary data dir, fast hashing) driven with reqwest, error and JSON checks, and the
+//! request shapes the API takes.
 
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
 use image::{DynamicImage, ImageFormat, RgbImage};
-use okpay_photo::specimen::{self, Fault, Side};
 use okpay_rules::contract::{AdminApplication, Application, TokenPair};
 use okpay_rules::{ApiError, ErrorCode};
 use okpay_staging::{Config, ReviewMode, ServerHandle};
+use okpay_testkit::fixtures::{Side, card_jpeg};
 use reqwest::multipart::{Form, Part};
 use reqwest::{Response, StatusCode};
 use serde_json::json;
@@ -15,24 +16,9 @@ use std::io::Cursor;
 use std::net::SocketAddr;
 use std::path::Path;
 
-pub const ADMIN: &str = "test-admin-token-0123456789";
-pub const PASSWORD: &str = "correct-horse-9";
-/// The GB 11643 example number.
-pub const ID_NUMBER: &str = "11010519491231002X";
-
-/// A valid ID number from a 17-digit body (appends the check character).
-pub fn with_check(body: &str) -> String {
-    let mut b = [0u8; 17];
-    b.copy_from_slice(body.as_bytes());
-    format!("{body}{}", okpay_rules::validate::check_char(&b) as char)
-}
-
-pub fn config(dir: &Path, review: ReviewMode) -> Config {
-    let mut c = Config::new(dir, ADMIN);
-    c.review = review;
-    c.fast_password_hashing_for_tests = true;
-    c
-}
+pub use okpay_testkit::fixtures::card_png;
+pub use okpay_testkit::staging::config;
+pub use okpay_testkit::{ADMIN, ID_NUMBER, PASSWORD};
 
 pub struct TestServer {
     pub base: String,
@@ -49,9 +35,8 @@ pub fn client() -> reqwest::Client {
 }
 
 pub async fn start_with(config: Config) -> TestServer {
-    let (addr, handle) = okpay_staging::spawn(config, ([127, 0, 0, 1], 0).into())
-        .await
-        .expect("spawn");
+    let handle = okpay_testkit::staging::spawn(config).await;
+    let addr = handle.addr();
     TestServer {
         base: format!("http://{addr}"),
         addr,
@@ -92,15 +77,6 @@ pub fn image_bytes(w: u32, h: u32, format: ImageFormat) -> Vec<u8> {
     out
 }
 
-/// A good photo of a card's side, as PNG; `variant` makes a retake that differs.
-pub fn card_png(side: Side, variant: u32) -> Vec<u8> {
-    let mut out = Vec::new();
-    DynamicImage::ImageRgb8(specimen::photo(side, Fault::None, variant))
-        .write_to(&mut Cursor::new(&mut out), ImageFormat::Png)
-        .expect("encode");
-    out
-}
-
 /// A good photo of the portrait side, PNG, `specimen::WIDTH` × `specimen::HEIGHT`.
 pub fn png() -> Vec<u8> {
     card_png(Side::Portrait, 0)
@@ -108,7 +84,7 @@ pub fn png() -> Vec<u8> {
 
 /// A good photo of the emblem side, JPEG.
 pub fn jpeg() -> Vec<u8> {
-    specimen::photo_jpeg(Side::Emblem, Fault::None, 0)
+    card_jpeg(Side::Emblem, 0)
 }
 
 impl TestServer {
