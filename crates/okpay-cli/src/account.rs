@@ -115,7 +115,9 @@ pub async fn status(args: StatusArgs, json: bool) -> Result<(), ApiError> {
     let app = session.verification().await?;
     print_status(&session, &signed.login, &app, json).await?;
     if args.watch && app.status == VerificationStatus::Pending {
-        let decided = okpay_core::flow::watch_review(&session, app.revision, |_| {}).await?;
+        let decided =
+            okpay_core::flow::watch_review(&session, app.revision, Default::default(), |_| {})
+                .await?;
         print_status(&session, &signed.login, &decided, json).await?;
     }
     Ok(())
