@@ -1,30 +1,13 @@
 //! `okpay login|status|logout`: the same session as the app (refresh token in the OS
 //! keychain, under a CLI namespace of its own so it never signs the app in or out).
 
-use crate::emit;
-use okpay_core::api::ApiClient;
-use okpay_core::config::Endpoint;
+use crate::output::emit;
+use crate::session::{Conn, flow_with_outbox};
 use okpay_core::contract::VerificationStatus;
-use okpay_core::session::{KeychainSource, Session, keychain_service};
+use okpay_core::session::Session;
 use okpay_core::{ApiError, ErrorCode, Sensitive};
 use serde::Serialize;
 use std::io::{BufRead, IsTerminal};
-
-#[derive(clap::Args)]
-pub struct Conn {
-    /// Base URL of the API (https://, or http:// to loopback).
-    #[arg(long, env = "OKPAY_API_URL")]
-    api_url: Option<String>,
-}
-
-impl Conn {
-    pub fn session(&self) -> Result<Session, ApiError> {
-        let endpoint = Endpoint::resolve(self.api_url.as_deref())?;
-        let api = ApiClient::new(endpoint.url.as_str())?;
-        let service = format!("{}.cli", keychain_service(&endpoint));
-        Ok(Session::new(api, KeychainSource::Platform { service }))
-    }
-}
 
 #[derive(clap::Args)]
 pub struct LoginArgs {
@@ -102,7 +85,7 @@ pub async fn status(args: StatusArgs, json: bool) -> Result<(), ApiError> {
         return Err(ApiError::new(ErrorCode::AuthRequired));
     };
     // A submission waiting in the outbox goes out first.
-    let flow = crate::submit::flow_with_outbox()?;
+    let flow = flow_with_outbox()?;
     let cancel = okpay_core::flow::CancellationToken::new();
     if flow
         .resume(&session, std::sync::Arc::new(|_, _, _| {}), &cancel)
@@ -115,7 +98,9 @@ pub async fn status(args: StatusArgs, json: bool) -> Result<(), ApiError> {
     let app = session.verification().await?;
     print_status(&session, &signed.login, &app, json).await?;
     if args.watch && app.status == VerificationStatus::Pending {
-        let decided = okpay_core::flow::watch_review(&session, app.revision, |_| {}).await?;
+        let decided =
+            okpay_core::flow::watch_review(&session, app.revision, Default::default(), |_| {})
+                .await?;
         print_status(&session, &signed.login, &decided, json).await?;
     }
     Ok(())

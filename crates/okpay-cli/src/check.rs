@@ -1,6 +1,6 @@
 //! `okpay validate id|name|validity` and `okpay check-photo`: the app's local checks from the shell.
 
-use crate::emit;
+use crate::output::emit;
 use clap::Subcommand;
 use okpay_core::validate::{self, Date};
 use okpay_core::{ApiError, ErrorCode};

@@ -4,7 +4,9 @@
 
 mod account;
 mod check;
+mod output;
 mod photo_check;
+mod session;
 mod staging;
 mod submit;
 
@@ -37,7 +39,7 @@ enum Command {
     /// send a submission still waiting in the encrypted outbox).
     Submit(submit::SubmitArgs),
     /// Sign out: revoke the session on the server and delete it from the keychain.
-    Logout(account::Conn),
+    Logout(session::Conn),
     /// Tester controls of the staging server.
     Staging(staging::Args),
     /// Validate fields the way the app does, before anything is sent.
@@ -67,7 +69,7 @@ async fn main() {
 }
 
 /// Print an error in the one shape and exit 1.
-pub fn fail(e: &ApiError, json: bool) -> ! {
+fn fail(e: &ApiError, json: bool) -> ! {
     if json {
         println!(
             "{}",
@@ -77,25 +79,4 @@ pub fn fail(e: &ApiError, json: bool) -> ! {
         eprintln!("error: {}: {}", e.code, e.message);
     }
     std::process::exit(1);
-}
-
-/// An application as the CLI prints it: the ID number masked (`1101**********002X`), as on
-/// the app's review screen; the full number never reaches a terminal or a log.
-pub fn masked(mut app: okpay_core::contract::Application) -> okpay_core::contract::Application {
-    if let Some(p) = app.personal.as_mut() {
-        p.id_number = okpay_core::validate::mask_id_number(&p.id_number);
-    }
-    app
-}
-
-/// Print one result value, as JSON or as a line of text.
-pub fn emit<T: serde::Serialize>(value: &T, json: bool, text: impl FnOnce() -> String) {
-    if json {
-        match serde_json::to_string(value) {
-            Ok(s) => println!("{s}"),
-            Err(_) => println!("{{}}"),
-        }
-    } else {
-        println!("{}", text());
-    }
 }

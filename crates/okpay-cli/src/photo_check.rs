@@ -2,7 +2,7 @@
 //! Each file is judged from its bytes in memory, timed as CPU milliseconds of the checking
 //! thread (the same measure as the photo benchmark), optionally drawn as an annotated PNG.
 
-use crate::emit;
+use crate::output::emit;
 use okpay_core::contract::PhotoSide;
 use okpay_core::quality::{self, Metrics, Strictness};
 use okpay_core::{ApiError, ErrorCode};

@@ -1,7 +1,7 @@
 //! `okpay staging list|approve|reject`: the staging server's tester controls, over the
 //! admin endpoints with the admin token (`--admin-token` or `OKPAY_STAGING_ADMIN_TOKEN`).
 
-use crate::emit;
+use crate::output::{emit, masked};
 use clap::Subcommand;
 use okpay_core::api::ApiClient;
 use okpay_core::contract::{ReasonCode, RejectRequest};
@@ -74,9 +74,7 @@ pub async fn run(args: Args, json: bool) -> Result<(), ApiError> {
         Action::Approve(target) => {
             let id = resolve(&api, &admin, target).await?;
             let app = api.admin_approve(&admin, &id).await?;
-            emit(&crate::masked(app.clone()), json, || {
-                format!("approved {id}")
-            });
+            emit(&masked(app.clone()), json, || format!("approved {id}"));
         }
         Action::Reject { target, reasons } => {
             let reasons = reasons
@@ -94,9 +92,7 @@ pub async fn run(args: Args, json: bool) -> Result<(), ApiError> {
             let app = api
                 .admin_reject(&admin, &id, &RejectRequest { reasons })
                 .await?;
-            emit(&crate::masked(app.clone()), json, || {
-                format!("rejected {id}")
-            });
+            emit(&masked(app.clone()), json, || format!("rejected {id}"));
         }
     }
     Ok(())

@@ -5,8 +5,8 @@
 //! data directory) until the server has it; `okpay submit --resume` (or `okpay status`)
 //! finishes one that was cut off or interrupted. Ctrl-C cancels, keeping it queued.
 
-use crate::account::Conn;
-use crate::emit;
+use crate::output::{emit, masked};
+use crate::session::{Conn, flow_with_outbox};
 use okpay_core::contract::{Application, CONSENT_VERSION, PhotoSide, Validity};
 use okpay_core::flow::{
     APP_STRICTNESS, CancellationToken, Flow, SubmitProgress, prepare_photo, read_photo_file,
@@ -48,33 +48,6 @@ pub struct SubmitArgs {
         conflicts_with_all = ["name", "id_number", "validity", "portrait", "emblem", "consent"]
     )]
     resume: bool,
-}
-
-/// Where the CLI keeps its files: `OKPAY_DATA_DIR`, else the platform's data directory.
-pub fn data_dir() -> Result<PathBuf, ApiError> {
-    let env = |k: &str| {
-        std::env::var_os(k)
-            .filter(|v| !v.is_empty())
-            .map(PathBuf::from)
-    };
-    if let Some(d) = env("OKPAY_DATA_DIR") {
-        return Ok(d);
-    }
-    let base = if cfg!(windows) {
-        env("APPDATA")
-    } else if cfg!(target_os = "macos") {
-        env("HOME").map(|h| h.join("Library/Application Support"))
-    } else {
-        env("XDG_DATA_HOME").or_else(|| env("HOME").map(|h| h.join(".local/share")))
-    };
-    base.map(|b| b.join("okpay-cli")).ok_or_else(|| {
-        ApiError::with_message(ErrorCode::Internal, "no data directory: set OKPAY_DATA_DIR")
-    })
-}
-
-/// The flow with the outbox under the data directory.
-pub fn flow_with_outbox() -> Result<Flow, ApiError> {
-    Ok(Flow::default().with_outbox(data_dir()?.join("outbox")))
 }
 
 /// A token cancelled by Ctrl-C.
@@ -121,7 +94,7 @@ fn progress(json: bool) -> SubmitProgress {
 
 /// Print a submitted application (ID number masked).
 fn emit_submitted(app: &Application, json: bool) {
-    emit(&crate::masked(app.clone()), json, || {
+    emit(&masked(app.clone()), json, || {
         format!(
             "submitted: {:?} (application {})",
             app.status,

@@ -7,7 +7,6 @@
 //! come before that thread has run, so [`wait_ready`] lets it wait (on its blocking thread)
 //! instead of failing.
 
-use crate::keychain::KeychainError;
 use jni::JNIEnv;
 use jni::objects::JObject;
 use std::sync::{Condvar, Mutex, PoisonError};
@@ -58,19 +57,18 @@ fn hand_over(env: &mut JNIEnv, activity: &JObject) -> jni::errors::Result<()> {
     Ok(())
 }
 
-/// Wait up to `timeout` for [`init`]; blocking, so call it from a blocking thread.
-pub(crate) fn wait_ready(timeout: Duration) -> Result<(), KeychainError> {
+/// Wait up to `timeout` for [`init`]; blocking, so call it from a blocking thread. The
+/// error says why the store cannot be used.
+pub(crate) fn wait_ready(timeout: Duration) -> Result<(), String> {
     let state = STATE.lock().unwrap_or_else(PoisonError::into_inner);
     let (state, _) = CHANGED
         .wait_timeout_while(state, timeout, |s| s.is_none())
         .unwrap_or_else(PoisonError::into_inner);
     match &*state {
         Some(Ok(())) => Ok(()),
-        Some(Err(e)) => Err(KeychainError::Unavailable(format!(
+        Some(Err(e)) => Err(format!(
             "the Android context could not be handed to the keychain store: {e}"
-        ))),
-        None => Err(KeychainError::Unavailable(
-            "the Android context was not handed to the keychain store at start-up".into(),
         )),
+        None => Err("the Android context was not handed to the keychain store at start-up".into()),
     }
 }

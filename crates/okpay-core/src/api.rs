@@ -35,8 +35,7 @@ pub const UPLOAD_TIMEOUT: Duration = Duration::from_secs(120);
 /// An upload that sends nothing for this long is given up (`NETWORK_TIMEOUT`).
 pub const STALL_TIMEOUT: Duration = Duration::from_secs(20);
 
-/// Callback for upload progress: `(bytes_sent, bytes_total)`.
-pub type Progress = std::sync::Arc<dyn Fn(u64, u64) + Send + Sync>;
+pub use crate::upload::Progress;
 
 /// How long the client waits, per phase.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

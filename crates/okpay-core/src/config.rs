@@ -12,7 +12,7 @@ pub const APP_IDENTIFIER: &str = "com.okpay.wallet";
 pub const LOCAL_STAGING_URL: &str = "http://127.0.0.1:8787";
 
 /// The production API URL of this build, if it was built for production.
-pub fn production_url() -> Option<&'static str> {
+fn production_url() -> Option<&'static str> {
     option_env!("OKPAY_PRODUCTION_API_URL")
 }
 

@@ -59,7 +59,8 @@ fn platform_store() -> Result<Arc<CredentialStore>, KeychainError> {
     let store = windows_native_keyring_store::Store::new().map(|s| s as Arc<CredentialStore>);
     #[cfg(target_os = "android")]
     let store = {
-        crate::android_context::wait_ready(ANDROID_CONTEXT_WAIT)?;
+        crate::android_context::wait_ready(ANDROID_CONTEXT_WAIT)
+            .map_err(KeychainError::Unavailable)?;
         android_native_keyring_store::Store::new().map(|s| s as Arc<CredentialStore>)
     };
     #[cfg(not(any(

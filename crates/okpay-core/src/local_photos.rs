@@ -14,9 +14,6 @@ use serde::Serialize;
 use std::collections::HashMap;
 use std::sync::Mutex;
 
-/// Long side of the preview sent to the UI.
-pub const PREVIEW_LONG_SIDE: u32 = photo::PREVIEW_LONG_SIDE;
-
 /// The strictness the app judges photos at.
 pub const APP_STRICTNESS: Strictness = Strictness::Normal;
 

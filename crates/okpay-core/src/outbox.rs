@@ -2,7 +2,7 @@
 //! saved, prepared photo bytes not yet acknowledged, and the submit's idempotency key —
 //! kept on disk so that a cut connection, an offline start or a closed app loses nothing.
 //! One file per account and environment, sealed ([`crate::sealed`]) with ChaCha20-Poly1305
-//! under a key that lives only in the OS keychain (entry [`OUTBOX_KEY_ACCOUNT`]); without a keychain there
+//! under a key that lives only in the OS keychain (entry `outbox-key`); without a keychain there
 //! is no outbox (a coded keychain error), never a plaintext file. Each acknowledged step
 //! shrinks the file; the server's acknowledgement of the submit deletes it.
 
@@ -13,14 +13,10 @@ use okpay_rules::contract::{PersonalInfo, PhotoSide};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
-/// Keychain entry holding the key of the outbox (and of every file sealed on the device).
-pub const OUTBOX_KEY_ACCOUNT: &str = crate::sealed::DEVICE_KEY_ACCOUNT;
-/// Extension of outbox files.
-pub const OUTBOX_EXTENSION: &str = "outbox";
-/// Outbox files: magic with format version 1.
+/// Outbox files: magic with format version 1, extension `outbox`.
 const KIND: Kind = Kind {
     magic: b"OKPOB1",
-    extension: OUTBOX_EXTENSION,
+    extension: "outbox",
     what: "outbox entry",
 };
 

@@ -17,12 +17,10 @@ use okpay_rules::contract::PhotoSide;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
-/// Extension of photo draft files.
-pub const PHOTO_DRAFTS_EXTENSION: &str = "photos";
-/// Photo draft files: magic with format version 1.
+/// Photo draft files: magic with format version 1, extension `photos`.
 const KIND: Kind = Kind {
     magic: b"OKPPD1",
-    extension: PHOTO_DRAFTS_EXTENSION,
+    extension: "photos",
     what: "photo draft",
 };
 

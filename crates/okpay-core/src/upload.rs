@@ -1,7 +1,6 @@
 //! A request body that streams a photo in chunks and reports how many bytes have gone out,
 //! for the per-photo progress bar, and the watch that notices when an upload stops moving.
 
-use crate::api::Progress;
 use bytes::Bytes;
 use futures_util::stream;
 use std::sync::Arc;
@@ -9,6 +8,9 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 const CHUNK: usize = 16 * 1024;
+
+/// Callback for upload progress: `(bytes_sent, bytes_total)`.
+pub type Progress = Arc<dyn Fn(u64, u64) + Send + Sync>;
 
 /// When the body last moved, and whether it is all out.
 pub(crate) struct StallWatch {

@@ -5,7 +5,7 @@
 mod support;
 
 use okpay_core::contract::{PhotoSide, ReasonCode, RejectRequest, Tier, VerificationStatus};
-use okpay_core::flow::{APP_STRICTNESS, Flow, prepare_photo, watch_review};
+use okpay_core::flow::{APP_STRICTNESS, Flow, Polling, prepare_photo, watch_review};
 use okpay_core::{ErrorCode, Sensitive};
 use okpay_testkit::ReviewMode;
 use okpay_testkit::fixtures::specimen::{self, Fault, Side};
@@ -124,7 +124,9 @@ async fn whole_flow_to_verified() {
     let mut changes = Vec::new();
     let decided = tokio::time::timeout(
         Duration::from_secs(20),
-        watch_review(&session, app.revision, |a| changes.push(a.status)),
+        watch_review(&session, app.revision, Polling::default(), |a| {
+            changes.push(a.status)
+        }),
     )
     .await
     .unwrap()

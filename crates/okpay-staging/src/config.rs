@@ -19,7 +19,7 @@ pub enum ReviewMode {
     AutoApproveAfter(Duration),
 }
 
-/// Everything [`crate::Staging::open`] needs.
+/// Everything [`crate::compose`] needs.
 #[derive(Clone)]
 pub struct Config {
     /// Directory holding the SQLite database and the uploaded photos. Created if missing.

@@ -3,7 +3,8 @@
 //! at start-up whatever fell due while the server was down.
 
 use crate::clock;
-use crate::error::AppResult;
+use crate::config::ReviewMode;
+use crate::error::{AppResult, StagingError};
 use crate::state::Staging;
 use crate::store::applications::{self, Decision};
 use okpay_rules::ErrorCode;
@@ -38,8 +39,35 @@ pub fn decide_due(conn: &mut Connection, delay: Duration) -> AppResult<Decided> 
     Ok((decided, next))
 }
 
-/// Run the reviewer on `handle` until the staging state is dropped or shut down.
-pub fn start(handle: &tokio::runtime::Handle, staging: &Staging, delay: Duration) {
+/// Approve, before the server takes requests, what fell due while it was down (automatic
+/// review only). Blocking.
+pub fn decide_overdue(staging: &Staging) -> Result<(), StagingError> {
+    let ReviewMode::AutoApproveAfter(delay) = staging.config().review else {
+        return Ok(());
+    };
+    let (decided, _) = staging
+        .inner
+        .db
+        .with(|conn| decide_due(conn, delay))
+        .map_err(|e| StagingError::Startup {
+            what: "deciding overdue applications",
+            message: e.0.message,
+        })?;
+    if !decided.is_empty() {
+        tracing::info!(
+            count = decided.len(),
+            "approved applications whose review time passed"
+        );
+    }
+    Ok(())
+}
+
+/// Run the automatic reviewer on `handle` until the staging state is dropped or shut down;
+/// nothing with manual review.
+pub fn start(handle: &tokio::runtime::Handle, staging: &Staging) {
+    let ReviewMode::AutoApproveAfter(delay) = staging.config().review else {
+        return;
+    };
     let weak = std::sync::Arc::downgrade(&staging.inner);
     let wake = std::sync::Arc::clone(&staging.inner.reviewer_wake);
     let mut shutdown = staging.inner.shutdown.subscribe();

@@ -108,8 +108,8 @@ async fn json_errors(res: Response) -> Response {
     error_response(ApiError::new(code))
 }
 
-/// The whole API over `staging`.
-pub fn build(staging: Staging) -> Router {
+/// The whole API (`/v1/...` and `/healthz`) over `staging`.
+pub fn router(staging: Staging) -> Router {
     let mut router = Router::new();
     for (_, path, method_router) in table() {
         router = router.route(path, method_router);

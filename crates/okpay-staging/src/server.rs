@@ -1,8 +1,12 @@
-//! Running the router on a TCP listener: [`spawn`] and the [`ServerHandle`] that stops it.
+//! The staging server composed in one place — the state opened, the router built over it,
+//! the automatic reviewer started ([`compose`]) — and run on a TCP listener ([`spawn`],
+//! with the [`ServerHandle`] that stops it).
 
 use crate::config::Config;
 use crate::error::StagingError;
 use crate::state::Staging;
+use crate::{reviewer, routes};
+use axum::Router;
 use std::net::SocketAddr;
 use std::time::Duration;
 use tokio::sync::oneshot;
@@ -31,11 +35,6 @@ impl ServerHandle {
         format!("http://{}", self.addr)
     }
 
-    /// The server's state (configuration, database path).
-    pub fn staging(&self) -> &Staging {
-        &self.staging
-    }
-
     fn signal(&mut self) {
         self.staging.shut_down();
         if let Some(tx) = self.shutdown.take() {
@@ -61,14 +60,30 @@ impl Drop for ServerHandle {
     }
 }
 
-/// Open the staging state from `config`, bind `addr` (e.g. `127.0.0.1:0`), serve the API
-/// on the current tokio runtime, and return the bound address with the handle that stops
-/// the server.
+/// Compose the server from `config`: open the state, approve what fell due for automatic
+/// review while the server was down, build the router (`/v1/...` and `/healthz`) and start
+/// the automatic reviewer on `runtime` (with automatic review only). Blocking: opening
+/// hashes passwords and touches the disk.
+pub fn compose(
+    config: Config,
+    runtime: &tokio::runtime::Handle,
+) -> Result<(Staging, Router), StagingError> {
+    let staging = Staging::open(config)?;
+    reviewer::decide_overdue(&staging)?;
+    let router = routes::router(staging.clone());
+    reviewer::start(runtime, &staging);
+    Ok((staging, router))
+}
+
+/// [`compose`] the server from `config`, bind `addr` (e.g. `127.0.0.1:0`), serve the API on
+/// the current tokio runtime, and return the bound address with the handle that stops the
+/// server.
 pub async fn spawn(
     config: Config,
     addr: SocketAddr,
 ) -> Result<(SocketAddr, ServerHandle), StagingError> {
-    let staging = tokio::task::spawn_blocking(move || Staging::open(config))
+    let runtime = tokio::runtime::Handle::current();
+    let (staging, router) = tokio::task::spawn_blocking(move || compose(config, &runtime))
         .await
         .map_err(|e| StagingError::Startup {
             what: "opening the staging state",
@@ -80,9 +95,7 @@ pub async fn spawn(
     let bound = listener
         .local_addr()
         .map_err(|source| StagingError::Bind { addr, source })?;
-    let router = staging
-        .router()
-        .into_make_service_with_connect_info::<SocketAddr>();
+    let router = router.into_make_service_with_connect_info::<SocketAddr>();
     let (tx, rx) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {
         let served = axum::serve(listener, router)

@@ -1,18 +1,18 @@
 //! [`Staging`]: the opened server state (configuration, database, photo store, long-poll
-//! channels, login limiter) shared by every request and the background reviewer.
+//! channels, login limiter) shared by every request and the background reviewer. Neither
+//! the router nor the reviewer is started here: the server is composed in `server`.
 
-use crate::config::{Config, ReviewMode};
+use crate::config::Config;
 use crate::db::Db;
 use crate::error::StagingError;
 use crate::notify::Notifier;
 use crate::ratelimit::LoginLimiter;
 use crate::store::sessions::Lifetimes;
 use crate::store::users;
-use crate::{clock, password, reviewer, routes};
+use crate::{clock, password};
 use okpay_rules::validate;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 use tokio::sync::{Notify, watch};
 
 /// File name of the SQLite database inside the data directory.
@@ -32,7 +32,6 @@ pub(crate) struct Inner {
     pub dummy_hash: String,
     pub lifetimes: Lifetimes,
     pub reviewer_wake: Arc<Notify>,
-    reviewer_started: AtomicBool,
     /// `true` once the server stops: long polls answer at once, the reviewer ends.
     pub shutdown: watch::Sender<bool>,
 }
@@ -44,9 +43,8 @@ pub struct Staging {
 }
 
 impl Staging {
-    /// Create the data directory and database (or migrate an existing one), create the seed
-    /// accounts that are missing, and decide pending applications whose review time passed
-    /// while the server was down. Blocking: hashes passwords and touches the disk.
+    /// Create the data directory and database (or migrate an existing one) and create the
+    /// seed accounts that are missing. Blocking: hashes passwords and touches the disk.
     pub fn open(config: Config) -> Result<Staging, StagingError> {
         let dir_err = |path: &Path| {
             let path = path.to_owned();
@@ -58,20 +56,6 @@ impl Staging {
         let db = Db::open(&config.data_dir.join(DB_FILE))?;
         let fast = config.fast_password_hashing_for_tests;
         seed_accounts(&db, &config.seed_accounts, fast)?;
-        if let ReviewMode::AutoApproveAfter(delay) = config.review {
-            let decided = db
-                .with(|conn| reviewer::decide_due(conn, delay))
-                .map_err(|e| StagingError::Startup {
-                    what: "deciding overdue applications",
-                    message: e.0.message,
-                })?;
-            if !decided.0.is_empty() {
-                tracing::info!(
-                    count = decided.0.len(),
-                    "approved applications whose review time passed"
-                );
-            }
-        }
         let dummy_hash = password::hash("okpay-staging-timing-equaliser", fast)
             .map_err(StagingError::PasswordHash)?;
         let inner = Inner {
@@ -90,49 +74,20 @@ impl Staging {
             notifier: Notifier::default(),
             dummy_hash,
             reviewer_wake: Arc::new(Notify::new()),
-            reviewer_started: AtomicBool::new(false),
             shutdown: watch::channel(false).0,
         };
-        let staging = Staging {
+        Ok(Staging {
             inner: Arc::new(inner),
-        };
-        staging.ensure_reviewer();
-        Ok(staging)
-    }
-
-    /// The whole API (`/v1/...` and `/healthz`) as an axum router. Starts the automatic
-    /// reviewer on the current tokio runtime if it is not running yet.
-    pub fn router(&self) -> axum::Router {
-        self.ensure_reviewer();
-        routes::build(self.clone())
+        })
     }
 
     pub fn config(&self) -> &Config {
         &self.inner.config
     }
 
-    /// Path of the SQLite database file.
-    pub fn db_path(&self) -> PathBuf {
-        self.inner.config.data_dir.join(DB_FILE)
-    }
-
     /// Stop the reviewer and answer every waiting long poll now.
     pub fn shut_down(&self) {
         self.inner.shutdown.send_replace(true);
-    }
-
-    /// Start the automatic reviewer once, when the mode asks for it and a runtime exists.
-    fn ensure_reviewer(&self) {
-        let ReviewMode::AutoApproveAfter(delay) = self.inner.config.review else {
-            return;
-        };
-        let Ok(handle) = tokio::runtime::Handle::try_current() else {
-            return;
-        };
-        if self.inner.reviewer_started.swap(true, Ordering::SeqCst) {
-            return;
-        }
-        reviewer::start(&handle, self, delay);
     }
 
     /// Tell the reviewer that an application was submitted.

@@ -1,4 +1,4 @@
-//! In-process tests of `Staging::router()` with `tower::ServiceExt::oneshot`: every route
+//! In-process tests of the composed router with `tower::ServiceExt::oneshot`: every route
 //! is reachable, and the framework's own failures come out as `{code, message}`.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -7,13 +7,13 @@ use axum::Router;
 use axum::body::{Body, to_bytes};
 use axum::http::{Request, StatusCode};
 use okpay_rules::{ApiError, ErrorCode};
-use okpay_staging::{NO_METHOD_MESSAGE, NO_ROUTE_MESSAGE, ReviewMode, Staging};
+use okpay_staging::{NO_METHOD_MESSAGE, NO_ROUTE_MESSAGE, ReviewMode};
 use tower::ServiceExt;
 
 fn router(dir: &std::path::Path) -> Router {
-    Staging::open(okpay_testkit::staging::config(dir, ReviewMode::Manual))
-        .unwrap()
-        .router()
+    let config = okpay_testkit::staging::config(dir, ReviewMode::Manual);
+    let (_, router) = okpay_staging::compose(config, &tokio::runtime::Handle::current()).unwrap();
+    router
 }
 
 async fn call(app: &Router, req: Request<Body>) -> (StatusCode, String, Option<String>) {

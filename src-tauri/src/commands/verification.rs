@@ -28,7 +28,11 @@ pub async fn verification_consent(
 
 #[tauri::command]
 pub fn validate_fields(name: String, id_number: String, validity: Option<Validity>) -> FieldErrors {
-    okpay_core::flow::validate_fields_with(&name, &id_number, validity.as_ref())
+    let options = okpay_core::flow::FieldOptions {
+        validity: validity.as_ref(),
+        today: None,
+    };
+    okpay_core::flow::validate_fields(&name, &id_number, options)
 }
 
 #[tauri::command]

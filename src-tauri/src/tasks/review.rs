@@ -29,8 +29,11 @@ pub fn ensure(app: &AppHandle, state: &AppState, application: &Application) {
                 Duration::ZERO
             }
         };
-        if let Err(e) = okpay_core::flow::watch_review_paced(&session, after, emit, &idle_gap).await
-        {
+        let polling = okpay_core::flow::Polling {
+            idle_gap: &idle_gap,
+            ..Default::default()
+        };
+        if let Err(e) = okpay_core::flow::watch_review(&session, after, polling, emit).await {
             tracing::warn!(code = %e.code(), "stopped watching the review");
         }
     });

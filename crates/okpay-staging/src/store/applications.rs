@@ -1,7 +1,7 @@
 //! Verification applications (one per user), their photos and the submission keys.
 //! Every change bumps the application's `revision`.
 
-use super::{to_i64, to_u64};
+use super::sql::{to_i64, to_u64};
 use crate::clock;
 use crate::error::{AppError, AppResult};
 use crate::secrets;

@@ -67,7 +67,7 @@ fn issue(conn: &Connection, family_id: &str, lt: Lifetimes) -> rusqlite::Result<
     Ok(TokenReply {
         access_token: access,
         refresh_token: refresh,
-        expires_in: super::to_u64(lt.access_ms / 1000),
+        expires_in: super::sql::to_u64(lt.access_ms / 1000),
     })
 }
 

@@ -21,7 +21,9 @@ pub fn insert(conn: &Connection, login: &str, password_hash: &str) -> AppResult<
         params![id, login, password_hash, clock::now_secs()],
     ) {
         Ok(_) => Ok(id),
-        Err(e) if super::is_unique_violation(&e) => Err(AppError::new(ErrorCode::AccountExists)),
+        Err(e) if super::sql::is_unique_violation(&e) => {
+            Err(AppError::new(ErrorCode::AccountExists))
+        }
         Err(e) => Err(e.into()),
     }
 }
