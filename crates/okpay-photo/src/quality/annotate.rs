@@ -6,7 +6,7 @@
 use super::verdict::Verdict;
 use crate::codec::format;
 use crate::codec::jpeg_scaled::{self, Samples};
-use image::metadata::Orientation;
+use crate::raster::orient_samples;
 use image::{DynamicImage, ImageFormat, RgbImage};
 use okpay_rules::ErrorCode;
 use std::io::Cursor;
@@ -76,15 +76,15 @@ fn display_image(bytes: &[u8], long_side: u32) -> Result<(DynamicImage, u32), Er
         && let Some(j) = jpeg_scaled::jpeg_scaled(bytes, long_side as usize, Samples::Rgb, false)?
     {
         let full_width = u32::try_from(j.displayed().0).map_err(|_| ErrorCode::PhotoTooLarge)?;
+        let (data, w, h) = orient_samples(&j.data, j.width, j.height, 3, j.orientation)
+            .unwrap_or((j.data, j.width, j.height));
         let (w, h) = (
-            u32::try_from(j.width).map_err(|_| ErrorCode::PhotoTooLarge)?,
-            u32::try_from(j.height).map_err(|_| ErrorCode::PhotoTooLarge)?,
+            u32::try_from(w).map_err(|_| ErrorCode::PhotoTooLarge)?,
+            u32::try_from(h).map_err(|_| ErrorCode::PhotoTooLarge)?,
         );
-        let orientation = Orientation::from_exif(u8::try_from(j.orientation.exif()).unwrap_or(1))
-            .unwrap_or(Orientation::NoTransforms);
-        let rgb = RgbImage::from_raw(w, h, j.data).ok_or(ErrorCode::PhotoUnreadable)?;
-        let mut img = DynamicImage::ImageRgb8(rgb);
-        img.apply_orientation(orientation);
+        let img = DynamicImage::ImageRgb8(
+            RgbImage::from_raw(w, h, data).ok_or(ErrorCode::PhotoUnreadable)?,
+        );
         return Ok((img, full_width));
     }
     let (facts, img) = format::decode(bytes)?;
