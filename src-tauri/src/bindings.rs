@@ -143,6 +143,17 @@ fn render() -> String {
     ] {
         out.push_str(&v);
     }
+    let targets: Vec<String> = ReasonCode::ALL
+        .iter()
+        .map(|r| {
+            let target = serde_json::to_string(&r.target()).unwrap_or_default();
+            format!("{}: {target}", r.as_str())
+        })
+        .collect();
+    out.push_str(&format!(
+        "/** The field or side each rejection reason concerns. */\nexport const REASON_TARGET: Readonly<Record<Exclude<ReasonCode, \"UNKNOWN\">, ReasonTarget>> = {{ {} }};\n",
+        targets.join(", ")
+    ));
     out.push_str("\n/** Every command: its `invoke` arguments and its reply. */\nexport interface Commands {\n");
     let commands: Vec<(&str, String, String)> = with_ipc_commands!(command_table);
     for (cmd, args, reply) in commands {

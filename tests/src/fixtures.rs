@@ -35,7 +35,7 @@ pub fn write_all(dir: &Path) -> E2eResult<Photos> {
     };
     std::fs::write(&photos.portrait, card(Side::Portrait, Fault::None, 0))?;
     std::fs::write(&photos.emblem, card(Side::Emblem, Fault::None, 0))?;
-    std::fs::write(&photos.blurred, card(Side::Portrait, Fault::Blur(6.0), 0))?;
+    std::fs::write(&photos.blurred, card(Side::Portrait, Fault::Blur(4.0), 0))?;
     std::fs::write(
         &photos.not_an_image,
         "This file is plain text with a .jpg name; it is not an image.\n",

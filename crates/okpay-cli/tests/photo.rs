@@ -26,7 +26,7 @@ fn check_photo_reports_each_file_with_reasons_quad_and_time() {
     let blurred = write(
         dir.path(),
         "blurred.jpg",
-        specimen::photo_jpeg(Side::Portrait, Fault::Blur(6.0), 0),
+        specimen::photo_jpeg(Side::Portrait, Fault::Blur(4.0), 0),
     );
     let cut = write(
         dir.path(),

@@ -260,7 +260,7 @@ async fn a_photo_that_fails_locally_is_shown_but_never_uploaded() {
         .await
         .unwrap();
 
-    let blurred = specimen::photo_jpeg(Side::Portrait, Fault::Blur(6.0), 0);
+    let blurred = specimen::photo_jpeg(Side::Portrait, Fault::Blur(4.0), 0);
     let view =
         flow.put_photo(prepare_photo(PhotoSide::Portrait, &blurred, APP_STRICTNESS).unwrap());
     assert!(!view.check.ok);

@@ -198,7 +198,7 @@ async fn a_side_replaced_by_a_failing_photo_or_cleared_is_dropped() {
     keep_both(&first).await;
     let emblem = first.flow.local_view(PhotoSide::Emblem);
 
-    let blurred = specimen::photo_jpeg(Side::Portrait, Fault::Blur(6.0), 0);
+    let blurred = specimen::photo_jpeg(Side::Portrait, Fault::Blur(4.0), 0);
     let (view, upload) = keep(&first, PhotoSide::Portrait, &blurred).await;
     assert_eq!(view.check.reasons, vec![ErrorCode::PhotoBlurry]);
     assert!(upload.is_none());

@@ -132,7 +132,7 @@ fn measure(path: &Path, runs: usize) -> serde_json::Value {
         "reasons": v.reasons,
         "quad": v.quad,
         "quad_iou": match (v.quad, support::truth(dir)) {
-            (Some(q), Some(t)) => Some((support::iou(&q, &t, 2) * 1000.0).round() / 1000.0),
+            (Some(q), Some(t)) => Some((quad::iou(&q, &t) * 1000.0).round() / 1000.0),
             _ => None,
         },
     })

@@ -7,7 +7,7 @@
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use okpay_photo::codec::{JpegPath, analysis_image_with};
-use okpay_photo::quality::{Strictness, assess, assess_analysis};
+use okpay_photo::quality::{Strictness, assess, assess_analysis, quad};
 use std::hint::black_box;
 use support::{median_cpu_ms, photo_dir};
 
@@ -54,7 +54,7 @@ fn report() {
             Ok(a) => {
                 let v = assess_analysis(&a, Strictness::Normal);
                 let i = match (v.quad, truth) {
-                    (Some(q), Some(t)) => support::iou(&q, &t, 8),
+                    (Some(q), Some(t)) => quad::iou(&q, &t),
                     _ => f32::NAN,
                 };
                 let ms = median_cpu_ms(9, || {

@@ -155,7 +155,7 @@ async fn uploads_that_fail_the_photo_checks_are_refused_with_their_codes() {
     let s = start_in(dir.path(), ReviewMode::Manual).await;
     let token = s.user("quality@example.com").await;
     for (fault, code) in [
-        (Fault::Blur(6.0), ErrorCode::PhotoBlurry),
+        (Fault::Blur(4.0), ErrorCode::PhotoBlurry),
         (Fault::Glare, ErrorCode::PhotoGlare),
         (Fault::Dark, ErrorCode::PhotoTooDark),
         (Fault::CornerCut, ErrorCode::PhotoCornerMissing),

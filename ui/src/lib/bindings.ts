@@ -154,6 +154,8 @@ export const VERIFICATION_STATUSES: readonly VerificationStatus[] = ["none", "dr
 export const TIERS: readonly Tier[] = ["unverified", "verified"];
 export const PHOTO_SIDES: readonly PhotoSide[] = ["portrait", "emblem"];
 export const CORNERS: readonly Corner[] = ["top_left", "top_right", "bottom_right", "bottom_left"];
+/** The field or side each rejection reason concerns. */
+export const REASON_TARGET: Readonly<Record<Exclude<ReasonCode, "UNKNOWN">, ReasonTarget>> = { NAME_MISMATCH: "name", ID_NUMBER_MISMATCH: "id_number", VALIDITY_EXPIRED: "validity", PORTRAIT_BLURRY: "portrait", PORTRAIT_GLARE: "portrait", PORTRAIT_CORNER_MISSING: "portrait", PORTRAIT_NOT_ORIGINAL: "portrait", EMBLEM_BLURRY: "emblem", EMBLEM_GLARE: "emblem", EMBLEM_CORNER_MISSING: "emblem", EMBLEM_NOT_ORIGINAL: "emblem" };
 
 /** Every command: its `invoke` arguments and its reply. */
 export interface Commands {

@@ -3,7 +3,7 @@
 // invoke/transformCallback and the event plugin), answers every IPC command of the app from an
 // in-memory state, and exposes window.__fake so a test can queue pick results, decide the
 // review, drop files on the window and emit events. Configure it by setting
-// window.__FAKE_CONFIG__ first.
+// window.__FAKE_CONFIG__ first; its `contract` holds values from the generated bindings.
 (() => {
   const config = window.__FAKE_CONFIG__ || {};
 
@@ -16,19 +16,8 @@
       daily_withdrawal: 50_000_00,
     },
   };
-  const TARGETS = {
-    NAME_MISMATCH: 'name',
-    ID_NUMBER_MISMATCH: 'id_number',
-    VALIDITY_EXPIRED: 'validity',
-    PORTRAIT_BLURRY: 'portrait',
-    PORTRAIT_GLARE: 'portrait',
-    PORTRAIT_CORNER_MISSING: 'portrait',
-    PORTRAIT_NOT_ORIGINAL: 'portrait',
-    EMBLEM_BLURRY: 'emblem',
-    EMBLEM_GLARE: 'emblem',
-    EMBLEM_CORNER_MISSING: 'emblem',
-    EMBLEM_NOT_ORIGINAL: 'emblem',
-  };
+  // The contract's values, from the generated bindings (see screens.test.mjs).
+  const { CONSENT_VERSION, REASON_TARGET } = config.contract;
 
   function blankApplication() {
     return {
@@ -44,7 +33,6 @@
     };
   }
 
-  const CONSENT_VERSION = '2026-11';
 
   function serverPhoto(side) {
     return { side, sha256: 'ab'.repeat(32), bytes: 245760, width: 1280, height: 808 };
@@ -531,7 +519,7 @@
       const a = state.application;
       a.status = outcome;
       a.decided_at = Math.floor(Date.now() / 1000);
-      a.reasons = reasons.map((code) => ({ code, target: TARGETS[code] || 'id_number' }));
+      a.reasons = reasons.map((code) => ({ code, target: REASON_TARGET[code] || 'id_number' }));
       if (outcome === 'approved') state.tier = 'verified';
       bump();
       emit('verification-changed', copy(a));

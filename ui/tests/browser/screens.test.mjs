@@ -12,6 +12,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import ts from 'typescript';
 import { serve } from './server.mjs';
 
 const require = createRequire(import.meta.url);
@@ -19,6 +20,17 @@ const UI = fileURLToPath(new URL('../../', import.meta.url));
 const DIST = join(UI, 'dist');
 const RESULTS = join(UI, 'test-results');
 const FAKE = readFileSync(new URL('./fake-backend.js', import.meta.url), 'utf8');
+// The contract's values the fake shell needs, from the generated bindings themselves.
+const BINDINGS = await importTs(new URL('../../src/lib/bindings.ts', import.meta.url));
+const CONTRACT = { CONSENT_VERSION: BINDINGS.CONSENT_VERSION, REASON_TARGET: BINDINGS.REASON_TARGET };
+
+/** A TypeScript module without imports, transpiled and imported. */
+async function importTs(url) {
+  const js = ts.transpileModule(readFileSync(url, 'utf8'), {
+    compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
+  }).outputText;
+  return import(`data:text/javascript;base64,${Buffer.from(js).toString('base64')}`);
+}
 const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const CHROMIUM_ARGS = [
@@ -77,7 +89,7 @@ async function openApp(viewport, config = {}) {
     if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
   });
   await page.addInitScript({
-    content: `window.__FAKE_CONFIG__ = ${JSON.stringify(config)};\n${FAKE}`,
+    content: `window.__FAKE_CONFIG__ = ${JSON.stringify({ ...config, contract: CONTRACT })};\n${FAKE}`,
   });
   await page.addInitScript({ content: AXE });
   await page.goto(server.url);

@@ -1,10 +1,9 @@
 //! What the photo benches share: where the 12 MP test photos are, the per-thread CPU-time
-//! median they are measured with, the true card quad beside them, and the IoU against it.
+//! median they are measured with, and the true card quad beside them.
 
 // Each bench uses its own subset.
 #![allow(dead_code)]
 
-use okpay_photo::quality::quad;
 use std::path::{Path, PathBuf};
 
 /// `OKPAY_PHOTO_DIR`, else `target/photo-bench` (where `scripts/bench-photo.sh` puts them).
@@ -39,23 +38,4 @@ pub fn truth(dir: &Path) -> Option<[[f32; 2]; 4]> {
         Some([xy.first()?.as_f64()? as f32, xy.get(1)?.as_f64()? as f32])
     };
     Some([p(0)?, p(1)?, p(2)?, p(3)?])
-}
-
-/// Intersection over union of two convex quads, sampled on a grid of `step` px over the
-/// 5000 x 5000 px around the origin.
-pub fn iou(a: &[[f32; 2]; 4], b: &[[f32; 2]; 4], step: usize) -> f32 {
-    let (mut both, mut either) = (0u32, 0u32);
-    for y in (0..5000).step_by(step) {
-        for x in (0..5000).step_by(step) {
-            let p = [x as f32, y as f32];
-            let (ia, ib) = (quad::inside(a, p), quad::inside(b, p));
-            both += u32::from(ia && ib);
-            either += u32::from(ia || ib);
-        }
-    }
-    if either == 0 {
-        0.0
-    } else {
-        both as f32 / either as f32
-    }
 }

@@ -7,6 +7,7 @@
 
 mod edges;
 mod lines;
+mod overlap;
 mod refine;
 
 use crate::raster::Plane;
@@ -14,6 +15,7 @@ use crate::raster::chroma::Chroma;
 use lines::Line;
 
 pub use edges::Edges;
+pub use overlap::{iou, iou_in_frame};
 
 /// The card's aspect ratio, 85.6 / 54.
 pub const CARD_ASPECT: f32 = 85.6 / 54.0;

@@ -1,0 +1,113 @@
+//! Rendering a [`Scene`]: each frame pixel is mapped back onto the card through the inverse of
+//! the square-to-quad homography, so the card can be placed under any perspective.
+
+use super::face;
+use super::{Scene, Side};
+use image::RgbImage;
+
+/// Render the scene as RGB.
+pub fn render(s: &Scene) -> RgbImage {
+    let inv = invert(&homography(&s.quad));
+    let (fw, fh) = (s.width, s.height);
+    let mut img = RgbImage::new(fw, fh);
+    for y in 0..fh {
+        for x in 0..fw {
+            let (xf, yf) = (f64::from(x), f64::from(y));
+            let d = inv[6] * xf + inv[7] * yf + inv[8];
+            let u = ((inv[0] * xf + inv[1] * yf + inv[2]) / d) as f32;
+            let v = ((inv[3] * xf + inv[4] * yf + inv[5]) / d) as f32;
+            let (mx, my) = (u * 85.6, v * 54.0);
+            let mut c = if !s.no_card && face::in_card(mx, my) {
+                match s.side {
+                    Side::Portrait => face::portrait(mx, my, s.variant),
+                    Side::Emblem => face::emblem(mx, my, s.variant),
+                }
+            } else {
+                face::background(s.background, x, y)
+            };
+            let mut light = s.gain;
+            if let Some(lo) = s.shadow {
+                light *= lo + (1.0 - lo) * (x as f32 / fw as f32);
+            }
+            if let Some(sh) = s.shade {
+                let (dx, dy) = (sh.b[0] - sh.a[0], sh.b[1] - sh.a[1]);
+                let len = (dx * dx + dy * dy).sqrt().max(1e-3);
+                // Signed distance, positive on the shaded side.
+                let d = ((x as f32 - sh.a[0]) * dy - (y as f32 - sh.a[1]) * dx) / len;
+                let t = (0.5 + d / sh.soft.max(1.0)).clamp(0.0, 1.0);
+                light *= 1.0 - (1.0 - sh.level) * t;
+            }
+            for ch in &mut c {
+                *ch = *ch * light + s.offset + 6.0 * (face::hash(x, y ^ 0x5555) - 0.5);
+            }
+            if let Some((g, r)) = s.glare {
+                let d2 = (x as f32 - g[0]).powi(2) + (y as f32 - g[1]).powi(2);
+                let a = 420.0 * (-d2 / (2.0 * r * r)).exp();
+                for ch in &mut c {
+                    *ch += a;
+                }
+            }
+            img.put_pixel(
+                x,
+                y,
+                image::Rgb(c.map(|v| v.round().clamp(0.0, 255.0) as u8)),
+            );
+        }
+    }
+    if s.blur > 0.0 {
+        img = image::imageops::blur(&img, s.blur);
+    }
+    img
+}
+
+/// Square-to-quad homography (Heckbert), as a 3x3 row-major matrix mapping (u, v, 1).
+fn homography(q: &[[f32; 2]; 4]) -> [f64; 9] {
+    let p = q.map(|p| [f64::from(p[0]), f64::from(p[1])]);
+    let (x0, y0, x1, y1, x2, y2, x3, y3) = (
+        p[0][0], p[0][1], p[1][0], p[1][1], p[2][0], p[2][1], p[3][0], p[3][1],
+    );
+    let (dx1, dx2, dx3) = (x1 - x2, x3 - x2, x0 - x1 + x2 - x3);
+    let (dy1, dy2, dy3) = (y1 - y2, y3 - y2, y0 - y1 + y2 - y3);
+    let den = dx1 * dy2 - dx2 * dy1;
+    let g = (dx3 * dy2 - dx2 * dy3) / den;
+    let h = (dx1 * dy3 - dx3 * dy1) / den;
+    [
+        x1 - x0 + g * x1,
+        x3 - x0 + h * x3,
+        x0,
+        y1 - y0 + g * y1,
+        y3 - y0 + h * y3,
+        y0,
+        g,
+        h,
+        1.0,
+    ]
+}
+
+fn invert(m: &[f64; 9]) -> [f64; 9] {
+    let [a, b, c, d, e, f, g, h, i] = *m;
+    let co = [
+        e * i - f * h,
+        -(d * i - f * g),
+        d * h - e * g,
+        -(b * i - c * h),
+        a * i - c * g,
+        -(a * h - b * g),
+        b * f - c * e,
+        -(a * f - c * d),
+        a * e - b * d,
+    ];
+    let det = a * co[0] + b * co[1] + c * co[2];
+    // adjugate = transpose of cofactors
+    [
+        co[0] / det,
+        co[3] / det,
+        co[6] / det,
+        co[1] / det,
+        co[4] / det,
+        co[7] / det,
+        co[2] / det,
+        co[5] / det,
+        co[8] / det,
+    ]
+}
