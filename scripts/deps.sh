@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what is missing on a Debian/Ubuntu machine, and nothing that is already there.
-#   scripts/deps.sh run    build + run the app (system libraries, UI packages)
+#   scripts/deps.sh run    build + run the app (system libraries, UI packages, the card
+#                          reader's models)
 #   scripts/deps.sh test   also everything the tests need (Xvfb, WebKitWebDriver,
 #                          tauri-driver, the keyring daemon, Chromium, xdotool)
 set -euo pipefail
@@ -12,7 +13,7 @@ run_pkgs=(
   libwebkit2gtk-4.1-dev libsoup-3.0-dev libgtk-3-dev libjavascriptcoregtk-4.1-dev
   libxdo-dev libssl-dev libayatana-appindicator3-dev librsvg2-dev libdbus-1-dev
   xvfb x11-utils dbus-daemon dbus-bin gnome-keyring keyutils
-  nasm fonts-wqy-microhei
+  nasm fonts-wqy-microhei python3-pip
 )
 test_pkgs=(webkit2gtk-driver xdotool chromium python3-gi gir1.2-gtk-3.0 procps iproute2)
 
@@ -46,6 +47,9 @@ if [ ! -f ui/node_modules/.package-lock.json ] || [ ui/package-lock.json -nt ui/
   echo "==> installing UI packages (npm ci)"
   (cd ui && npm ci --no-audit --no-fund --loglevel=error)
 fi
+
+# The card reader's models, into the cache outside the clone.
+scripts/ocr-models.sh
 
 if [ "$mode" = test ] && ! command -v tauri-driver >/dev/null && [ ! -x "$HOME/.cargo/bin/tauri-driver" ]; then
   echo "==> installing tauri-driver"

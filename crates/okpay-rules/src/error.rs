@@ -117,6 +117,14 @@ error_codes! {
     PhotoDuplicateSides = 422, "The same photo was used for both sides of the card.";
     // consent
     ConsentRequired = 428, "Agree to the processing of your ID information before continuing.";
+    // what the card says, read on the device
+    NameMismatch = 422, "The name you typed is not the name on the card.";
+    IdNumberMismatch = 422, "The ID number you typed is not the number on the card.";
+    CardBirthMismatch = 422, "The birth date in the ID number is not the birth date printed on the card.";
+    CardSexMismatch = 422, "The sex in the ID number is not the sex printed on the card.";
+    ValidityMismatch = 422, "The validity period you typed is not the one on the card.";
+    PhotoWrongSide = 422, "This photo shows the other side of the card.";
+    OcrUnavailable = 503, "The card reader is not available on this device.";
 }
 
 impl ErrorCode {

@@ -1,12 +1,15 @@
 //! Specimen ID-card photos drawn in code, for tests and demos across the workspace (feature
 //! `specimen`): a [`Scene`] places either face of a card by a known quad, under perspective,
 //! on a plain, wooden or busy background, with the faults a phone photo can have (blur, glare,
-//! darkness, shadow, a cut-off corner); [`photo`] names the common cases. No real person's
+//! darkness, shadow, a cut-off corner); [`photo`] names the common cases, and [`Printed`]
+//! gives a card real print in CJK fonts for the card reader. No real person's
 //! data and nothing binary in the repository.
 
 mod face;
+mod printed;
 mod render;
 
+pub use printed::{CardText, FONT_FILES, Fonts, Printed};
 pub use render::render;
 
 use image::RgbImage;
@@ -180,10 +183,18 @@ mod tests {
             (Side::Portrait, Fault::Blur(4.0), ErrorCode::PhotoBlurry),
             (Side::Emblem, Fault::Glare, ErrorCode::PhotoGlare),
             (Side::Portrait, Fault::Dark, ErrorCode::PhotoTooDark),
-            (Side::Emblem, Fault::CornerCut, ErrorCode::PhotoCornerMissing),
+            (
+                Side::Emblem,
+                Fault::CornerCut,
+                ErrorCode::PhotoCornerMissing,
+            ),
         ];
         for (side, fault, code) in cases {
-            assert_eq!(reasons(side, fault).first(), Some(&code), "{side:?} {fault:?}");
+            assert_eq!(
+                reasons(side, fault).first(),
+                Some(&code),
+                "{side:?} {fault:?}"
+            );
         }
     }
 }

@@ -7,6 +7,14 @@ use image::RgbImage;
 
 /// Render the scene as RGB.
 pub fn render(s: &Scene) -> RgbImage {
+    render_face(s, &|mx, my| match s.side {
+        Side::Portrait => face::portrait(mx, my, s.variant),
+        Side::Emblem => face::emblem(mx, my, s.variant),
+    })
+}
+
+/// Render the scene with the card's face painted by `paint` (colour at a point in mm).
+pub(super) fn render_face(s: &Scene, paint: &dyn Fn(f32, f32) -> [f32; 3]) -> RgbImage {
     let inv = invert(&homography(&s.quad));
     let (fw, fh) = (s.width, s.height);
     let mut img = RgbImage::new(fw, fh);
@@ -18,10 +26,7 @@ pub fn render(s: &Scene) -> RgbImage {
             let v = ((inv[3] * xf + inv[4] * yf + inv[5]) / d) as f32;
             let (mx, my) = (u * 85.6, v * 54.0);
             let mut c = if !s.no_card && face::in_card(mx, my) {
-                match s.side {
-                    Side::Portrait => face::portrait(mx, my, s.variant),
-                    Side::Emblem => face::emblem(mx, my, s.variant),
-                }
+                paint(mx, my)
             } else {
                 face::background(s.background, x, y)
             };

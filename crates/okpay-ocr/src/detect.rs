@@ -1,0 +1,213 @@
+//! Where the text is on the flat card: the detection network gives each pixel a probability of
+//! lying inside a line of text (the shrunk "kernel" of the line, as in DB); the connected
+//! regions above a threshold are the lines, grown back by the same rule the network was
+//! trained with (DB's unclip).
+
+use crate::OcrError;
+use crate::models::Models;
+use crate::rectify::{CARD_H, CARD_W};
+use image::RgbImage;
+use rten_tensor::NdTensor;
+use rten_tensor::prelude::*;
+
+/// The detector's input size: the flat card, resized to multiples of 32.
+const IN_W: usize = 864;
+const IN_H: usize = 544;
+/// A pixel is text above this probability.
+const PIXEL_THRESHOLD: f32 = 0.3;
+/// A region is a line when its mean probability reaches this.
+const BOX_THRESHOLD: f32 = 0.5;
+/// DB's unclip ratio: a region grows by area x ratio / perimeter on every side.
+const UNCLIP_RATIO: f32 = 1.6;
+/// A card has a dozen lines; more regions than this are noise, and the work stays bounded.
+const MAX_BOXES: usize = 64;
+
+/// A line of text on the flat card: x, y, width, height in card pixels, and its score.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TextBox {
+    pub x: f32,
+    pub y: f32,
+    pub w: f32,
+    pub h: f32,
+    pub score: f32,
+}
+
+impl TextBox {
+    pub fn center_y(&self) -> f32 {
+        self.y + self.h / 2.0
+    }
+    pub fn right(&self) -> f32 {
+        self.x + self.w
+    }
+}
+
+/// The lines on `card` (a flat card, [`CARD_W`] x [`CARD_H`]), top to bottom, left to right.
+pub fn detect(models: &Models, card: &RgbImage) -> Result<Vec<TextBox>, OcrError> {
+    let resized = image::imageops::resize(
+        card,
+        IN_W as u32,
+        IN_H as u32,
+        image::imageops::FilterType::Triangle,
+    );
+    let mut input = NdTensor::<f32, 4>::zeros([1, 3, IN_H, IN_W]);
+    for (x, y, p) in resized.enumerate_pixels() {
+        for c in 0..3 {
+            // The networks were trained on BGR, scaled to [-1, 1].
+            input[[0, c, y as usize, x as usize]] = f32::from(p.0[2 - c]) / 127.5 - 1.0;
+        }
+    }
+    let out = models
+        .detector
+        .run_one(input.view().into(), None)
+        .map_err(|e| OcrError::Inference(e.to_string()))?;
+    let prob: NdTensor<f32, 4> = out
+        .try_into()
+        .map_err(|_| OcrError::Inference("detector output is not a 4-d float tensor".into()))?;
+    if prob.shape() != [1, 1, IN_H, IN_W] {
+        return Err(OcrError::Inference(format!(
+            "detector output {:?}",
+            prob.shape()
+        )));
+    }
+    let map: Vec<f32> = prob.iter().copied().collect();
+    let (sx, sy) = (CARD_W as f32 / IN_W as f32, CARD_H as f32 / IN_H as f32);
+    Ok(boxes(&map, IN_W, IN_H)
+        .into_iter()
+        .map(|b| TextBox {
+            x: b.x * sx,
+            y: b.y * sy,
+            w: b.w * sx,
+            h: b.h * sy,
+            score: b.score,
+        })
+        .collect())
+}
+
+/// The line boxes of a `w` x `h` probability map, in its pixels.
+pub fn boxes(prob: &[f32], w: usize, h: usize) -> Vec<TextBox> {
+    if prob.len() != w * h {
+        return Vec::new();
+    }
+    // Text pixels, dilated by one pixel right and down (DB's 2 x 2 dilation).
+    let mut text = vec![false; w * h];
+    for y in 0..h {
+        for x in 0..w {
+            if prob[y * w + x] > PIXEL_THRESHOLD {
+                for (dx, dy) in [(0, 0), (1, 0), (0, 1), (1, 1)] {
+                    if x + dx < w && y + dy < h {
+                        text[(y + dy) * w + x + dx] = true;
+                    }
+                }
+            }
+        }
+    }
+    let mut seen = vec![false; w * h];
+    let mut out = Vec::new();
+    let mut stack = Vec::new();
+    for start in 0..w * h {
+        if !text[start] || seen[start] {
+            continue;
+        }
+        // One 8-connected region, by an explicit stack (no recursion on a hostile map).
+        let (mut x0, mut y0, mut x1, mut y1) = (usize::MAX, usize::MAX, 0, 0);
+        seen[start] = true;
+        stack.push(start);
+        while let Some(i) = stack.pop() {
+            let (x, y) = (i % w, i / w);
+            (x0, y0, x1, y1) = (x0.min(x), y0.min(y), x1.max(x), y1.max(y));
+            for ny in y.saturating_sub(1)..=(y + 1).min(h - 1) {
+                for nx in x.saturating_sub(1)..=(x + 1).min(w - 1) {
+                    let j = ny * w + nx;
+                    if text[j] && !seen[j] {
+                        seen[j] = true;
+                        stack.push(j);
+                    }
+                }
+            }
+        }
+        let (bw, bh) = ((x1 - x0 + 1) as f32, (y1 - y0 + 1) as f32);
+        if bw.min(bh) < 3.0 {
+            continue;
+        }
+        let mut sum = 0.0;
+        for y in y0..=y1 {
+            sum += prob[y * w + x0..=y * w + x1].iter().sum::<f32>();
+        }
+        let score = sum / (bw * bh);
+        if score < BOX_THRESHOLD {
+            continue;
+        }
+        let grow = bw * bh * UNCLIP_RATIO / (2.0 * (bw + bh));
+        let (gx0, gy0) = ((x0 as f32 - grow).max(0.0), (y0 as f32 - grow).max(0.0));
+        let (gx1, gy1) = (
+            (x1 as f32 + 1.0 + grow).min(w as f32),
+            (y1 as f32 + 1.0 + grow).min(h as f32),
+        );
+        out.push(TextBox {
+            x: gx0,
+            y: gy0,
+            w: gx1 - gx0,
+            h: gy1 - gy0,
+            score,
+        });
+    }
+    out.sort_by(|a, b| b.score.total_cmp(&a.score));
+    out.truncate(MAX_BOXES);
+    out.sort_by(|a, b| {
+        (a.y, a.x)
+            .partial_cmp(&(b.y, b.x))
+            .unwrap_or(std::cmp::Ordering::Equal)
+    });
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn map_with(rects: &[(usize, usize, usize, usize, f32)], w: usize, h: usize) -> Vec<f32> {
+        let mut m = vec![0.0; w * h];
+        for &(x, y, rw, rh, p) in rects {
+            for yy in y..y + rh {
+                for xx in x..x + rw {
+                    m[yy * w + xx] = p;
+                }
+            }
+        }
+        m
+    }
+
+    #[test]
+    fn each_region_is_a_line_grown_by_the_unclip_rule() {
+        let m = map_with(&[(10, 10, 40, 6, 0.9), (10, 40, 20, 6, 0.8)], 100, 60);
+        let b = boxes(&m, 100, 60);
+        assert_eq!(b.len(), 2);
+        // 41 x 7 after the dilation: grows by 41*7*1.6/96 = 4.78 px on each side.
+        assert!((b[0].x - (10.0 - 4.783)).abs() < 0.01, "{b:?}");
+        assert!((b[0].w - (41.0 + 2.0 * 4.783)).abs() < 0.01, "{b:?}");
+        assert!(b[0].y < b[1].y);
+    }
+
+    #[test]
+    fn faint_and_tiny_regions_are_dropped() {
+        let m = map_with(&[(10, 10, 40, 6, 0.35), (60, 10, 2, 2, 0.9)], 100, 60);
+        assert!(boxes(&m, 100, 60).is_empty());
+    }
+
+    #[test]
+    fn a_noisy_map_gives_a_bounded_list() {
+        // A checkerboard of text pixels: one region per dilated cell at most, capped.
+        let (w, h) = (200, 200);
+        let m: Vec<f32> = (0..w * h)
+            .map(|i| {
+                if (i % w / 4 + i / w / 4) % 2 == 0 {
+                    0.9
+                } else {
+                    0.0
+                }
+            })
+            .collect();
+        assert!(boxes(&m, w, h).len() <= MAX_BOXES);
+        assert!(boxes(&m, w, h + 1).is_empty(), "a map of the wrong size");
+    }
+}

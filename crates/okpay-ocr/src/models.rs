@@ -1,0 +1,69 @@
+//! The two networks the reader runs (PaddleOCR PP-OCRv6 small, ONNX): text detection and line
+//! recognition, and the recognizer's character set, read from its own metadata. They come
+//! from a pinned PyPI package through `scripts/ocr-models.sh`; the app ships them as resources.
+
+use crate::OcrError;
+use rten::Model;
+use std::path::{Path, PathBuf};
+
+/// The environment variable naming the models' directory.
+pub const MODELS_ENV: &str = "OKPAY_OCR_MODELS";
+/// File names inside it.
+pub const DETECTOR_FILE: &str = "det.onnx";
+pub const RECOGNIZER_FILE: &str = "rec.onnx";
+
+/// The loaded networks (about 30 MB of weights; load once and share).
+pub struct Models {
+    pub(crate) detector: Model,
+    pub(crate) recognizer: Model,
+    /// Class `i + 1` of the recognizer is `charset[i]`; class 0 is the CTC blank and the last
+    /// class a space.
+    pub(crate) charset: Vec<char>,
+}
+
+impl Models {
+    /// Load `det.onnx` and `rec.onnx` from `dir`.
+    pub fn load(dir: &Path) -> Result<Models, OcrError> {
+        let load = |name: &str| {
+            let path = dir.join(name);
+            if !path.is_file() {
+                return Err(OcrError::ModelsMissing(dir.to_path_buf()));
+            }
+            Model::load_file(&path).map_err(|e| OcrError::ModelInvalid(format!("{name}: {e}")))
+        };
+        let detector = load(DETECTOR_FILE)?;
+        let recognizer = load(RECOGNIZER_FILE)?;
+        let charset: Vec<char> = recognizer
+            .metadata()
+            .get("character")
+            .ok_or_else(|| OcrError::ModelInvalid("rec.onnx has no character set".into()))?
+            .lines()
+            .map(|l| l.chars().next().unwrap_or(' '))
+            .collect();
+        if charset.len() < 1000 {
+            return Err(OcrError::ModelInvalid(format!(
+                "rec.onnx knows {} characters",
+                charset.len()
+            )));
+        }
+        Ok(Models {
+            detector,
+            recognizer,
+            charset,
+        })
+    }
+
+    /// Load from `$OKPAY_OCR_MODELS`.
+    pub fn from_env() -> Result<Models, OcrError> {
+        let dir = std::env::var_os(MODELS_ENV)
+            .map(PathBuf::from)
+            .ok_or_else(|| OcrError::ModelsMissing(PathBuf::from(format!("${MODELS_ENV}"))))?;
+        Models::load(&dir)
+    }
+
+    /// Whether the recognizer can produce `c` at all (a name with a character outside its
+    /// set cannot be checked).
+    pub fn knows(&self, c: char) -> bool {
+        c == ' ' || self.charset.contains(&c)
+    }
+}

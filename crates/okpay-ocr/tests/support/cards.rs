@@ -1,0 +1,151 @@
+//! Random card texts, from a seed, that a real card could say.
+
+use okpay_photo::specimen::{CardText, Fonts};
+
+const SURNAMES: [&str; 24] = [
+    "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭",
+    "何", "高", "林", "罗", "欧阳", "司马", "诸葛", "上官",
+];
+const GIVEN: &str = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华建国志红梅林玉兰海燕晨宇浩然子涵欣怡梓轩雨萱";
+const RARE: [char; 8] = ['琇', '曌', '䶮', '赟', '龑', '翀', '堃', '淼'];
+const MINORITY: [&str; 6] = [
+    "阿依古丽·买买提",
+    "买买提·艾力",
+    "古丽娜尔·吐尔逊",
+    "扎西·多吉",
+    "热依拉·阿不都",
+    "艾尔肯·努尔",
+];
+const ETHNICITIES: [&str; 6] = ["汉", "回", "满", "维吾尔", "藏", "壮"];
+const PLACES: [(&str, &str, &str); 5] = [
+    ("110105", "北京市朝阳区", "北京市公安局朝阳分局"),
+    ("310104", "上海市徐汇区", "上海市公安局徐汇分局"),
+    ("440106", "广东省广州市天河区", "广州市公安局天河分局"),
+    ("510107", "四川省成都市武侯区", "成都市公安局武侯区分局"),
+    (
+        "650102",
+        "新疆乌鲁木齐市天山区",
+        "乌鲁木齐市公安局天山区分局",
+    ),
+];
+const STREETS: [&str; 6] = [
+    "建国路",
+    "中山东一路",
+    "天河北路",
+    "人民南路四段",
+    "解放北路",
+    "和平里大街",
+];
+
+/// SplitMix64: the same cards on every machine.
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Rng {
+        Rng(seed)
+    }
+    pub fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+    pub fn range(&mut self, lo: f32, hi: f32) -> f32 {
+        lo + (hi - lo) * ((self.next() >> 40) as f32 / (1u64 << 24) as f32)
+    }
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len())]
+    }
+}
+
+/// The check character of a 17-digit body (GB 11643).
+pub fn check_char(body: &str) -> char {
+    const W: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    let sum: u32 = body
+        .chars()
+        .zip(W)
+        .map(|(c, w)| c.to_digit(10).unwrap_or(0) * w)
+        .sum();
+    b"10X98765432"[(sum % 11) as usize] as char
+}
+
+fn days_in(y: i32, m: u8) -> u8 {
+    match m {
+        4 | 6 | 9 | 11 => 30,
+        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        2 => 28,
+        _ => 31,
+    }
+}
+
+/// A name: mostly common two- or three-character names, some with a rare character (when a
+/// font has it), some compound surnames, some minority names with ·.
+pub fn name(rng: &mut Rng, fonts: &Fonts) -> String {
+    let given: Vec<char> = GIVEN.chars().collect();
+    match rng.below(10) {
+        0 => rng.pick(&MINORITY).to_string(),
+        1 => {
+            let rare = *rng.pick(&RARE);
+            let rare = if fonts.has(rare) { rare } else { '琇' };
+            format!("{}{}", rng.pick(&SURNAMES[..20]), rare)
+        }
+        n => {
+            let surname = rng.pick(&SURNAMES);
+            let len = if n < 5 { 1 } else { 2 };
+            let g: String = (0..len).map(|_| *rng.pick(&given)).collect();
+            format!("{surname}{g}")
+        }
+    }
+}
+
+/// A whole card: a valid number that agrees with the printed birth date and sex, and a
+/// validity period of the length the law sets for the age at issue, issued before 2026-12.
+pub fn card(rng: &mut Rng, fonts: &Fonts) -> CardText {
+    let (region, place, authority) = *rng.pick(&PLACES);
+    let year = 1950 + rng.below(56) as i32;
+    let month = 1 + rng.below(12) as u8;
+    let day = 1 + rng.below(days_in(year, month) as usize) as u8;
+    let male = rng.below(2) == 0;
+    let seq = rng.below(100) * 10
+        + if male {
+            1 + 2 * rng.below(5)
+        } else {
+            2 * rng.below(5)
+        };
+    let body = format!("{region}{year:04}{month:02}{day:02}{seq:03}");
+    let id_number = format!("{body}{}", check_char(&body));
+    // Issued at an age from 16 on, in a year before 2027.
+    let issue_year = (year + 16 + rng.below(40) as i32).min(2026);
+    let age = issue_year - year;
+    let (im, id) = (1 + rng.below(12) as u8, 1 + rng.below(28) as u8);
+    let term = match age {
+        ..=25 => Some(10),
+        26..=45 => Some(20),
+        _ => None,
+    };
+    let valid_from = format!("{issue_year:04}.{im:02}.{id:02}");
+    let valid_to = term.map_or("长期".to_owned(), |t| {
+        format!("{:04}.{im:02}.{id:02}", issue_year + t)
+    });
+    let address = format!(
+        "{place}{}{}号{}单元",
+        rng.pick(&STREETS),
+        1 + rng.below(300),
+        1 + rng.below(6)
+    );
+    CardText {
+        name: name(rng, fonts),
+        sex: if male { "男" } else { "女" }.to_owned(),
+        ethnicity: rng.pick(&ETHNICITIES).to_string(),
+        birth: (year, month, day),
+        address,
+        id_number,
+        authority: authority.to_owned(),
+        valid_from,
+        valid_to,
+    }
+}
