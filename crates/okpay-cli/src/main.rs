@@ -1,11 +1,12 @@
 //! `okpay`: the testers' command line. Tester controls for the staging server (list, approve,
-//! reject applications) and local checks (ID numbers, photos) with the same core as the app.
+//! reject applications) and local checks (ID numbers, photos, reading the card) with the same core as the app.
 //! Every failure prints `error: CODE: message` (or `{code, message}` with `--json`) and exits 1.
 
 mod account;
 mod check;
 mod output;
 mod photo_check;
+mod read_card;
 mod session;
 mod staging;
 mod submit;
@@ -48,6 +49,9 @@ enum Command {
     CheckPhoto(photo_check::PhotoArgs),
     /// Check that the two sides' photos are not the same shot.
     CheckPair(photo_check::PairArgs),
+    /// Read the ID card in photo files: the side and each field, as the app does on the
+    /// device (`--against NAME ID_NUMBER`: the cross-checks with what was typed).
+    ReadCard(read_card::ReadArgs),
 }
 
 #[tokio::main(flavor = "current_thread")]
@@ -62,6 +66,7 @@ async fn main() {
         Command::Validate(args) => check::validate(args, cli.json),
         Command::CheckPhoto(args) => photo_check::photos(args, cli.json),
         Command::CheckPair(args) => photo_check::pair(args, cli.json),
+        Command::ReadCard(args) => read_card::read_card(args, cli.json),
     };
     if let Err(e) = result {
         fail(&e, cli.json);

@@ -20,6 +20,7 @@ pub mod session;
 mod upload;
 
 pub use error::Error;
+pub use okpay_ocr as ocr;
 pub use okpay_photo::{self as photo, quality};
 pub use okpay_rules::{ApiError, ErrorCode, Sensitive, contract, validate};
 pub use retry::RetryPolicy;

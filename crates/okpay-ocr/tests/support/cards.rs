@@ -120,10 +120,11 @@ pub fn card(rng: &mut Rng, fonts: &Fonts) -> CardText {
     let id_number = format!("{body}{}", check_char(&body));
     // Issued at an age from 16 on, in a year before 2027.
     let issue_year = (year + 16 + rng.below(40) as i32).min(2026);
-    let age = issue_year - year;
     let (im, id) = (1 + rng.below(12) as u8, 1 + rng.below(28) as u8);
+    let age = issue_year - year - i32::from((im, id) < (month, day));
     let term = match age {
-        ..=25 => Some(10),
+        ..=15 => Some(5),
+        16..=25 => Some(10),
         26..=45 => Some(20),
         _ => None,
     };
