@@ -43,13 +43,11 @@ pub fn card_png(side: Side, variant: u32) -> Vec<u8> {
 /// number) called `name` says: birth date and sex from the number, ten or twenty years of
 /// validity by the age at issue, an address and authority of Beijing.
 pub fn card_text(name: &str, id_number: &str) -> CardText {
-    let digits =
-        |r: std::ops::Range<usize>| id_number.get(r).and_then(|s| s.parse().ok()).unwrap_or(1);
-    let birth: (i32, u8, u8) = (
-        digits(6..10) as i32,
-        digits(10..12) as u8,
-        digits(12..14) as u8,
-    );
+    let digits = |r: std::ops::Range<usize>| -> i32 {
+        id_number.get(r).and_then(|s| s.parse().ok()).unwrap_or(1)
+    };
+    let month = |r| u8::try_from(digits(r)).unwrap_or(1);
+    let birth = (digits(6..10), month(10..12), month(12..14));
     let age = 2016 - birth.0 - i32::from((5, 1) < (birth.1, birth.2));
     let valid_to = match age {
         ..=15 => "2021.05.01",
