@@ -21,7 +21,8 @@ cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; }
 trap cleanup EXIT INT TERM
 
 echo "==> starting okpay-staging on 127.0.0.1:$port (data in $data)"
-"$bin/okpay-staging" --listen "127.0.0.1:$port" --data "$data" --review-delay "${OKPAY_REVIEW_DELAY:-30}" &
+"$bin/okpay-staging" --listen "127.0.0.1:$port" --data "$data" --review-delay "${OKPAY_REVIEW_DELAY:-30}" \
+  --card-models "$OKPAY_OCR_MODELS" &
 pids+=($!)
 for _ in $(seq 1 100); do
   curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break

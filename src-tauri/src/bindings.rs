@@ -8,8 +8,10 @@
 use crate::commands::photos::{LocalPhotos, SIDE_HEADER};
 use crate::commands::{app::AppInfo, auth::SessionView, with_ipc_commands};
 use crate::events::{UPLOAD_PROGRESS, UploadProgress, VERIFICATION_CHANGED};
+use okpay_core::card::{CardView, FieldKey, FieldView};
 use okpay_core::contract::*;
 use okpay_core::flow::{FieldErrors, LocalPhotoView, PhotoCheck};
+use okpay_core::ocr::{CardSide, Check, Checked, NotChecked, Outcome};
 use okpay_core::quality::{Corner, Rect};
 use okpay_core::validate::{IdKind, Sex};
 use okpay_core::{ApiError, ErrorCode};
@@ -122,6 +124,14 @@ fn render() -> String {
         decl::<AppInfo>(),
         decl::<SessionView>(),
         decl::<UploadProgress>(),
+        decl::<CardSide>(),
+        decl::<FieldKey>(),
+        decl::<FieldView>(),
+        decl::<CardView>(),
+        decl::<Checked>(),
+        decl::<NotChecked>(),
+        decl::<Outcome>(),
+        decl::<Check>(),
     ] {
         out.push_str(&d);
     }
@@ -140,6 +150,7 @@ fn render() -> String {
         values::<Tier>("TIERS"),
         values::<PhotoSide>("PHOTO_SIDES"),
         values::<Corner>("CORNERS"),
+        values::<Checked>("CHECKED"),
     ] {
         out.push_str(&v);
     }

@@ -1,5 +1,6 @@
 //! Start-up configuration: the API endpoint from `--api-url URL` or `OKPAY_API_URL`, the data
-//! directory (`OKPAY_DATA_DIR`, else the platform's app data directory), and logging to
+//! directory (`OKPAY_DATA_DIR`, else the platform's app data directory), the card reader's
+//! models (`OKPAY_OCR_MODELS`, else the bundled resources), and logging to
 //! stderr (`OKPAY_LOG`, default `info`). Logs never carry secrets.
 
 use okpay_core::config::Endpoint;
@@ -26,6 +27,15 @@ pub fn data_dir(platform_default: Option<std::path::PathBuf>) -> Option<std::pat
         .filter(|v| !v.is_empty())
         .map(std::path::PathBuf::from)
         .or(platform_default)
+}
+
+/// Where the card reader's models are: `OKPAY_OCR_MODELS`, else `ocr` among the app's
+/// resources (the bundle carries them there).
+pub fn card_models(resource_dir: Option<std::path::PathBuf>) -> Option<std::path::PathBuf> {
+    std::env::var_os("OKPAY_OCR_MODELS")
+        .filter(|v| !v.is_empty())
+        .map(std::path::PathBuf::from)
+        .or_else(|| resource_dir.map(|d| d.join("ocr")))
 }
 
 /// Log to stderr.

@@ -1,9 +1,10 @@
 //! The app's managed state: the endpoint, the session (tokens stay here, never in the
 //! webview), the local flow (photos picked on this device and their sealed drafts, the outbox
-//! of submissions not yet acknowledged), the files last dropped on the window (the only paths
+//! of submissions not yet acknowledged, the card reader), the files last dropped on the window (the only paths
 //! the webview may name), the language the user chose and the slots of the background tasks.
 
 use okpay_core::api::ApiClient;
+use okpay_core::card::CardReader;
 use okpay_core::config::Endpoint;
 use okpay_core::flow::Flow;
 use okpay_core::session::{KeychainSource, Session, keychain_service};
@@ -28,10 +29,12 @@ pub struct AppState {
 impl AppState {
     /// The state for `endpoint`; submissions wait in an encrypted outbox under `data_dir`
     /// (its key in the OS keychain) until the server has them, and picked photos are kept
-    /// there, sealed the same way, until they are submitted.
+    /// there, sealed the same way, until they are submitted; cards are read with the models
+    /// in `card_models`.
     pub fn new(
         endpoint: Endpoint,
         data_dir: Option<PathBuf>,
+        card_models: Option<PathBuf>,
     ) -> Result<AppState, okpay_core::Error> {
         let api = ApiClient::new(endpoint.url.as_str())?;
         let source = KeychainSource::Platform {
@@ -40,11 +43,17 @@ impl AppState {
         Ok(AppState {
             endpoint,
             session: Arc::new(Session::new(api, source)),
-            flow: Arc::new(match data_dir {
-                Some(dir) => Flow::default()
-                    .with_outbox(dir.join("outbox"))
-                    .with_photo_drafts(dir.join("photo-drafts")),
-                None => Flow::default(),
+            flow: Arc::new({
+                let flow = match data_dir {
+                    Some(dir) => Flow::default()
+                        .with_outbox(dir.join("outbox"))
+                        .with_photo_drafts(dir.join("photo-drafts")),
+                    None => Flow::default(),
+                };
+                match card_models {
+                    Some(dir) => flow.with_card_reader(CardReader::new(dir)),
+                    None => flow,
+                }
             }),
             watcher: TaskSlot::default(),
             resumer: TaskSlot::default(),

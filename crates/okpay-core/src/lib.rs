@@ -7,6 +7,7 @@
 #[cfg(target_os = "android")]
 pub mod android_context;
 pub mod api;
+pub mod card;
 pub mod config;
 pub mod error;
 pub mod flow;

@@ -165,6 +165,11 @@ impl LocalPhotos {
         self.lock().get(&side).map(|p| p.view.clone())
     }
 
+    /// The prepared JPEG of a side's local photo, passed or not.
+    pub fn prepared(&self, side: PhotoSide) -> Option<bytes::Bytes> {
+        self.lock().get(&side).map(|p| p.prepared.clone())
+    }
+
     /// A side's photo waiting to be uploaded: `Ok(None)` when there is none, the first
     /// reason when the local photo failed its check.
     pub fn pending(&self, side: PhotoSide) -> Result<Option<bytes::Bytes>, Error> {

@@ -245,6 +245,12 @@ pub enum ReasonCode {
     EmblemGlare,
     EmblemCornerMissing,
     EmblemNotOriginal,
+    /// The typed validity period is not the card's, or its length does not fit the age.
+    ValidityMismatch,
+    PortraitWrongSide,
+    PortraitUnreadable,
+    EmblemWrongSide,
+    EmblemUnreadable,
     #[serde(other)]
     Unknown,
 }
@@ -262,6 +268,11 @@ impl ReasonCode {
         ReasonCode::EmblemGlare,
         ReasonCode::EmblemCornerMissing,
         ReasonCode::EmblemNotOriginal,
+        ReasonCode::ValidityMismatch,
+        ReasonCode::PortraitWrongSide,
+        ReasonCode::PortraitUnreadable,
+        ReasonCode::EmblemWrongSide,
+        ReasonCode::EmblemUnreadable,
     ];
 
     /// The field or side a reason concerns.
@@ -270,13 +281,15 @@ impl ReasonCode {
         match self {
             NameMismatch => ReasonTarget::Name,
             IdNumberMismatch | Unknown => ReasonTarget::IdNumber,
-            ValidityExpired => ReasonTarget::Validity,
-            PortraitBlurry | PortraitGlare | PortraitCornerMissing | PortraitNotOriginal => {
-                ReasonTarget::Portrait
-            }
-            EmblemBlurry | EmblemGlare | EmblemCornerMissing | EmblemNotOriginal => {
-                ReasonTarget::Emblem
-            }
+            ValidityExpired | ValidityMismatch => ReasonTarget::Validity,
+            PortraitBlurry
+            | PortraitGlare
+            | PortraitCornerMissing
+            | PortraitNotOriginal
+            | PortraitWrongSide
+            | PortraitUnreadable => ReasonTarget::Portrait,
+            EmblemBlurry | EmblemGlare | EmblemCornerMissing | EmblemNotOriginal
+            | EmblemWrongSide | EmblemUnreadable => ReasonTarget::Emblem,
         }
     }
 

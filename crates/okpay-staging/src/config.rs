@@ -41,6 +41,9 @@ pub struct Config {
     /// before `RATE_LIMITED`: stops one address from guessing across many accounts.
     pub failed_login_limit_per_address: u32,
     pub failed_login_window: Duration,
+    /// The card reader's models: when set, the automatic reviewer reads the photos and
+    /// rejects what the app's own checks would call a mismatch ([`crate::card_review`]).
+    pub card_models: Option<PathBuf>,
 }
 
 impl Config {
@@ -56,7 +59,7 @@ impl Config {
 
 impl Default for Config {
     /// Data in `./okpay-staging-data`, tester controls disabled (empty token), automatic
-    /// approval after 20 s, no seeded accounts, 15 min access / 30 day refresh tokens, and
+    /// approval after 20 s without reading cards, no seeded accounts, 15 min access / 30 day refresh tokens, and
     /// 5 failed logins per account and 20 per client address per 5 minutes.
     fn default() -> Config {
         Config {
@@ -70,6 +73,7 @@ impl Default for Config {
             failed_login_limit: 5,
             failed_login_limit_per_address: 20,
             failed_login_window: Duration::from_secs(5 * 60),
+            card_models: None,
         }
     }
 }
@@ -95,6 +99,7 @@ impl std::fmt::Debug for Config {
                 &self.failed_login_limit_per_address,
             )
             .field("failed_login_window", &self.failed_login_window)
+            .field("card_models", &self.card_models)
             .finish()
     }
 }

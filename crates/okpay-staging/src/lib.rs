@@ -1,7 +1,8 @@
 //! okpay-staging: the stand-in of the OKPay wallet verification API for local runs and
 //! tests. A real HTTP server (axum) over a real embedded database (SQLite) serving the
 //! `/v1` API described in `docs/openapi.yaml`: accounts and sessions, the real-name
-//! verification application with photo uploads, an automatic or manual reviewer, and
+//! verification application with photo uploads, an automatic reviewer (which can read the
+//! cards with the app's own reader) or a manual one, and
 //! tester controls behind an admin token.
 //!
 //! In-process use (tests):
@@ -19,6 +20,7 @@
 
 mod admin_token;
 mod api;
+mod card_review;
 mod clock;
 mod config;
 mod db;

@@ -74,6 +74,12 @@ struct Args {
     #[arg(long)]
     manual_review: bool,
 
+    /// The card reader's models (scripts/ocr-models.sh): the automatic reviewer reads the
+    /// photos and rejects a card that says another name or number, has expired, or shows the
+    /// wrong side, as a person would.
+    #[arg(long, value_name = "DIR", conflicts_with = "manual_review")]
+    card_models: Option<PathBuf>,
+
     /// Allow listening on a non-loopback address (the server is for local testing only).
     #[arg(long)]
     allow_remote: bool,
@@ -126,6 +132,7 @@ async fn run(args: Args) -> Result<(), String> {
         admin_token: admin_token.clone(),
         review,
         seed_accounts,
+        card_models: args.card_models.clone(),
         ..Config::default()
     };
     let (addr, server) = okpay_staging::spawn(config, args.listen)
@@ -137,6 +144,10 @@ async fn run(args: Args) -> Result<(), String> {
     println!("  admin token:  {admin_token}");
     match review {
         ReviewMode::Manual => println!("  review:       manual (tester controls only)"),
+        ReviewMode::AutoApproveAfter(d) if args.card_models.is_some() => println!(
+            "  review:       automatic after {} s, reading the cards",
+            d.as_secs()
+        ),
         ReviewMode::AutoApproveAfter(d) => {
             println!("  review:       automatic approval after {} s", d.as_secs())
         }

@@ -24,6 +24,8 @@ pub(crate) struct Inner {
     pub config: Config,
     pub db: Db,
     pub photos_dir: PathBuf,
+    /// The card reader, when the automatic reviewer reads cards.
+    pub card_models: Option<Arc<okpay_ocr::Models>>,
     pub notifier: Notifier,
     pub limiter: LoginLimiter,
     /// Failed logins per client address.
@@ -58,6 +60,15 @@ impl Staging {
         seed_accounts(&db, &config.seed_accounts, fast)?;
         let dummy_hash = password::hash("okpay-staging-timing-equaliser", fast)
             .map_err(StagingError::PasswordHash)?;
+        let card_models = match &config.card_models {
+            Some(dir) => Some(Arc::new(okpay_ocr::Models::load(dir).map_err(|e| {
+                StagingError::Startup {
+                    what: "loading the card reader's models",
+                    message: e.to_string(),
+                }
+            })?)),
+            None => None,
+        };
         let inner = Inner {
             lifetimes: Lifetimes {
                 access_ms: clock::duration_ms(config.access_token_ttl),
@@ -71,6 +82,7 @@ impl Staging {
             config,
             db,
             photos_dir,
+            card_models,
             notifier: Notifier::default(),
             dummy_hash,
             reviewer_wake: Arc::new(Notify::new()),

@@ -29,6 +29,8 @@ macro_rules! with_ipc_commands {
             photos::photo_drop(side: PhotoSide, path: String) -> LocalPhotoView;
             photos::photo_capture(raw Uint8Array) -> LocalPhotoView;
             photos::photos_local() -> LocalPhotos;
+            card::card_read(side: PhotoSide) -> Option<CardView>;
+            card::card_checks(name: String, id_number: String, validity: Option<Validity>) -> Vec<Check>;
         }
     };
 }

@@ -21,6 +21,8 @@ import {
   type Account,
   type AppInfo,
   type Application,
+  type CardView,
+  type Check,
   type LocalPhoto,
   type LocalPhotos,
   type PhotoSide,
@@ -42,6 +44,14 @@ class AppStore {
   progress = $state<Record<PhotoSide, UploadProgress | null>>({ portrait: null, emblem: null });
   /** Error code shown in the global banner (errors not tied to a field). */
   banner = $state<string | null>(null);
+  /** What the card in each local photo says (null: not read, or no reader). */
+  cards = $state<Record<PhotoSide, CardView | null>>({ portrait: null, emblem: null });
+  /** A side's card is being read. */
+  reading = $state<Record<PhotoSide, boolean>>({ portrait: false, emblem: false });
+  /** The cross-checks of the saved details against the cards. */
+  checks = $state<Check[]>([]);
+  /** Values from the card for the form to show, until the user confirms them there. */
+  fromCard = $state<{ name?: string; idNumber?: string } | null>(null);
   /** Rejection reasons being fixed before a resubmission. */
   fixing = $state<RejectReason[]>([]);
   /** Where to go once consent is given (the screen that asked for it). */
@@ -196,6 +206,9 @@ class AppStore {
     this.account = null;
     this.application = null;
     this.local = { ...NO_PHOTOS };
+    this.cards = { portrait: null, emblem: null };
+    this.checks = [];
+    this.fromCard = null;
     this.progress = { portrait: null, emblem: null };
     this.fixing = [];
     this.returnTo = null;
@@ -243,6 +256,43 @@ class AppStore {
     } catch (err) {
       this.fail(err);
     }
+    for (const side of ['portrait', 'emblem'] as const) {
+      const photo = this.local[side];
+      if (photo !== null && photo.check.ok && this.cards[side] === null) void this.readCard(side);
+    }
+  }
+
+  /**
+   * Read the card in `side`'s local photo. A card that cannot be read is simply not checked:
+   * no error is shown for it.
+   */
+  async readCard(side: PhotoSide): Promise<void> {
+    this.reading[side] = true;
+    try {
+      this.cards[side] = await call('card_read', { side });
+    } catch {
+      this.cards[side] = null;
+    } finally {
+      this.reading[side] = false;
+    }
+  }
+
+  /** Cross-check the saved details with the cards read so far. */
+  async loadChecks(): Promise<void> {
+    const p = this.application?.personal;
+    if (!p) {
+      this.checks = [];
+      return;
+    }
+    try {
+      this.checks = await call('card_checks', {
+        name: p.name,
+        idNumber: p.id_number,
+        validity: p.validity ?? null,
+      });
+    } catch {
+      this.checks = [];
+    }
   }
 
   /** A new application from a reply or a `verification-changed` event. */
@@ -276,15 +326,22 @@ class AppStore {
    */
   async pickPhoto(side: PhotoSide): Promise<LocalPhoto | null> {
     const photo = this.info?.mobile ? await captureOnPhone(side) : await call('photo_pick', { side });
-    if (photo !== null) this.local[side] = photo;
+    if (photo !== null) this.setLocal(side, photo);
     return photo;
   }
 
   /** A file dropped on the window, for `side`. */
   async dropPhoto(side: PhotoSide, path: string): Promise<LocalPhoto> {
     const photo = await call('photo_drop', { side, path });
-    this.local[side] = photo;
+    this.setLocal(side, photo);
     return photo;
+  }
+
+  /** A new local photo of `side`: its card is read next. */
+  setLocal(side: PhotoSide, photo: LocalPhoto): void {
+    this.local[side] = photo;
+    this.cards[side] = null;
+    if (photo.check.ok) void this.readCard(side);
   }
 
   /** Upload the picked photos and submit; progress arrives as events. */
@@ -293,6 +350,8 @@ class AppStore {
     const a = await call('verification_submit', {});
     this.fixing = [];
     this.local = { ...NO_PHOTOS };
+    this.cards = { portrait: null, emblem: null };
+    this.checks = [];
     this.applyApplication(a);
     if (this.screen === 'review') this.go('waiting');
   }

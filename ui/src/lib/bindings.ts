@@ -29,7 +29,7 @@ export type PhotoInfo = { side: PhotoSide,
 sha256: string, bytes: number, width: number, height: number, };
 export type Photos = { portrait: PhotoInfo | null, emblem: PhotoInfo | null, };
 export type ReasonTarget = "name" | "id_number" | "validity" | "portrait" | "emblem";
-export type ReasonCode = "NAME_MISMATCH" | "ID_NUMBER_MISMATCH" | "VALIDITY_EXPIRED" | "PORTRAIT_BLURRY" | "PORTRAIT_GLARE" | "PORTRAIT_CORNER_MISSING" | "PORTRAIT_NOT_ORIGINAL" | "EMBLEM_BLURRY" | "EMBLEM_GLARE" | "EMBLEM_CORNER_MISSING" | "EMBLEM_NOT_ORIGINAL" | "UNKNOWN";
+export type ReasonCode = "NAME_MISMATCH" | "ID_NUMBER_MISMATCH" | "VALIDITY_EXPIRED" | "PORTRAIT_BLURRY" | "PORTRAIT_GLARE" | "PORTRAIT_CORNER_MISSING" | "PORTRAIT_NOT_ORIGINAL" | "EMBLEM_BLURRY" | "EMBLEM_GLARE" | "EMBLEM_CORNER_MISSING" | "EMBLEM_NOT_ORIGINAL" | "VALIDITY_MISMATCH" | "PORTRAIT_WRONG_SIDE" | "PORTRAIT_UNREADABLE" | "EMBLEM_WRONG_SIDE" | "EMBLEM_UNREADABLE" | "UNKNOWN";
 export type RejectReason = { code: ReasonCode, target: ReasonTarget, };
 export type Consent = { 
 /**
@@ -138,6 +138,26 @@ export type AppInfo = { api_url: string, staging: boolean, version: string,
 mobile: boolean, };
 export type SessionInfo = { login: string, warning: ApiError | null, };
 export type UploadProgress = { side: PhotoSide, sent: number, total: number, };
+export type CardSide = "portrait" | "emblem" | "unknown";
+export type FieldKey = "name" | "sex" | "ethnicity" | "birth" | "address" | "id_number" | "authority" | "valid_from" | "valid_to";
+export type FieldView = { key: FieldKey, text: string, confidence: number, 
+/**
+ * `data:image/jpeg;base64,…`: the field cut from the photo.
+ */
+crop: string, };
+export type CardView = { 
+/**
+ * The slot the photo is in.
+ */
+side: PhotoSide, 
+/**
+ * The side it shows.
+ */
+read_as: CardSide, upside_down: boolean, fields: Array<FieldView>, };
+export type Checked = "portrait_side" | "emblem_side" | "name" | "id_number" | "birth" | "sex" | "validity" | "expiry" | "term";
+export type NotChecked = "not_read" | "unsure" | "misread" | "unknown_character" | "not_typed";
+export type Outcome = { "result": "match" } | { "result": "mismatch", code: ErrorCode, read: string, } | { "result": "not_checked", why: NotChecked, };
+export type Check = { checked: Checked, } & ({ "result": "match" } | { "result": "mismatch", code: ErrorCode, read: string, } | { "result": "not_checked", why: NotChecked, });
 
 /** The consent text version the app shows (PIPL). */
 export const CONSENT_VERSION = "2026-11";
@@ -148,14 +168,15 @@ export const MAX_PHOTO_BYTES = 20971520;
 
 // Every value of the string unions, for lists and tests.
 export const ERROR_CODES: readonly ErrorCode[] = ["NETWORK_UNREACHABLE", "NETWORK_TIMEOUT", "INSECURE_URL", "BAD_RESPONSE", "SERVER_ERROR", "SERVICE_UNAVAILABLE", "CANCELLED", "INTERNAL", "BAD_REQUEST", "NOT_FOUND", "FORBIDDEN", "PAYLOAD_TOO_LARGE", "RATE_LIMITED", "AUTH_INVALID_CREDENTIALS", "AUTH_REQUIRED", "AUTH_SESSION_EXPIRED", "ACCOUNT_EXISTS", "PASSWORD_TOO_SHORT", "LOGIN_INVALID", "KEYCHAIN_UNAVAILABLE", "KEYCHAIN_LOCKED", "KEYCHAIN_TIMEOUT", "NAME_EMPTY", "NAME_TOO_SHORT", "NAME_TOO_LONG", "NAME_BAD_CHAR", "ID_EMPTY", "ID_BAD_LENGTH", "ID_BAD_CHAR", "ID_BAD_CHECKSUM", "ID_BAD_BIRTHDATE", "PHOTO_UNREADABLE", "PHOTO_UNSUPPORTED_FORMAT", "PHOTO_TOO_LARGE", "PHOTO_LOW_RESOLUTION", "PHOTO_MISSING", "APPLICATION_INCOMPLETE", "APPLICATION_LOCKED", "IDEMPOTENCY_CONFLICT", "ID_BAD_REGION", "ID_UNKNOWN_REGION", "ID_FUTURE_BIRTHDATE", "ID_TOO_OLD", "ID_LEGACY15", "ID_UNDERAGE", "NAME_HAS_DIGIT", "NAME_HAS_EMOJI", "NAME_INVISIBLE_CHAR", "NAME_BAD_SEPARATOR", "NAME_MIXED_SCRIPT", "VALIDITY_MISSING", "VALIDITY_BAD_DATE", "VALIDITY_START_IN_FUTURE", "VALIDITY_START_BEFORE_BIRTH", "VALIDITY_END_BEFORE_START", "VALIDITY_EXPIRED", "VALIDITY_EXPIRING_SOON", "VALIDITY_LENGTH_MISMATCH", "VALIDITY_LONG_TERM_NOT_ALLOWED", "PHOTO_CARD_NOT_FOUND", "PHOTO_CARD_TOO_SMALL", "PHOTO_CORNER_MISSING", "PHOTO_BLURRY", "PHOTO_TOO_DARK", "PHOTO_OVEREXPOSED", "PHOTO_GLARE", "PHOTO_SHADOW", "PHOTO_DUPLICATE_SIDES", "CONSENT_REQUIRED", "NAME_MISMATCH", "ID_NUMBER_MISMATCH", "CARD_BIRTH_MISMATCH", "CARD_SEX_MISMATCH", "VALIDITY_MISMATCH", "PHOTO_WRONG_SIDE", "OCR_UNAVAILABLE", "UNKNOWN"];
-export const REASON_CODES: readonly ReasonCode[] = ["NAME_MISMATCH", "ID_NUMBER_MISMATCH", "VALIDITY_EXPIRED", "PORTRAIT_BLURRY", "PORTRAIT_GLARE", "PORTRAIT_CORNER_MISSING", "PORTRAIT_NOT_ORIGINAL", "EMBLEM_BLURRY", "EMBLEM_GLARE", "EMBLEM_CORNER_MISSING", "EMBLEM_NOT_ORIGINAL", "UNKNOWN"];
+export const REASON_CODES: readonly ReasonCode[] = ["NAME_MISMATCH", "ID_NUMBER_MISMATCH", "VALIDITY_EXPIRED", "PORTRAIT_BLURRY", "PORTRAIT_GLARE", "PORTRAIT_CORNER_MISSING", "PORTRAIT_NOT_ORIGINAL", "EMBLEM_BLURRY", "EMBLEM_GLARE", "EMBLEM_CORNER_MISSING", "EMBLEM_NOT_ORIGINAL", "VALIDITY_MISMATCH", "PORTRAIT_WRONG_SIDE", "PORTRAIT_UNREADABLE", "EMBLEM_WRONG_SIDE", "EMBLEM_UNREADABLE", "UNKNOWN"];
 export const REASON_TARGETS: readonly ReasonTarget[] = ["name", "id_number", "validity", "portrait", "emblem"];
 export const VERIFICATION_STATUSES: readonly VerificationStatus[] = ["none", "draft", "pending", "approved", "rejected"];
 export const TIERS: readonly Tier[] = ["unverified", "verified"];
 export const PHOTO_SIDES: readonly PhotoSide[] = ["portrait", "emblem"];
 export const CORNERS: readonly Corner[] = ["top_left", "top_right", "bottom_right", "bottom_left"];
+export const CHECKED: readonly Checked[] = ["portrait_side", "emblem_side", "name", "id_number", "birth", "sex", "validity", "expiry", "term"];
 /** The field or side each rejection reason concerns. */
-export const REASON_TARGET: Readonly<Record<Exclude<ReasonCode, "UNKNOWN">, ReasonTarget>> = { NAME_MISMATCH: "name", ID_NUMBER_MISMATCH: "id_number", VALIDITY_EXPIRED: "validity", PORTRAIT_BLURRY: "portrait", PORTRAIT_GLARE: "portrait", PORTRAIT_CORNER_MISSING: "portrait", PORTRAIT_NOT_ORIGINAL: "portrait", EMBLEM_BLURRY: "emblem", EMBLEM_GLARE: "emblem", EMBLEM_CORNER_MISSING: "emblem", EMBLEM_NOT_ORIGINAL: "emblem" };
+export const REASON_TARGET: Readonly<Record<Exclude<ReasonCode, "UNKNOWN">, ReasonTarget>> = { NAME_MISMATCH: "name", ID_NUMBER_MISMATCH: "id_number", VALIDITY_EXPIRED: "validity", PORTRAIT_BLURRY: "portrait", PORTRAIT_GLARE: "portrait", PORTRAIT_CORNER_MISSING: "portrait", PORTRAIT_NOT_ORIGINAL: "portrait", EMBLEM_BLURRY: "emblem", EMBLEM_GLARE: "emblem", EMBLEM_CORNER_MISSING: "emblem", EMBLEM_NOT_ORIGINAL: "emblem", VALIDITY_MISMATCH: "validity", PORTRAIT_WRONG_SIDE: "portrait", PORTRAIT_UNREADABLE: "portrait", EMBLEM_WRONG_SIDE: "emblem", EMBLEM_UNREADABLE: "emblem" };
 
 /** Every command: its `invoke` arguments and its reply. */
 export interface Commands {
@@ -175,6 +196,8 @@ export interface Commands {
   photo_drop: { args: { side: PhotoSide; path: string }; reply: LocalPhoto };
   photo_capture: { args: Uint8Array; reply: LocalPhoto };
   photos_local: { args: Record<string, never>; reply: LocalPhotos };
+  card_read: { args: { side: PhotoSide }; reply: CardView | null };
+  card_checks: { args: { name: string; idNumber: string; validity: Validity | null }; reply: Array<Check> };
 }
 
 /** Every event and its payload. */

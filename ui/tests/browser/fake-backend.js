@@ -434,6 +434,14 @@
 
     photos_local: () => copy(state.local),
 
+    // The card reader: what config.cards says each side's card reads, config.cardChecks the
+    // cross-checks (the real ones are okpay-ocr's, tested in Rust).
+    card_read: ({ side }) => {
+      requireSession();
+      return state.local[side] ? copy(config.cards?.[side] ?? null) : null;
+    },
+    card_checks: () => copy(config.cardChecks ?? []),
+
     verification_submit: async () => {
       requireSession();
       const a = state.application;

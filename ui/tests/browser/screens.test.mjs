@@ -981,6 +981,75 @@ describe('help and settings', () => {
   });
 });
 
+describe('what the card says', () => {
+  // A 1×1 PNG stands in for a field's crop.
+  const CROP =
+    'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
+  const CARDS = {
+    portrait: {
+      side: 'portrait',
+      read_as: 'portrait',
+      upside_down: false,
+      fields: [{ key: 'name', text: '张山', confidence: 0.97, crop: CROP }],
+    },
+    emblem: { side: 'emblem', read_as: 'portrait', upside_down: false, fields: [] },
+  };
+  const CHECKS = [
+    { checked: 'portrait_side', result: 'match' },
+    { checked: 'emblem_side', result: 'mismatch', code: 'PHOTO_WRONG_SIDE', read: 'portrait' },
+    { checked: 'name', result: 'mismatch', code: 'NAME_MISMATCH', read: '张山' },
+    { checked: 'id_number', result: 'mismatch', code: 'ID_NUMBER_MISMATCH', read: '110105194912310038' },
+    { checked: 'birth', result: 'not_checked', why: 'not_read' },
+  ];
+
+  test('a mismatch is shown with the crop, blocks submitting, and the card can fill the form', async () => {
+    const app = await openApp(DESKTOP, {
+      session: USER,
+      application: DRAFT,
+      cards: CARDS,
+      cardChecks: CHECKS,
+    });
+    const { page } = app;
+    try {
+      await byId(page, 'photos-screen').waitFor();
+      for (const side of ['portrait', 'emblem']) {
+        await byId(page, `pick-${side}`).click();
+        await byId(page, `preview-${side}`).waitFor();
+      }
+      await waitForText(page, 'card-read-portrait', zh['card.read.portrait']);
+      // The emblem slot holds the portrait side: said on the slot itself.
+      await waitForText(page, 'photo-error-emblem', zh['error.PHOTO_WRONG_SIDE']);
+      await byId(page, 'photos-next').click();
+      await byId(page, 'card-checks').waitFor();
+      const side = await textOf(page, 'check-portrait_side');
+      assert.ok(side.includes(zh['checks.field.portrait_side']) && side.includes(zh['checks.match']), side);
+      const name = await textOf(page, 'mismatch-name');
+      assert.ok(name.includes('张山') && name.includes(NAME), name);
+      assert.equal(await byId(page, 'check-name').locator('img').count(), 1, 'the crop beside it');
+      assert.ok((await textOf(page, 'check-birth')).includes(zh['checks.not_checked.not_read']));
+      // Both numbers masked on screen; where they differ is said by position.
+      const id = await textOf(page, 'mismatch-id_number');
+      assert.ok(id.includes('1101**********0038') && id.includes('1101**********002X'), id);
+      assert.ok(id.includes(zh['checks.differs_at'].replace('{n}', '17')), id);
+      assert.ok(!(await page.locator('body').innerText()).includes(GOOD_ID));
+      assert.ok((await textOf(page, 'mismatch-emblem_side')).includes(zh['side.portrait']));
+      await byId(page, 'checks-resolve').waitFor();
+      assert.equal(await byId(page, 'submit').isDisabled(), true, 'a mismatch blocks submitting');
+      await checkScreen(app, 'review-screen', '40-review-card-mismatch');
+      await byId(page, 'use-card').click();
+      await byId(page, 'form-screen').waitFor();
+      await byId(page, 'from-card').waitFor();
+      assert.equal(await page.locator('#name').inputValue(), '张山');
+      assert.equal(await page.locator('#id-number').inputValue(), '110105194912310038');
+      assert.equal((await page.evaluate(() => window.__fake.calls('verification_save_personal'))).length, 0,
+        'nothing is saved until the user confirms');
+      await checkScreen(app, 'form-screen', '41-form-from-card');
+    } finally {
+      await app.context.close();
+    }
+  });
+});
+
 describe('after verification', () => {
   test('details are read-only, ID masked, with contact support', async () => {
     const app = await openApp(MOBILE, {

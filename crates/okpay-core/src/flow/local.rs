@@ -3,13 +3,15 @@
 //! configured so they come back after a restart, and owned by one login at a time.
 
 use crate::Error;
+use crate::card::{CardRead, CardReader};
 use crate::local_photos::{LocalPhoto, LocalPhotoView, LocalPhotos};
 use crate::photo_drafts::PhotoDrafts;
 use crate::sealed::off_runtime;
 use crate::session::Session;
 use okpay_rules::contract::{PersonalInfo, PhotoSide};
+use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 /// Local state of one user's verification on this device.
 #[derive(Default)]
@@ -25,6 +27,10 @@ pub struct Flow {
     owner: Mutex<Option<Owner>>,
     /// Held while the drafts are read or written, so the last write holds the latest photos.
     pub(super) drafts_io: tokio::sync::Mutex<()>,
+    /// The card reader, when the app has its models.
+    pub(super) card_reader: Option<Arc<CardReader>>,
+    /// What each side's local photo says, with the prepared bytes it was read from.
+    pub(super) cards: Mutex<HashMap<PhotoSide, (bytes::Bytes, Arc<CardRead>)>>,
 }
 
 /// The user the local photos belong to.

@@ -1,8 +1,10 @@
 //! The verification flow on the device, one module per job: live validation of the
 //! personal fields (`fields`), the photos picked and checked here and kept in sealed drafts
-//! (`local`, see [`crate::local_photos`]), sending the application through the outbox
+//! (`local`, see [`crate::local_photos`]), what their cards say (`card`, see
+//! [`crate::card`]), sending the application through the outbox
 //! (`submit`) and following its review (`review`).
 
+mod card;
 mod fields;
 mod local;
 mod review;
