@@ -18,6 +18,8 @@ members=(
 )
 
 dir="$OKPAY_OCR_MODELS"
+# The app bundles them from src-tauri/ocr-models (tauri.conf.json `bundle.resources`).
+ln -sfn "$dir" src-tauri/ocr-models
 if [ -f "$dir/det.onnx" ] && [ -f "$dir/rec.onnx" ] && [ -f "$dir/SOURCE" ]; then
   exit 0
 fi

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the release .deb of OKPay Wallet: the UI (ui/dist), the release binary (thin LTO,
 # stripped) and the Debian package, through the Tauri CLI installed in ui/. Then checks the
-# package (control fields, binary, desktop entry, icons) and prints its path and sizes.
+# package (control fields, binary, desktop entry, icons, the card reader's models) and prints
+# its path and sizes (the goal: the .deb under 30 MiB with the models in it).
 # A release check, not part of scripts/test.sh: a cold build takes ~10 min on 2 cores.
 #
 # The endpoint is baked in at compile time: export OKPAY_PRODUCTION_API_URL=https://… for a
@@ -51,6 +52,9 @@ check grep -qw 'libgtk-3-0' <<<"$depends"
 check test -n "$bin_path"
 check test -n "$desktop_path"
 check grep -q '^usr/share/icons/hicolor/.*/apps/.*\.png$' <<<"$contents"
+# The card reader's models ride along as resources.
+check grep -q '/ocr/det\.onnx$' <<<"$contents"
+check grep -q '/ocr/rec\.onnx$' <<<"$contents"
 
 unpacked="$(mktemp -d)"
 trap 'rm -rf "$unpacked"' EXIT

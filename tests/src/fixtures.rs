@@ -75,6 +75,55 @@ pub fn upload_sha256(path: &Path) -> E2eResult<String> {
     Ok(hex::encode(sha2::Sha256::digest(&examined.upload)))
 }
 
+/// Photos of a card with real print that says [`NAME`](crate::flows::NAME),
+/// [`ID_NUMBER`](crate::flows::ID_NUMBER) and a validity period from
+/// [`VALIDITY_START`](crate::flows::VALIDITY_START), long-term (the holder was 66 at issue).
+pub struct Printed {
+    pub portrait: PathBuf,
+    /// The portrait side photographed again (another place, another light): a different shot.
+    pub portrait_again: PathBuf,
+    pub emblem: PathBuf,
+}
+
+/// Write the [`Printed`] photos into `dir`.
+pub fn write_printed(dir: &Path) -> E2eResult<Printed> {
+    use okpay_photo::specimen::{Background, CardText, Fonts, Printed as Face, QUAD, Scene};
+    let fonts = Fonts::system().ok_or_else(|| {
+        E2eError::App("no CJK font (scripts/deps.sh installs fonts-wqy-microhei)".into())
+    })?;
+    let start = crate::flows::VALIDITY_START.replace('-', ".");
+    let text = CardText {
+        name: crate::flows::NAME.into(),
+        sex: "女".into(),
+        ethnicity: "汉".into(),
+        birth: (1949, 12, 31),
+        address: "北京市朝阳区建国路88号2单元".into(),
+        id_number: crate::flows::ID_NUMBER.into(),
+        authority: "北京市公安局朝阳分局".into(),
+        valid_from: start,
+        valid_to: "长期".into(),
+    };
+    let shoot = |side: Side, scene: Scene| {
+        let scene = Scene { side, ..scene };
+        specimen::jpeg(&Face::new(side, &text, &fonts, 0).render(&scene), 92)
+    };
+    let wood = Scene::new(Background::Wood);
+    let elsewhere = Scene {
+        quad: QUAD.map(|[x, y]| [x * 0.9 + 60.0, y * 0.9 + 30.0]),
+        gain: 0.9,
+        ..Scene::new(Background::Plain)
+    };
+    let photos = Printed {
+        portrait: dir.join("card-portrait.jpg"),
+        portrait_again: dir.join("card-portrait-again.jpg"),
+        emblem: dir.join("card-emblem.jpg"),
+    };
+    std::fs::write(&photos.portrait, shoot(Side::Portrait, wood))?;
+    std::fs::write(&photos.portrait_again, shoot(Side::Portrait, elsewhere))?;
+    std::fs::write(&photos.emblem, shoot(Side::Emblem, wood))?;
+    Ok(photos)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

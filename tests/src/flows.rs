@@ -24,8 +24,17 @@ pub struct Env {
 impl Env {
     /// Check the machine is ready, start the staging server, then launch the app against it.
     pub async fn start(test: &str, first_shot: u32) -> E2eResult<Env> {
+        Env::start_with(test, first_shot, staging::Review::Manual).await
+    }
+
+    /// [`Env::start`] with the server reviewing as `review`.
+    pub async fn start_with(
+        test: &str,
+        first_shot: u32,
+        review: staging::Review,
+    ) -> E2eResult<Env> {
         launcher::check_environment()?;
-        let staging = Staging::start().await?;
+        let staging = Staging::start_with(review).await?;
         let app = App::launch(test, staging.url(), first_shot).await?;
         Ok(Env { staging, app })
     }

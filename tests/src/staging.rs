@@ -35,9 +35,24 @@ fn free_port() -> E2eResult<u16> {
     Ok(listener.local_addr()?.port())
 }
 
+/// How the server reviews submissions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Review {
+    /// Only through the tester controls.
+    Manual,
+    /// The automatic reviewer, a second after submission, reading the cards with the models
+    /// in `$OKPAY_OCR_MODELS`.
+    ReadsCards,
+}
+
 impl Staging {
-    /// Start the server and wait until `GET /healthz` answers 200.
+    /// Start the server with manual review and wait until `GET /healthz` answers 200.
     pub async fn start() -> E2eResult<Staging> {
+        Staging::start_with(Review::Manual).await
+    }
+
+    /// Start the server reviewing as `review` and wait until `GET /healthz` answers 200.
+    pub async fn start_with(review: Review) -> E2eResult<Staging> {
         let binary = paths::staging_binary()?;
         let dir = tempfile::Builder::new()
             .prefix("okpay-e2e-staging-")
@@ -49,7 +64,8 @@ impl Staging {
         let err = out.try_clone()?;
         let port = free_port()?;
         let admin_token = format!("e2e-admin-{}-{port}", std::process::id());
-        let child = Command::new(&binary)
+        let mut command = Command::new(&binary);
+        command
             .arg("--listen")
             .arg(format!("127.0.0.1:{port}"))
             .arg("--data")
@@ -57,8 +73,23 @@ impl Staging {
             .arg("--seed-account")
             .arg(format!("{LOGIN}:{PASSWORD}"))
             .arg("--admin-token")
-            .arg(&admin_token)
-            .arg("--manual-review")
+            .arg(&admin_token);
+        match review {
+            Review::Manual => {
+                command.arg("--manual-review");
+            }
+            Review::ReadsCards => {
+                let models = std::env::var_os("OKPAY_OCR_MODELS").ok_or_else(|| {
+                    E2eError::Staging("OKPAY_OCR_MODELS is not set (scripts/env.sh)".into())
+                })?;
+                command
+                    .arg("--review-delay")
+                    .arg("1")
+                    .arg("--card-models")
+                    .arg(models);
+            }
+        }
+        let child = command
             .stdin(Stdio::null())
             .stdout(out)
             .stderr(err)

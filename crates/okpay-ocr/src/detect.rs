@@ -15,7 +15,7 @@ const IN_W: usize = 864;
 const IN_H: usize = 544;
 /// A pixel is text above this probability.
 const PIXEL_THRESHOLD: f32 = 0.3;
-/// A region is a line when its mean probability reaches this.
+/// A region is a line when its mean probability (over its own pixels) reaches this.
 const BOX_THRESHOLD: f32 = 0.5;
 /// DB's unclip ratio: a region grows by area x ratio / perimeter on every side.
 const UNCLIP_RATIO: f32 = 1.6;
@@ -41,8 +41,8 @@ impl TextBox {
     }
 }
 
-/// The lines on `card` (a flat card, [`CARD_W`] x [`CARD_H`]), top to bottom, left to right.
-pub fn detect(models: &Models, card: &RgbImage) -> Result<Vec<TextBox>, OcrError> {
+/// The detector's input for a flat card: resized, BGR, scaled to [-1, 1], NCHW.
+pub fn input(card: &RgbImage) -> NdTensor<f32, 4> {
     let resized = image::imageops::resize(
         card,
         IN_W as u32,
@@ -56,6 +56,12 @@ pub fn detect(models: &Models, card: &RgbImage) -> Result<Vec<TextBox>, OcrError
             input[[0, c, y as usize, x as usize]] = f32::from(p.0[2 - c]) / 127.5 - 1.0;
         }
     }
+    input
+}
+
+/// The lines on `card` (a flat card, [`CARD_W`] x [`CARD_H`]), top to bottom, left to right.
+pub fn detect(models: &Models, card: &RgbImage) -> Result<Vec<TextBox>, OcrError> {
+    let input = input(card);
     let out = models
         .detector
         .run_one(input.view().into(), None)
@@ -110,11 +116,14 @@ pub fn boxes(prob: &[f32], w: usize, h: usize) -> Vec<TextBox> {
         }
         // One 8-connected region, by an explicit stack (no recursion on a hostile map).
         let (mut x0, mut y0, mut x1, mut y1) = (usize::MAX, usize::MAX, 0, 0);
+        let (mut sum, mut count) = (0.0f32, 0usize);
         seen[start] = true;
         stack.push(start);
         while let Some(i) = stack.pop() {
             let (x, y) = (i % w, i / w);
             (x0, y0, x1, y1) = (x0.min(x), y0.min(y), x1.max(x), y1.max(y));
+            sum += prob[i];
+            count += 1;
             for ny in y.saturating_sub(1)..=(y + 1).min(h - 1) {
                 for nx in x.saturating_sub(1)..=(x + 1).min(w - 1) {
                     let j = ny * w + nx;
@@ -129,11 +138,8 @@ pub fn boxes(prob: &[f32], w: usize, h: usize) -> Vec<TextBox> {
         if bw.min(bh) < 3.0 {
             continue;
         }
-        let mut sum = 0.0;
-        for y in y0..=y1 {
-            sum += prob[y * w + x0..=y * w + x1].iter().sum::<f32>();
-        }
-        let score = sum / (bw * bh);
+        // The mean over the region itself: a slanted line fills little of its upright box.
+        let score = sum / count.max(1) as f32;
         if score < BOX_THRESHOLD {
             continue;
         }
@@ -192,6 +198,22 @@ mod tests {
     fn faint_and_tiny_regions_are_dropped() {
         let m = map_with(&[(10, 10, 40, 6, 0.35), (60, 10, 2, 2, 0.9)], 100, 60);
         assert!(boxes(&m, 100, 60).is_empty());
+    }
+
+    #[test]
+    fn a_slanted_line_is_kept() {
+        // A 3 px thick line climbing 12 px over 80: it fills a fifth of its upright box.
+        let (w, h) = (100, 40);
+        let mut m = vec![0.0; w * h];
+        for x in 10..90 {
+            let y = 25 - (x - 10) * 12 / 80;
+            for dy in 0..3 {
+                m[(y + dy) * w + x] = 0.9;
+            }
+        }
+        let b = boxes(&m, w, h);
+        assert_eq!(b.len(), 1, "{b:?}");
+        assert!(b[0].score >= BOX_THRESHOLD, "{b:?}");
     }
 
     #[test]

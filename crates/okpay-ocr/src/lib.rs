@@ -15,7 +15,7 @@ pub mod rectify;
 pub use crosscheck::{Check, Checked, NotChecked, Outcome, Typed, cross_check};
 pub use layout::{CardSide, Field, Fields};
 pub use models::Models;
-pub use read::Reading;
+pub use read::{Cut, Reading, cut};
 
 use okpay_rules::ErrorCode;
 use std::path::PathBuf;

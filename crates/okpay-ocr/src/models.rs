@@ -61,6 +61,16 @@ impl Models {
         Models::load(&dir)
     }
 
+    /// The detection network itself (for measuring it on its own).
+    pub fn detector(&self) -> &Model {
+        &self.detector
+    }
+
+    /// The recognition network itself (for measuring it on its own).
+    pub fn recognizer(&self) -> &Model {
+        &self.recognizer
+    }
+
     /// Whether the recognizer can produce `c` at all (a name with a character outside its
     /// set cannot be checked).
     pub fn knows(&self, c: char) -> bool {

@@ -35,24 +35,48 @@ impl Reading {
     }
 }
 
+/// The card cut flat out of a photo, and where the photo engine's upload lies on the photo.
+pub struct Cut {
+    pub card: Card,
+    /// The upload's region on the photo, and upload pixels per photo pixel.
+    region: okpay_photo::quality::Rect,
+    scale: f32,
+}
+
+/// Find the card in the photo `bytes` and cut it flat; `None` when there is no card.
+pub fn cut(bytes: &[u8]) -> Result<Option<Cut>, OcrError> {
+    let examined = okpay_photo::examine(bytes, Strictness::Relaxed).map_err(OcrError::Photo)?;
+    let Some(quad) = examined.verdict.quad else {
+        return Ok(None);
+    };
+    let upload = image::load_from_memory(&examined.upload)
+        .map_err(|_| OcrError::Photo(okpay_rules::ErrorCode::PhotoUnreadable))?
+        .to_rgb8();
+    let region = examined.upload_region;
+    let scale = if region.width > 0.0 {
+        upload.width() as f32 / region.width
+    } else {
+        1.0
+    };
+    let in_upload = quad.map(|[x, y]| [(x - region.x) * scale, (y - region.y) * scale]);
+    Ok(Some(Cut {
+        card: Card::cut(&upload, in_upload),
+        region,
+        scale,
+    }))
+}
+
 impl Models {
     /// Read the card in the photo `bytes` (any format and size the photo engine takes).
     pub fn read_photo(&self, bytes: &[u8]) -> Result<Reading, OcrError> {
-        let examined = okpay_photo::examine(bytes, Strictness::Relaxed).map_err(OcrError::Photo)?;
-        let Some(quad) = examined.verdict.quad else {
+        let Some(Cut {
+            card,
+            region,
+            scale,
+        }) = cut(bytes)?
+        else {
             return Ok(Reading::unknown());
         };
-        let upload = image::load_from_memory(&examined.upload)
-            .map_err(|_| OcrError::Photo(okpay_rules::ErrorCode::PhotoUnreadable))?
-            .to_rgb8();
-        let region = examined.upload_region;
-        let scale = if region.width > 0.0 {
-            upload.width() as f32 / region.width
-        } else {
-            1.0
-        };
-        let in_upload = quad.map(|[x, y]| [(x - region.x) * scale, (y - region.y) * scale]);
-        let card = Card::cut(&upload, in_upload);
         let mut reading = self.read_card(&card)?;
         if reading.side == CardSide::Unknown {
             let turned = card.turned();

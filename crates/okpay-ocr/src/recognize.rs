@@ -35,18 +35,15 @@ impl Line {
     }
 }
 
-/// Read the line at `bbox` on `card`.
-pub fn recognize(models: &Models, card: &RgbImage, bbox: TextBox) -> Result<Line, OcrError> {
+/// The recognizer's input for the line at `bbox` on `card`: the crop scaled to 48 px high,
+/// BGR, scaled to [-1, 1], NCHW; `None` for a box with no area.
+pub fn input(card: &RgbImage, bbox: TextBox) -> Option<NdTensor<f32, 4>> {
     let x0 = bbox.x.max(0.0) as u32;
     let y0 = bbox.y.max(0.0) as u32;
     let x1 = (bbox.right().ceil() as u32).min(card.width());
     let y1 = ((bbox.y + bbox.h).ceil() as u32).min(card.height());
     if x1 <= x0 + 1 || y1 <= y0 + 1 {
-        return Ok(Line {
-            text: String::new(),
-            chars: Vec::new(),
-            bbox,
-        });
+        return None;
     }
     let crop = image::imageops::crop_imm(card, x0, y0, x1 - x0, y1 - y0).to_image();
     let w = ((IN_H as f32 * crop.width() as f32 / crop.height() as f32).ceil() as u32)
@@ -58,6 +55,18 @@ pub fn recognize(models: &Models, card: &RgbImage, bbox: TextBox) -> Result<Line
             input[[0, c, y as usize, x as usize]] = f32::from(p.0[2 - c]) / 127.5 - 1.0;
         }
     }
+    Some(input)
+}
+
+/// Read the line at `bbox` on `card`.
+pub fn recognize(models: &Models, card: &RgbImage, bbox: TextBox) -> Result<Line, OcrError> {
+    let Some(input) = input(card, bbox) else {
+        return Ok(Line {
+            text: String::new(),
+            chars: Vec::new(),
+            bbox,
+        });
+    };
     let out = models
         .recognizer
         .run_one(input.view().into(), None)

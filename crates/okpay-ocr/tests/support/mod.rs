@@ -4,6 +4,7 @@
 //! `$OKPAY_OCR_MODELS`.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
+pub mod accuracy;
 pub mod cards;
 
 use okpay_ocr::Models;
