@@ -2,10 +2,12 @@
 //! stable code (which the user must resolve: fix the field or retake the photo), or "not
 //! checked" with the reason. Reading is never trusted over typing when it may be wrong: an
 //! unread field, a number whose check digit fails (a misread), an unsure read, or a typed
-//! character the model cannot produce is "not checked", never a mismatch.
+//! character the model cannot produce is "not checked", never a mismatch; a character read
+//! in its traditional form is its simplified one.
 
 use crate::Reading;
 use crate::layout::{CardSide, Field};
+use crate::variants;
 use okpay_rules::ErrorCode;
 use okpay_rules::contract::Validity;
 use okpay_rules::validate::id_number::{self, IdKind, Policy, Sex};
@@ -15,6 +17,9 @@ use serde::Serialize;
 
 /// A field whose characters average below this is "not checked" (unsure).
 pub const MIN_CONFIDENCE: f32 = 0.8;
+/// A name is called different only where each differing character was read at least this
+/// surely (look-alikes such as 龑/龔 or 黄/黃 are read less surely).
+pub const SURE_CHAR: f32 = 0.95;
 
 /// What one check compared.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
@@ -272,6 +277,7 @@ fn name_check(typed: &str, read: Option<&Field>, knows: &dyn Fn(char) -> bool) -
         name::normalize(s)
             .chars()
             .filter(|c| !c.is_whitespace())
+            .map(variants::fold)
             .collect()
     };
     let typed = clean(typed);
@@ -288,7 +294,25 @@ fn name_check(typed: &str, read: Option<&Field>, knows: &dyn Fn(char) -> bool) -
         return not(NotChecked::Unsure);
     }
     let read_name = clean(&read.text);
-    compare(read_name == typed, ErrorCode::NameMismatch, &read_name)
+    if read_name == typed {
+        return Outcome::Match;
+    }
+    // The same length: a mismatch only if every differing character was read surely.
+    let (r, t): (Vec<char>, Vec<char>) = (read_name.chars().collect(), typed.chars().collect());
+    if r.len() == t.len() && read.chars.len() == r.len() {
+        let unsure = r
+            .iter()
+            .zip(&t)
+            .zip(&read.chars)
+            .any(|((a, b), p)| a != b && *p < SURE_CHAR);
+        if unsure {
+            return not(NotChecked::Unsure);
+        }
+    }
+    Outcome::Mismatch {
+        code: ErrorCode::NameMismatch,
+        read: read_name,
+    }
 }
 
 #[cfg(test)]

@@ -22,7 +22,9 @@ const UNCLIP_RATIO: f32 = 1.6;
 /// A card has a dozen lines; more regions than this are noise, and the work stays bounded.
 const MAX_BOXES: usize = 64;
 
-/// A line of text on the flat card: x, y, width, height in card pixels, and its score.
+/// A line of text on the flat card: the upright box around it (x, y, width, height, card
+/// pixels), its score, and the line itself as a turned rectangle: centre, angle (radians,
+/// clockwise on screen, small on a flat card), length along the line and thickness across.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct TextBox {
     pub x: f32,
@@ -30,14 +32,68 @@ pub struct TextBox {
     pub w: f32,
     pub h: f32,
     pub score: f32,
+    pub cx: f32,
+    pub cy: f32,
+    pub angle: f32,
+    pub len: f32,
+    pub thick: f32,
 }
 
 impl TextBox {
-    pub fn center_y(&self) -> f32 {
-        self.y + self.h / 2.0
+    /// A line lying level, filling the upright box `x, y, w, h`.
+    pub fn level(x: f32, y: f32, w: f32, h: f32, score: f32) -> TextBox {
+        TextBox {
+            x,
+            y,
+            w,
+            h,
+            score,
+            cx: x + w / 2.0,
+            cy: y + h / 2.0,
+            angle: 0.0,
+            len: w,
+            thick: h,
+        }
     }
+
+    /// A turned line, with its upright box.
+    fn turned(cx: f32, cy: f32, angle: f32, len: f32, thick: f32, score: f32) -> TextBox {
+        let (c, s) = (angle.cos().abs(), angle.sin().abs());
+        let (w, h) = (len * c + thick * s, len * s + thick * c);
+        TextBox {
+            x: cx - w / 2.0,
+            y: cy - h / 2.0,
+            w,
+            h,
+            score,
+            cx,
+            cy,
+            angle,
+            len,
+            thick,
+        }
+    }
+
+    pub fn center_y(&self) -> f32 {
+        self.cy
+    }
+
     pub fn right(&self) -> f32 {
         self.x + self.w
+    }
+
+    /// The same line in a frame scaled by `sx`, `sy` (nearly equal).
+    fn scaled(&self, sx: f32, sy: f32) -> TextBox {
+        let angle = (self.angle.sin() * sy).atan2(self.angle.cos() * sx);
+        let k = (sx + sy) / 2.0;
+        TextBox::turned(
+            self.cx * sx,
+            self.cy * sy,
+            angle,
+            self.len * k,
+            self.thick * k,
+            self.score,
+        )
     }
 }
 
@@ -79,13 +135,7 @@ pub fn detect(models: &Models, card: &RgbImage) -> Result<Vec<TextBox>, OcrError
     let (sx, sy) = (CARD_W as f32 / IN_W as f32, CARD_H as f32 / IN_H as f32);
     Ok(boxes(&map, IN_W, IN_H)
         .into_iter()
-        .map(|b| TextBox {
-            x: b.x * sx,
-            y: b.y * sy,
-            w: b.w * sx,
-            h: b.h * sy,
-            score: b.score,
-        })
+        .map(|b| b.scaled(sx, sy))
         .collect())
 }
 
@@ -110,20 +160,20 @@ pub fn boxes(prob: &[f32], w: usize, h: usize) -> Vec<TextBox> {
     let mut seen = vec![false; w * h];
     let mut out = Vec::new();
     let mut stack = Vec::new();
+    let mut region: Vec<(f32, f32)> = Vec::new();
     for start in 0..w * h {
         if !text[start] || seen[start] {
             continue;
         }
         // One 8-connected region, by an explicit stack (no recursion on a hostile map).
-        let (mut x0, mut y0, mut x1, mut y1) = (usize::MAX, usize::MAX, 0, 0);
-        let (mut sum, mut count) = (0.0f32, 0usize);
+        let mut sum = 0.0f32;
+        region.clear();
         seen[start] = true;
         stack.push(start);
         while let Some(i) = stack.pop() {
             let (x, y) = (i % w, i / w);
-            (x0, y0, x1, y1) = (x0.min(x), y0.min(y), x1.max(x), y1.max(y));
+            region.push((x as f32 + 0.5, y as f32 + 0.5));
             sum += prob[i];
-            count += 1;
             for ny in y.saturating_sub(1)..=(y + 1).min(h - 1) {
                 for nx in x.saturating_sub(1)..=(x + 1).min(w - 1) {
                     let j = ny * w + nx;
@@ -134,28 +184,23 @@ pub fn boxes(prob: &[f32], w: usize, h: usize) -> Vec<TextBox> {
                 }
             }
         }
-        let (bw, bh) = ((x1 - x0 + 1) as f32, (y1 - y0 + 1) as f32);
-        if bw.min(bh) < 3.0 {
+        let Some(line) = line_of(&region) else {
             continue;
-        }
+        };
         // The mean over the region itself: a slanted line fills little of its upright box.
-        let score = sum / count.max(1) as f32;
-        if score < BOX_THRESHOLD {
+        let score = sum / region.len() as f32;
+        if line.thick < 3.0 || line.len < 3.0 || score < BOX_THRESHOLD {
             continue;
         }
-        let grow = bw * bh * UNCLIP_RATIO / (2.0 * (bw + bh));
-        let (gx0, gy0) = ((x0 as f32 - grow).max(0.0), (y0 as f32 - grow).max(0.0));
-        let (gx1, gy1) = (
-            (x1 as f32 + 1.0 + grow).min(w as f32),
-            (y1 as f32 + 1.0 + grow).min(h as f32),
-        );
-        out.push(TextBox {
-            x: gx0,
-            y: gy0,
-            w: gx1 - gx0,
-            h: gy1 - gy0,
+        let grow = line.len * line.thick * UNCLIP_RATIO / (2.0 * (line.len + line.thick));
+        out.push(TextBox::turned(
+            line.cx,
+            line.cy,
+            line.angle,
+            line.len + 2.0 * grow,
+            line.thick + 2.0 * grow,
             score,
-        });
+        ));
     }
     out.sort_by(|a, b| b.score.total_cmp(&a.score));
     out.truncate(MAX_BOXES);
@@ -165,6 +210,58 @@ pub fn boxes(prob: &[f32], w: usize, h: usize) -> Vec<TextBox> {
             .unwrap_or(std::cmp::Ordering::Equal)
     });
     out
+}
+
+/// Steeper than this, a region is not a line lying along a flat card: taken as level.
+const MAX_ANGLE: f32 = 0.5;
+
+/// The turned rectangle a region's pixels fill: its direction from their spread (a region
+/// hardly longer than thick, such as one character, is taken as level), its extent along and
+/// across that direction.
+fn line_of(pixels: &[(f32, f32)]) -> Option<TextBox> {
+    if pixels.is_empty() {
+        return None;
+    }
+    let n = pixels.len() as f32;
+    let (mx, my) = pixels
+        .iter()
+        .fold((0.0, 0.0), |(a, b), (x, y)| (a + x / n, b + y / n));
+    let (mut sxx, mut syy, mut sxy) = (0.0f32, 0.0f32, 0.0f32);
+    for (x, y) in pixels {
+        let (dx, dy) = (x - mx, y - my);
+        sxx += dx * dx;
+        syy += dy * dy;
+        sxy += dx * dy;
+    }
+    let mut angle = 0.5 * (2.0 * sxy).atan2(sxx - syy);
+    if angle.abs() > MAX_ANGLE {
+        angle = 0.0;
+    }
+    let extent = |angle: f32| {
+        let (c, s) = (angle.cos(), angle.sin());
+        let (mut u0, mut u1, mut v0, mut v1) = (f32::MAX, f32::MIN, f32::MAX, f32::MIN);
+        for (x, y) in pixels {
+            let (dx, dy) = (x - mx, y - my);
+            let (u, v) = (dx * c + dy * s, -dx * s + dy * c);
+            (u0, u1, v0, v1) = (u0.min(u), u1.max(u), v0.min(v), v1.max(v));
+        }
+        (u0 - 0.5, u1 + 0.5, v0 - 0.5, v1 + 0.5)
+    };
+    let (mut u0, mut u1, mut v0, mut v1) = extent(angle);
+    if u1 - u0 < 1.5 * (v1 - v0) && angle != 0.0 {
+        angle = 0.0;
+        (u0, u1, v0, v1) = extent(0.0);
+    }
+    let (c, s) = (angle.cos(), angle.sin());
+    let (um, vm) = ((u0 + u1) / 2.0, (v0 + v1) / 2.0);
+    Some(TextBox::turned(
+        mx + um * c - vm * s,
+        my + um * s + vm * c,
+        angle,
+        u1 - u0,
+        v1 - v0,
+        0.0,
+    ))
 }
 
 #[cfg(test)]
@@ -214,6 +311,9 @@ mod tests {
         let b = boxes(&m, w, h);
         assert_eq!(b.len(), 1, "{b:?}");
         assert!(b[0].score >= BOX_THRESHOLD, "{b:?}");
+        // Read along its slope: about -8.5 degrees, 80 px long before growing.
+        assert!((b[0].angle + (12.0f32 / 80.0).atan()).abs() < 0.03, "{b:?}");
+        assert!(b[0].len > 80.0 && b[0].thick < 20.0, "{b:?}");
     }
 
     #[test]

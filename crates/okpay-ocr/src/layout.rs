@@ -35,6 +35,11 @@ pub struct Field {
     pub confidence: f32,
     #[serde(rename = "box")]
     pub bbox: [f32; 4],
+    /// Each character's confidence, when `text` is the characters as read (not a date
+    /// rewritten from them).
+    #[serde(skip)]
+    #[ts(skip)]
+    pub chars: Vec<f32>,
 }
 
 /// Every field found on one side (the other side's are absent).
@@ -147,6 +152,7 @@ fn field(glyphs: &[Glyph]) -> Option<Field> {
         text: glyphs.iter().map(|g| g.c).collect(),
         confidence: glyphs.iter().map(|g| g.p).sum::<f32>() / glyphs.len() as f32,
         bbox: [x0, y0, x1 - x0, y1 - y0],
+        chars: glyphs.iter().map(|g| g.p).collect(),
     })
 }
 
@@ -159,7 +165,11 @@ fn rows(lines: &[Line]) -> Vec<Row> {
     for line in sorted {
         let joins = groups.last().is_some_and(|g| {
             let last: &TextBox = &g[g.len() - 1].bbox;
-            (line.bbox.center_y() - last.center_y()).abs() < 0.5 * last.h.min(line.bbox.h)
+            // Compared where the last line is, along this line's slope: on a card cut a little
+            // askew, a label and its value lie on one slanted row.
+            let b = &line.bbox;
+            let here = b.cy + b.angle.tan() * (last.cx - b.cx);
+            (here - last.cy).abs() < 0.5 * last.thick.min(b.thick)
         });
         match groups.last_mut() {
             Some(g) if joins => g.push(line),
@@ -171,11 +181,15 @@ fn rows(lines: &[Line]) -> Vec<Row> {
         .map(|mut g| {
             g.sort_by(|a, b| a.bbox.x.total_cmp(&b.bbox.x));
             let mut glyphs = Vec::new();
+            // Where the previous line of the row ends: two lines grown into each other read
+            // the characters they share twice; the later line's copy is dropped.
+            let mut last_right = f32::MIN;
             for line in g {
                 let n = line.chars.len() as f32;
                 let b = line.bbox;
                 for (i, &(c, p)) in line.chars.iter().enumerate() {
-                    if c.is_whitespace() {
+                    let middle = b.x + b.w * (i as f32 + 0.5) / n;
+                    if c.is_whitespace() || middle < last_right {
                         continue;
                     }
                     glyphs.push(Glyph {
@@ -187,6 +201,7 @@ fn rows(lines: &[Line]) -> Vec<Row> {
                         y1: b.y + b.h,
                     });
                 }
+                last_right = last_right.max(b.right());
             }
             Row(glyphs)
         })
@@ -245,7 +260,11 @@ fn portrait_fields(rows: &[Row]) -> Fields {
         if let Some(start) = r.find("住址") {
             glyphs.extend(r.0[start + 2..].iter().filter(|g| g.x0 < PORTRAIT_PHOTO_X));
         }
-        for next in &rows[i + 1..end.min(i + 4)] {
+        // Up to two more lines, never the number's.
+        for next in rows[i + 1..end.min(i + 4)]
+            .iter()
+            .take_while(|r| digit_run(r) < 12)
+        {
             glyphs.extend(next.0.iter().filter(|g| g.x0 < PORTRAIT_PHOTO_X));
         }
         f.address = field(&glyphs);
@@ -270,6 +289,20 @@ fn portrait_fields(rows: &[Row]) -> Fields {
     f
 }
 
+/// The longest run of digits (or X) in a row.
+fn digit_run(r: &Row) -> usize {
+    let (mut best, mut run) = (0, 0);
+    for g in &r.0 {
+        run = if g.c.is_ascii_digit() || g.c == 'X' {
+            run + 1
+        } else {
+            0
+        };
+        best = best.max(run);
+    }
+    best
+}
+
 fn emblem_fields(rows: &[Row]) -> Fields {
     let mut f = Fields::default();
     if let Some((_, r)) = row_of(rows, "签发机关") {
@@ -279,23 +312,39 @@ fn emblem_fields(rows: &[Row]) -> Fields {
         let (from, to) = dotted_period(&v.text);
         f.valid_from = from.map(|t| Field {
             text: t,
+            chars: Vec::new(),
             ..v.clone()
         });
-        f.valid_to = to.map(|t| Field { text: t, ..v });
+        f.valid_to = to.map(|t| Field {
+            text: t,
+            chars: Vec::new(),
+            ..v
+        });
     }
     f
 }
 
 /// Keep the characters `keep` accepts.
 fn keep(v: Field, keep: impl Fn(char) -> bool) -> Field {
+    let kept: Vec<(char, f32)> = v
+        .text
+        .chars()
+        .zip(v.chars.iter().copied())
+        .filter(|&(c, _)| keep(c))
+        .collect();
     Field {
-        text: v.text.chars().filter(|&c| keep(c)).collect(),
+        text: kept.iter().map(|k| k.0).collect(),
+        chars: kept.iter().map(|k| k.1).collect(),
         ..v
     }
 }
 
 fn with_text(v: Field, parse: impl Fn(&str) -> Option<String>) -> Option<Field> {
-    parse(&v.text).map(|text| Field { text, ..v })
+    parse(&v.text).map(|text| Field {
+        text,
+        chars: Vec::new(),
+        ..v
+    })
 }
 
 /// The runs of ASCII digits in `s`.

@@ -11,6 +11,7 @@ pub mod models;
 mod read;
 pub mod recognize;
 pub mod rectify;
+mod variants;
 
 pub use crosscheck::{Check, Checked, NotChecked, Outcome, Typed, cross_check};
 pub use layout::{CardSide, Field, Fields};

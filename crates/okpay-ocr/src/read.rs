@@ -118,7 +118,7 @@ impl Models {
     pub fn lines(&self, image: &image::RgbImage) -> Result<Vec<Line>, OcrError> {
         let boxes: Vec<TextBox> = detect::detect(self, image)?
             .into_iter()
-            .filter(|b| b.h >= MIN_LINE_H && b.w >= 0.8 * b.h)
+            .filter(|b| b.thick >= MIN_LINE_H && b.len >= 0.8 * b.thick)
             .collect();
         boxes
             .into_iter()

@@ -35,27 +35,52 @@ impl Line {
     }
 }
 
-/// The recognizer's input for the line at `bbox` on `card`: the crop scaled to 48 px high,
-/// BGR, scaled to [-1, 1], NCHW; `None` for a box with no area.
+/// The recognizer's input for the line at `bbox` on `card`: the line's turned rectangle
+/// sampled level at 48 px high, BGR, scaled to [-1, 1], NCHW; `None` for a line with no area.
 pub fn input(card: &RgbImage, bbox: TextBox) -> Option<NdTensor<f32, 4>> {
-    let x0 = bbox.x.max(0.0) as u32;
-    let y0 = bbox.y.max(0.0) as u32;
-    let x1 = (bbox.right().ceil() as u32).min(card.width());
-    let y1 = ((bbox.y + bbox.h).ceil() as u32).min(card.height());
-    if x1 <= x0 + 1 || y1 <= y0 + 1 {
+    if bbox.len < 2.0 || bbox.thick < 2.0 {
         return None;
     }
-    let crop = image::imageops::crop_imm(card, x0, y0, x1 - x0, y1 - y0).to_image();
-    let w = ((IN_H as f32 * crop.width() as f32 / crop.height() as f32).ceil() as u32)
-        .clamp(16, MAX_IN_W);
-    let scaled = image::imageops::resize(&crop, w, IN_H, image::imageops::FilterType::Triangle);
-    let mut input = NdTensor::<f32, 4>::zeros([1, 3, IN_H as usize, w as usize]);
-    for (x, y, p) in scaled.enumerate_pixels() {
-        for c in 0..3 {
-            input[[0, c, y as usize, x as usize]] = f32::from(p.0[2 - c]) / 127.5 - 1.0;
+    let h = IN_H as usize;
+    let w = ((IN_H as f32 * bbox.len / bbox.thick).ceil() as u32).clamp(16, MAX_IN_W) as usize;
+    let (c, s) = (bbox.angle.cos(), bbox.angle.sin());
+    let mut input = NdTensor::<f32, 4>::zeros([1, 3, h, w]);
+    for oy in 0..h {
+        let v = ((oy as f32 + 0.5) / h as f32 - 0.5) * bbox.thick;
+        for ox in 0..w {
+            let u = ((ox as f32 + 0.5) / w as f32 - 0.5) * bbox.len;
+            let x = bbox.cx + u * c - v * s;
+            let y = bbox.cy + u * s + v * c;
+            let p = bilinear(card, x - 0.5, y - 0.5);
+            for ch in 0..3 {
+                input[[0, ch, oy, ox]] = p[2 - ch] / 127.5 - 1.0;
+            }
         }
     }
     Some(input)
+}
+
+/// The colour at (`x`, `y`), edges repeated outside.
+fn bilinear(img: &RgbImage, x: f32, y: f32) -> [f32; 3] {
+    let (w, h) = (img.width() as i64, img.height() as i64);
+    let (x0, y0) = (x.floor(), y.floor());
+    let (fx, fy) = (x - x0, y - y0);
+    let at = |xi: i64, yi: i64| {
+        img.get_pixel(xi.clamp(0, w - 1) as u32, yi.clamp(0, h - 1) as u32)
+            .0
+    };
+    let (xi, yi) = (x0 as i64, y0 as i64);
+    let (a, b, c, d) = (
+        at(xi, yi),
+        at(xi + 1, yi),
+        at(xi, yi + 1),
+        at(xi + 1, yi + 1),
+    );
+    std::array::from_fn(|i| {
+        let top = f32::from(a[i]) * (1.0 - fx) + f32::from(b[i]) * fx;
+        let bottom = f32::from(c[i]) * (1.0 - fx) + f32::from(d[i]) * fx;
+        top * (1.0 - fy) + bottom * fy
+    })
 }
 
 /// Read the line at `bbox` on `card`.

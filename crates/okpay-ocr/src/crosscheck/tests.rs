@@ -8,6 +8,7 @@ fn f(text: &str) -> Option<Field> {
         text: text.to_owned(),
         confidence: 0.97,
         bbox: [0.0; 4],
+        chars: text.chars().map(|_| 0.97).collect(),
     })
 }
 
@@ -125,6 +126,37 @@ fn a_misread_number_unsure_name_or_unknown_character_is_not_checked() {
             why: NotChecked::UnknownCharacter
         }
     );
+}
+
+#[test]
+fn a_name_read_in_traditional_characters_matches() {
+    let p = portrait("黃英", NUMBER);
+    let all = run(typed("黄英", NUMBER, None), Some(&p), None);
+    assert_eq!(outcome(&all, Checked::Name), Outcome::Match);
+}
+
+#[test]
+fn a_look_alike_read_unsurely_is_not_a_mismatch() {
+    // 龑 read as 龔, that character at 0.6: not sure enough to call the name different.
+    let mut p = portrait("胡龔", NUMBER);
+    if let Some(n) = p.fields.name.as_mut() {
+        n.chars = vec![0.99, 0.6];
+        n.confidence = 0.8;
+    }
+    let all = run(typed("胡龑", NUMBER, None), Some(&p), None);
+    assert_eq!(
+        outcome(&all, Checked::Name),
+        Outcome::NotChecked {
+            why: NotChecked::Unsure
+        }
+    );
+    // Read surely, the same difference is a mismatch.
+    let p = portrait("胡龔", NUMBER);
+    let all = run(typed("胡龑", NUMBER, None), Some(&p), None);
+    assert!(matches!(
+        outcome(&all, Checked::Name),
+        Outcome::Mismatch { .. }
+    ));
 }
 
 #[test]

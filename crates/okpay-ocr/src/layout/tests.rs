@@ -4,13 +4,7 @@ fn line(text: &str, x: f32, y: f32, w: f32) -> Line {
     Line {
         text: text.to_owned(),
         chars: text.chars().map(|c| (c, 0.95)).collect(),
-        bbox: TextBox {
-            x,
-            y,
-            w,
-            h: 36.0,
-            score: 0.9,
-        },
+        bbox: TextBox::level(x, y, w, 36.0, 0.9),
     }
 }
 
@@ -64,6 +58,19 @@ fn a_value_read_with_its_label_in_one_line_is_the_same_value() {
         f.id_number.map(|v| v.text).as_deref(),
         Some("11010519900307002X")
     );
+}
+
+#[test]
+fn characters_two_lines_both_read_count_once() {
+    // The date read as two lines grown into each other: "1973" and "3年2月13日" share the 3.
+    let lines = vec![
+        line("姓名", 40.0, 50.0, 70.0),
+        line("出生", 40.0, 170.0, 70.0),
+        line("1973", 150.0, 170.0, 80.0),
+        line("3年2月13日", 215.0, 170.0, 140.0),
+    ];
+    let (_, f) = read_layout(&lines);
+    assert_eq!(f.birth.map(|v| v.text).as_deref(), Some("1973-02-13"));
 }
 
 #[test]

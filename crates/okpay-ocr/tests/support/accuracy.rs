@@ -98,11 +98,11 @@ fn scene(rng: &mut Rng, side: Side) -> Scene {
     Scene {
         quad,
         background,
-        gain: rng.range(0.75, 1.15),
+        gain: rng.range(0.8, 1.15),
         blur: if rng.below(2) == 0 {
             0.0
         } else {
-            rng.range(0.3, 1.2)
+            rng.range(0.3, 0.9)
         },
         side,
         ..Scene::new(background)

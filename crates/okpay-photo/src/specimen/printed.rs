@@ -15,12 +15,14 @@ const PX_PER_MM: f32 = 10.0;
 const FACE_W: u32 = 856;
 const FACE_H: u32 = 540;
 
-/// Where Debian puts the fonts used, most common first.
-pub const FONT_FILES: [&str; 4] = [
-    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
-    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
-    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
-    "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc",
+/// Where Debian puts the fonts used, most common first, with the index of the face for
+/// simplified Chinese in each collection (Noto CJK's first face is the Japanese one, whose
+/// glyphs differ: 黄, 龑).
+pub const FONT_FILES: [(&str, u32); 4] = [
+    ("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", 0),
+    ("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", 0),
+    ("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", 2),
+    ("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc", 2),
 ];
 
 /// What a card says. Dates as printed: `birth` is (year, month, day); the validity period is
@@ -47,13 +49,13 @@ impl Fonts {
     pub fn system() -> Option<Fonts> {
         let fonts: Vec<FontVec> = FONT_FILES
             .iter()
-            .filter_map(|p| Fonts::load(Path::new(p)))
+            .filter_map(|(p, face)| Fonts::load(Path::new(p), *face))
             .collect();
         (!fonts.is_empty()).then_some(Fonts(fonts))
     }
 
-    fn load(path: &Path) -> Option<FontVec> {
-        FontVec::try_from_vec_and_index(std::fs::read(path).ok()?, 0).ok()
+    fn load(path: &Path, face: u32) -> Option<FontVec> {
+        FontVec::try_from_vec_and_index(std::fs::read(path).ok()?, face).ok()
     }
 
     /// How many fonts there are (a card picks one for its values by number).
