@@ -5,9 +5,10 @@
 use okpay_core::Sensitive;
 use okpay_core::api::ApiClient;
 use okpay_core::contract::{CONSENT_VERSION, PhotoSide, VerificationStatus};
-use okpay_core::flow::{APP_STRICTNESS, Flow, prepare_photo};
+use okpay_core::flow::Flow;
 use okpay_core::session::{KeychainSource, Session};
 use okpay_testkit::fixtures::{Side, card_jpeg};
+use okpay_testkit::pick::{pick_bytes, pick_card};
 use okpay_testkit::{ADMIN, ID_NUMBER, LOGIN, PASSWORD, ReviewMode, Staging};
 use std::sync::Arc;
 
@@ -128,22 +129,8 @@ async fn tester_controls_approve_and_reject_a_pending_application() {
     flow.save_personal(&session, "李四", ID_NUMBER, None)
         .await
         .unwrap();
-    flow.put_photo(
-        prepare_photo(
-            PhotoSide::Portrait,
-            &card_jpeg(Side::Portrait, 0),
-            APP_STRICTNESS,
-        )
-        .unwrap(),
-    );
-    flow.put_photo(
-        prepare_photo(
-            PhotoSide::Emblem,
-            &card_jpeg(Side::Emblem, 0),
-            APP_STRICTNESS,
-        )
-        .unwrap(),
-    );
+    pick_card(&flow, PhotoSide::Portrait, 0);
+    pick_card(&flow, PhotoSide::Emblem, 0);
     flow.submit(&session, Arc::new(|_, _, _| {})).await.unwrap();
 
     let url = server.url();
@@ -174,7 +161,7 @@ async fn tester_controls_approve_and_reject_a_pending_application() {
     assert_eq!(json_lines(&bad)[0]["code"], "FORBIDDEN");
 
     let retake = card_jpeg(Side::Emblem, 1);
-    flow.put_photo(prepare_photo(PhotoSide::Emblem, &retake, APP_STRICTNESS).unwrap());
+    pick_bytes(&flow, PhotoSide::Emblem, &retake);
     flow.submit(&session, Arc::new(|_, _, _| {})).await.unwrap();
     let out = okpay_async(
         &staging_args(false, &url, ADMIN, &["approve", "--login", LOGIN]),

@@ -6,9 +6,10 @@
 
 use okpay_core::card::{CardReader, FieldKey};
 use okpay_core::contract::{PersonalInfo, PhotoSide};
-use okpay_core::flow::{APP_STRICTNESS, Flow, prepare_photo};
+use okpay_core::flow::Flow;
 use okpay_core::ocr::{CardSide, Checked, Outcome};
 use okpay_testkit::fixtures::{ID_NUMBER, Side, card_jpeg, card_text, printed_jpeg};
+use okpay_testkit::pick::pick_bytes;
 
 fn reader() -> CardReader {
     CardReader::new(
@@ -25,7 +26,7 @@ fn typed(name: &str) -> PersonalInfo {
 }
 
 fn put(flow: &Flow, side: PhotoSide, bytes: &[u8]) {
-    flow.put_photo(prepare_photo(side, bytes, APP_STRICTNESS).unwrap());
+    pick_bytes(flow, side, bytes);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -5,10 +5,11 @@
 mod support;
 
 use okpay_core::contract::{PhotoSide, ReasonCode, RejectRequest, Tier, VerificationStatus};
-use okpay_core::flow::{APP_STRICTNESS, Flow, Polling, prepare_photo, watch_review};
+use okpay_core::flow::{Flow, Polling, watch_review};
 use okpay_core::{ErrorCode, Sensitive};
 use okpay_testkit::ReviewMode;
 use okpay_testkit::fixtures::specimen::{self, Fault, Side};
+use okpay_testkit::pick::{pick_both, pick_bytes, pick_card};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use support::*;
@@ -62,24 +63,7 @@ async fn whole_flow_to_verified() {
         .unwrap_err();
     assert_eq!(incomplete.code(), ErrorCode::ApplicationIncomplete);
 
-    let portrait = prepare_photo(
-        PhotoSide::Portrait,
-        &card_jpeg(Side::Portrait, 0),
-        APP_STRICTNESS,
-    )
-    .unwrap();
-    let emblem = prepare_photo(
-        PhotoSide::Emblem,
-        &card_jpeg(Side::Emblem, 0),
-        APP_STRICTNESS,
-    )
-    .unwrap();
-    let prepared_sizes: Vec<usize> = [&portrait, &emblem]
-        .iter()
-        .map(|p| p.upload.as_ref().map_or(0, |u| u.len()))
-        .collect();
-    flow.put_photo(portrait);
-    flow.put_photo(emblem);
+    let prepared_sizes: Vec<usize> = pick_both(&flow).iter().map(|(_, u)| u.len()).collect();
 
     let seen = Arc::new(Mutex::new(Vec::new()));
     let log = seen.clone();
@@ -148,22 +132,8 @@ async fn rejected_application_lists_reasons_and_can_be_resubmitted() {
     flow.save_personal(&session, "张三", "11010519491231002X", None)
         .await
         .unwrap();
-    flow.put_photo(
-        prepare_photo(
-            PhotoSide::Portrait,
-            &card_jpeg(Side::Portrait, 0),
-            APP_STRICTNESS,
-        )
-        .unwrap(),
-    );
-    flow.put_photo(
-        prepare_photo(
-            PhotoSide::Emblem,
-            &card_jpeg(Side::Emblem, 0),
-            APP_STRICTNESS,
-        )
-        .unwrap(),
-    );
+    pick_card(&flow, PhotoSide::Portrait, 0);
+    pick_card(&flow, PhotoSide::Emblem, 0);
     let app = flow.submit(&session, Arc::new(|_, _, _| {})).await.unwrap();
 
     let admin = pw(ADMIN);
@@ -185,14 +155,7 @@ async fn rejected_application_lists_reasons_and_can_be_resubmitted() {
     flow.save_personal(&session, "张三丰", "11010519491231002X", None)
         .await
         .unwrap();
-    flow.put_photo(
-        prepare_photo(
-            PhotoSide::Portrait,
-            &card_jpeg(Side::Portrait, 1),
-            APP_STRICTNESS,
-        )
-        .unwrap(),
-    );
+    pick_card(&flow, PhotoSide::Portrait, 1);
     let again = flow.submit(&session, Arc::new(|_, _, _| {})).await.unwrap();
     assert_eq!(again.status, VerificationStatus::Pending);
     assert!(again.reasons.is_empty());
@@ -261,21 +224,13 @@ async fn a_photo_that_fails_locally_is_shown_but_never_uploaded() {
         .unwrap();
 
     let blurred = specimen::photo_jpeg(Side::Portrait, Fault::Blur(4.0), 0);
-    let view =
-        flow.put_photo(prepare_photo(PhotoSide::Portrait, &blurred, APP_STRICTNESS).unwrap());
+    let view = pick_bytes(&flow, PhotoSide::Portrait, &blurred);
     assert!(!view.check.ok);
     assert_eq!(view.check.reasons, vec![ErrorCode::PhotoBlurry]);
     assert!(view.check.quad.is_some(), "the card is still outlined");
     assert_eq!(view.bytes, 0);
     assert!(view.preview.starts_with("data:image/jpeg;base64,"));
-    flow.put_photo(
-        prepare_photo(
-            PhotoSide::Emblem,
-            &card_jpeg(Side::Emblem, 0),
-            APP_STRICTNESS,
-        )
-        .unwrap(),
-    );
+    pick_card(&flow, PhotoSide::Emblem, 0);
     let refused = flow
         .submit(&session, Arc::new(|_, _, _| {}))
         .await
@@ -289,24 +244,10 @@ async fn a_photo_that_fails_locally_is_shown_but_never_uploaded() {
     );
 
     // The same shot for the other side is refused as a duplicate.
-    let view = flow.put_photo(
-        prepare_photo(
-            PhotoSide::Portrait,
-            &card_jpeg(Side::Emblem, 0),
-            APP_STRICTNESS,
-        )
-        .unwrap(),
-    );
+    let view = pick_bytes(&flow, PhotoSide::Portrait, &card_jpeg(Side::Emblem, 0));
     assert_eq!(view.check.reasons, vec![ErrorCode::PhotoDuplicateSides]);
     // A good portrait replaces it and everything goes out.
-    let view = flow.put_photo(
-        prepare_photo(
-            PhotoSide::Portrait,
-            &card_jpeg(Side::Portrait, 0),
-            APP_STRICTNESS,
-        )
-        .unwrap(),
-    );
+    let view = pick_card(&flow, PhotoSide::Portrait, 0);
     assert!(view.check.ok, "{:?}", view.check);
     let app = flow.submit(&session, Arc::new(|_, _, _| {})).await.unwrap();
     assert_eq!(app.status, VerificationStatus::Pending);

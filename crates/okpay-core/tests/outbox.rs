@@ -8,10 +8,10 @@ mod support;
 use okpay_core::ErrorCode;
 use okpay_core::api::ApiClient;
 use okpay_core::contract::{PhotoSide, VerificationStatus};
-use okpay_core::flow::{APP_STRICTNESS, CancellationToken, Flow, prepare_photo};
+use okpay_core::flow::{CancellationToken, Flow};
 use okpay_core::session::{KeychainSource, Session};
 use okpay_testkit::ReviewMode;
-use okpay_testkit::fixtures::specimen::Side;
+use okpay_testkit::pick::{pick_both, pick_card};
 use okpay_testkit::proxy::Fault;
 use std::path::Path;
 use std::sync::Arc;
@@ -28,7 +28,7 @@ fn outbox_files(dir: &Path) -> Vec<std::path::PathBuf> {
 }
 
 /// Nothing personal in clear in any file under `dir`.
-fn assert_sealed(dir: &Path, prepared: &[(PhotoSide, bytes::Bytes)]) {
+fn assert_sealed(dir: &Path, prepared: &[(PhotoSide, Vec<u8>)]) {
     let files = outbox_files(dir);
     assert!(!files.is_empty());
     for f in files {
@@ -111,15 +111,7 @@ async fn a_submission_made_offline_waits_then_goes_out() {
         .await
         .unwrap_err();
     assert_eq!(offline.code(), ErrorCode::ServiceUnavailable);
-    let mut prepared = Vec::new();
-    for (side, card_side) in [
-        (PhotoSide::Portrait, Side::Portrait),
-        (PhotoSide::Emblem, Side::Emblem),
-    ] {
-        let photo = prepare_photo(side, &card_jpeg(card_side, 0), APP_STRICTNESS).unwrap();
-        prepared.push((side, photo.upload.clone().unwrap()));
-        flow.put_photo(photo);
-    }
+    let prepared = pick_both(&flow);
     let e = flow
         .submit(&session, Arc::new(|_, _, _| {}))
         .await
@@ -175,14 +167,7 @@ async fn a_lost_submit_acknowledgement_is_settled_by_the_same_key() {
 
     // A later change the server refuses for good (the application is under review) is
     // dropped from the outbox rather than retried forever; discarding works too.
-    flow.put_photo(
-        prepare_photo(
-            PhotoSide::Portrait,
-            &card_jpeg(Side::Portrait, 1),
-            APP_STRICTNESS,
-        )
-        .unwrap(),
-    );
+    pick_card(&flow, PhotoSide::Portrait, 1);
     let e = flow
         .submit(&session, Arc::new(|_, _, _| {}))
         .await
@@ -209,12 +194,7 @@ async fn without_a_keychain_there_is_no_outbox() {
     flow.save_personal(&session, "张三", ID, None)
         .await
         .unwrap();
-    for (side, card_side) in [
-        (PhotoSide::Portrait, Side::Portrait),
-        (PhotoSide::Emblem, Side::Emblem),
-    ] {
-        flow.put_photo(prepare_photo(side, &card_jpeg(card_side, 0), APP_STRICTNESS).unwrap());
-    }
+    pick_both(&flow);
     // No key for the outbox: the submission goes out from memory, nothing is written.
     let app = flow.submit(&session, Arc::new(|_, _, _| {})).await.unwrap();
     assert_eq!(app.status, VerificationStatus::Pending);

@@ -107,7 +107,7 @@ async fn keep(run: &Run, side: PhotoSide, file: &[u8]) -> (LocalPhotoView, Optio
     (run.flow.keep_photo(&run.session, photo).await, upload)
 }
 
-async fn keep_both(run: &Run) -> Vec<(PhotoSide, bytes::Bytes)> {
+async fn keep_both(run: &Run) -> Vec<(PhotoSide, Vec<u8>)> {
     let mut prepared = Vec::new();
     for (side, card_side) in [
         (PhotoSide::Portrait, Side::Portrait),
@@ -115,7 +115,7 @@ async fn keep_both(run: &Run) -> Vec<(PhotoSide, bytes::Bytes)> {
     ] {
         let (view, upload) = keep(run, side, &card_jpeg(card_side, 0)).await;
         assert!(view.check.ok, "{:?}", view.check);
-        prepared.push((side, upload.unwrap()));
+        prepared.push((side, upload.unwrap().to_vec()));
     }
     prepared
 }

@@ -9,6 +9,7 @@ use okpay_core::keychain::{DEFAULT_TIMEOUT, Keychain};
 use okpay_core::session::{KeychainSource, Session};
 use std::sync::Arc;
 
+#[allow(unused_imports)]
 pub use okpay_testkit::fixtures::card_jpeg;
 pub use okpay_testkit::{ADMIN, LOGIN, PASSWORD, Staging};
 

@@ -6,11 +6,11 @@ use super::*;
 use okpay_core::RetryPolicy;
 use okpay_core::api::{ApiClient, ClientOptions, Timeouts};
 use okpay_core::contract::{PhotoSide, VerificationStatus};
-use okpay_core::flow::{APP_STRICTNESS, Flow, prepare_photo};
+use okpay_core::flow::Flow;
 use okpay_core::session::{KeychainSource, Session};
 use okpay_testkit::FaultProxy;
 use okpay_testkit::ReviewMode;
-use okpay_testkit::fixtures::specimen::Side;
+use okpay_testkit::pick::pick_both;
 use sha2::{Digest, Sha256};
 use std::sync::Arc;
 use std::time::Duration;
@@ -38,7 +38,7 @@ pub struct Rig {
     pub keychain: okpay_core::keychain::Keychain,
     pub session: Session,
     pub flow: Flow,
-    pub prepared: Vec<(PhotoSide, bytes::Bytes)>,
+    pub prepared: Vec<(PhotoSide, Vec<u8>)>,
 }
 
 impl Rig {
@@ -67,15 +67,7 @@ pub async fn rig(flow: Flow) -> Rig {
     flow.save_personal(&session, "张三", "11010519491231002X", None)
         .await
         .unwrap();
-    let mut prepared = Vec::new();
-    for (side, card_side) in [
-        (PhotoSide::Portrait, Side::Portrait),
-        (PhotoSide::Emblem, Side::Emblem),
-    ] {
-        let photo = prepare_photo(side, &card_jpeg(card_side, 0), APP_STRICTNESS).unwrap();
-        prepared.push((side, photo.upload.clone().unwrap()));
-        flow.put_photo(photo);
-    }
+    let prepared = pick_both(&flow);
     Rig {
         server,
         proxy,
@@ -94,7 +86,7 @@ pub async fn submit(rig: &Rig) -> Result<okpay_core::contract::Application, okpa
 pub async fn assert_one_intact_application(
     server: &Staging,
     session: &Session,
-    prepared: &[(PhotoSide, bytes::Bytes)],
+    prepared: &[(PhotoSide, Vec<u8>)],
 ) {
     let rows = session
         .api()
