@@ -10,7 +10,7 @@ source scripts/env.sh
 command -v cargo-modules >/dev/null || cargo install cargo-modules --version 0.27.0 --locked --quiet
 [ -d ui/dist ] || (cd ui && npm run --silent build) # okpay-app's build needs the UI
 status=0
-for target in "okpay-rules --lib" "okpay-photo --lib" "okpay-core --lib" "okpay-staging --lib" \
+for target in "okpay-rules --lib" "okpay-photo --lib" "okpay-ocr --lib" "okpay-core --lib" "okpay-staging --lib" \
   "okpay-cli --bin okpay" "okpay-testkit --lib" "okpay-app --lib"; do
   read -r pkg kind name <<<"$target"
   # shellcheck disable=SC2086

@@ -238,7 +238,12 @@ fn portrait_fields(rows: &[Row]) -> Fields {
     if let Some((_, r)) = row_of(rows, "姓名") {
         f.name = r
             .after("姓名", &[])
-            .map(|v| keep(v, |c| !c.is_ascii_digit()));
+            .map(|v| keep(v, |c| !c.is_ascii_digit()))
+            // Printed in simplified characters: one read in its traditional form is folded.
+            .map(|v| Field {
+                text: v.text.chars().map(crate::variants::fold).collect(),
+                ..v
+            });
     }
     if let Some((_, r)) = row_of(rows, "性别") {
         f.sex = r

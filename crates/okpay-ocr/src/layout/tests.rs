@@ -61,6 +61,15 @@ fn a_value_read_with_its_label_in_one_line_is_the_same_value() {
 }
 
 #[test]
+fn a_name_read_in_traditional_characters_is_given_in_simplified_ones() {
+    let (_, f) = read_layout(&[
+        line("姓名黃麗", 40.0, 50.0, 200.0),
+        line("性别女", 40.0, 110.0, 140.0),
+    ]);
+    assert_eq!(f.name.map(|v| v.text).as_deref(), Some("黄丽"));
+}
+
+#[test]
 fn characters_two_lines_both_read_count_once() {
     // The date read as two lines grown into each other: "1973" and "3年2月13日" share the 3.
     let lines = vec![
