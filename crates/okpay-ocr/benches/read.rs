@@ -123,7 +123,7 @@ fn main() {
         read.iter().cloned().fold(0.0, f64::max)
     );
     println!(
-        "  detector 1x3x544x864        {:>7.1} ms (median of 3, median of 8 sides)",
+        "  detector 1x3x416x672        {:>7.1} ms (median of 3, median of 8 sides)",
         median(det.clone())
     );
     println!(

@@ -181,15 +181,16 @@ fn rows(lines: &[Line]) -> Vec<Row> {
         .map(|mut g| {
             g.sort_by(|a, b| a.bbox.x.total_cmp(&b.bbox.x));
             let mut glyphs = Vec::new();
-            // Where the previous line of the row ends: two lines grown into each other read
-            // the characters they share twice; the later line's copy is dropped.
+            // Where the previous line of the row ends and its last character: two lines grown
+            // into each other read the character they share twice; the later copy is dropped.
             let mut last_right = f32::MIN;
+            let mut last_char = None;
             for line in g {
                 let n = line.chars.len() as f32;
                 let b = line.bbox;
                 for (i, &(c, p)) in line.chars.iter().enumerate() {
                     let middle = b.x + b.w * (i as f32 + 0.5) / n;
-                    if c.is_whitespace() || middle < last_right {
+                    if c.is_whitespace() || (middle < last_right && last_char == Some(c)) {
                         continue;
                     }
                     glyphs.push(Glyph {
@@ -202,6 +203,12 @@ fn rows(lines: &[Line]) -> Vec<Row> {
                     });
                 }
                 last_right = last_right.max(b.right());
+                last_char = line
+                    .chars
+                    .iter()
+                    .rev()
+                    .map(|x| x.0)
+                    .find(|c| !c.is_whitespace());
             }
             Row(glyphs)
         })

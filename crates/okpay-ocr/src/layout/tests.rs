@@ -80,6 +80,17 @@ fn characters_two_lines_both_read_count_once() {
     ];
     let (_, f) = read_layout(&lines);
     assert_eq!(f.birth.map(|v| v.text).as_deref(), Some("1973-02-13"));
+    // A label grown into its value's first character keeps it: they differ.
+    let lines = vec![
+        line("中华人民共和国", 300.0, 60.0, 400.0),
+        line("签发机关", 150.0, 380.0, 130.0),
+        line("乌鲁木齐市公安局", 270.0, 380.0, 320.0),
+    ];
+    let (_, f) = read_layout(&lines);
+    assert_eq!(
+        f.authority.map(|v| v.text).as_deref(),
+        Some("乌鲁木齐市公安局")
+    );
 }
 
 #[test]
