@@ -1048,6 +1048,27 @@ describe('what the card says', () => {
       await app.context.close();
     }
   });
+
+  test('photos added before the name is typed: the form offers to fill it from the card', async () => {
+    const app = await openApp(MOBILE, { session: USER, application: DRAFT, cards: CARDS, cardChecks: [] });
+    const { page } = app;
+    try {
+      await byId(page, 'photos-screen').waitFor();
+      await byId(page, 'pick-portrait').click();
+      await waitForText(page, 'card-read-portrait', zh['card.read.portrait']);
+      await page.getByRole('button', { name: zh['common.back'] }).click();
+      await byId(page, 'form-screen').waitFor();
+      assert.equal(await byId(page, 'fill-from-card').count(), 0, 'not offered over typed details');
+      await page.locator('#name').fill('');
+      await byId(page, 'fill-from-card').click();
+      assert.equal(await page.locator('#name').inputValue(), '张山');
+      assert.equal(await page.locator('#id-number').inputValue(), GOOD_ID, 'typed fields are kept');
+      await byId(page, 'from-card').waitFor();
+      await checkScreen(app, 'form-screen', '42-form-fill-from-card');
+    } finally {
+      await app.context.close();
+    }
+  });
 });
 
 describe('after verification', () => {
