@@ -6,6 +6,7 @@
 use crate::OcrError;
 use crate::detect::TextBox;
 use crate::models::Models;
+use crate::rectify::sample;
 use image::RgbImage;
 use rten_tensor::NdTensor;
 use rten_tensor::prelude::*;
@@ -51,36 +52,13 @@ pub fn input(card: &RgbImage, bbox: TextBox) -> Option<NdTensor<f32, 4>> {
             let u = ((ox as f32 + 0.5) / w as f32 - 0.5) * bbox.len;
             let x = bbox.cx + u * c - v * s;
             let y = bbox.cy + u * s + v * c;
-            let p = bilinear(card, x - 0.5, y - 0.5);
+            let p = sample(card, x - 0.5, y - 0.5);
             for ch in 0..3 {
                 input[[0, ch, oy, ox]] = p[2 - ch] / 127.5 - 1.0;
             }
         }
     }
     Some(input)
-}
-
-/// The colour at (`x`, `y`), edges repeated outside.
-fn bilinear(img: &RgbImage, x: f32, y: f32) -> [f32; 3] {
-    let (w, h) = (img.width() as i64, img.height() as i64);
-    let (x0, y0) = (x.floor(), y.floor());
-    let (fx, fy) = (x - x0, y - y0);
-    let at = |xi: i64, yi: i64| {
-        img.get_pixel(xi.clamp(0, w - 1) as u32, yi.clamp(0, h - 1) as u32)
-            .0
-    };
-    let (xi, yi) = (x0 as i64, y0 as i64);
-    let (a, b, c, d) = (
-        at(xi, yi),
-        at(xi + 1, yi),
-        at(xi, yi + 1),
-        at(xi + 1, yi + 1),
-    );
-    std::array::from_fn(|i| {
-        let top = f32::from(a[i]) * (1.0 - fx) + f32::from(b[i]) * fx;
-        let bottom = f32::from(c[i]) * (1.0 - fx) + f32::from(d[i]) * fx;
-        top * (1.0 - fy) + bottom * fy
-    })
 }
 
 /// Read the line at `bbox` on `card`.

@@ -3,6 +3,7 @@
 //! for a 2 MP and a 48 MP photo and every field sits where the card's layout puts it.
 
 use image::{Rgb, RgbImage};
+use okpay_photo::raster::Homography;
 
 /// Width of the flat card in pixels.
 pub const CARD_W: u32 = 856;
@@ -33,7 +34,8 @@ impl Card {
         let to_photo = Homography::square_to_quad(&quad).after_scale(CARD_W, CARD_H);
         let image = RgbImage::from_fn(CARD_W, CARD_H, |x, y| {
             let [px, py] = to_photo.apply(f64::from(x) + 0.5, f64::from(y) + 0.5);
-            bilinear(photo, px - 0.5, py - 0.5)
+            let c = sample(photo, (px - 0.5) as f32, (py - 0.5) as f32);
+            Rgb(c.map(|v| v.round().clamp(0.0, 255.0) as u8))
         });
         Card { image, to_photo }
     }
@@ -63,10 +65,11 @@ impl Card {
     }
 }
 
-fn bilinear(img: &RgbImage, x: f64, y: f64) -> Rgb<u8> {
-    let (w, h) = (img.width() as i64, img.height() as i64);
+/// The colour at (`x`, `y`) of `img`, bilinear, its edges repeated outside.
+pub(crate) fn sample(img: &RgbImage, x: f32, y: f32) -> [f32; 3] {
+    let (w, h) = (i64::from(img.width()), i64::from(img.height()));
     if w == 0 || h == 0 {
-        return Rgb([0, 0, 0]);
+        return [0.0; 3];
     }
     let (x0, y0) = (x.floor(), y.floor());
     let (fx, fy) = (x - x0, y - y0);
@@ -81,88 +84,11 @@ fn bilinear(img: &RgbImage, x: f64, y: f64) -> Rgb<u8> {
         at(xi, yi + 1),
         at(xi + 1, yi + 1),
     );
-    Rgb(std::array::from_fn(|i| {
-        let top = f64::from(a[i]) * (1.0 - fx) + f64::from(b[i]) * fx;
-        let bottom = f64::from(c[i]) * (1.0 - fx) + f64::from(d[i]) * fx;
-        (top * (1.0 - fy) + bottom * fy).round().clamp(0.0, 255.0) as u8
-    }))
-}
-
-/// A plane projective map, 3 x 3 row-major, acting on (x, y, 1).
-#[derive(Clone, Copy, Debug)]
-struct Homography([f64; 9]);
-
-impl Homography {
-    /// The unit square's corners (0,0) (1,0) (1,1) (0,1) to the quad's (Heckbert).
-    fn square_to_quad(q: &[[f32; 2]; 4]) -> Homography {
-        let p = q.map(|p| [f64::from(p[0]), f64::from(p[1])]);
-        let (x0, y0, x1, y1, x2, y2, x3, y3) = (
-            p[0][0], p[0][1], p[1][0], p[1][1], p[2][0], p[2][1], p[3][0], p[3][1],
-        );
-        let (dx1, dx2, dx3) = (x1 - x2, x3 - x2, x0 - x1 + x2 - x3);
-        let (dy1, dy2, dy3) = (y1 - y2, y3 - y2, y0 - y1 + y2 - y3);
-        let den = dx1 * dy2 - dx2 * dy1;
-        let (g, h) = if den.abs() < 1e-12 {
-            (0.0, 0.0)
-        } else {
-            ((dx3 * dy2 - dx2 * dy3) / den, (dx1 * dy3 - dx3 * dy1) / den)
-        };
-        Homography([
-            x1 - x0 + g * x1,
-            x3 - x0 + h * x3,
-            x0,
-            y1 - y0 + g * y1,
-            y3 - y0 + h * y3,
-            y0,
-            g,
-            h,
-            1.0,
-        ])
-    }
-
-    /// This map applied to (x / w, y / h): from a w x h image instead of the unit square.
-    fn after_scale(self, w: u32, h: u32) -> Homography {
-        let m = self.0;
-        let (sx, sy) = (1.0 / f64::from(w), 1.0 / f64::from(h));
-        Homography([
-            m[0] * sx,
-            m[1] * sy,
-            m[2],
-            m[3] * sx,
-            m[4] * sy,
-            m[5],
-            m[6] * sx,
-            m[7] * sy,
-            m[8],
-        ])
-    }
-
-    /// This map applied to (w - x, h - y): the image turned half a turn.
-    fn after_half_turn(self, w: u32, h: u32) -> Homography {
-        let m = self.0;
-        let (w, h) = (f64::from(w), f64::from(h));
-        Homography([
-            -m[0],
-            -m[1],
-            m[0] * w + m[1] * h + m[2],
-            -m[3],
-            -m[4],
-            m[3] * w + m[4] * h + m[5],
-            -m[6],
-            -m[7],
-            m[6] * w + m[7] * h + m[8],
-        ])
-    }
-
-    fn apply(&self, x: f64, y: f64) -> [f64; 2] {
-        let m = &self.0;
-        let d = m[6] * x + m[7] * y + m[8];
-        let d = if d.abs() < 1e-12 { 1e-12 } else { d };
-        [
-            (m[0] * x + m[1] * y + m[2]) / d,
-            (m[3] * x + m[4] * y + m[5]) / d,
-        ]
-    }
+    std::array::from_fn(|i| {
+        let top = f32::from(a[i]) * (1.0 - fx) + f32::from(b[i]) * fx;
+        let bottom = f32::from(c[i]) * (1.0 - fx) + f32::from(d[i]) * fx;
+        top * (1.0 - fy) + bottom * fy
+    })
 }
 
 #[cfg(test)]

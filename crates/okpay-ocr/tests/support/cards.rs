@@ -1,5 +1,6 @@
 //! Random card texts, from a seed, that a real card could say.
 
+pub use okpay_photo::specimen::Rng;
 use okpay_photo::specimen::{CardText, Fonts};
 
 const SURNAMES: [&str; 24] = [
@@ -36,31 +37,6 @@ const STREETS: [&str; 6] = [
     "解放北路",
     "和平里大街",
 ];
-
-/// SplitMix64: the same cards on every machine.
-pub struct Rng(u64);
-
-impl Rng {
-    pub fn new(seed: u64) -> Rng {
-        Rng(seed)
-    }
-    pub fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    pub fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-    pub fn range(&mut self, lo: f32, hi: f32) -> f32 {
-        lo + (hi - lo) * ((self.next() >> 40) as f32 / (1u64 << 24) as f32)
-    }
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len())]
-    }
-}
 
 /// The check character of a 17-digit body (GB 11643).
 pub fn check_char(body: &str) -> char {

@@ -8,9 +8,11 @@
 mod face;
 mod printed;
 mod render;
+mod rng;
 
 pub use printed::{CardText, FONT_FILES, Fonts, Printed};
 pub use render::render;
+pub use rng::Rng;
 
 use image::RgbImage;
 use image::codecs::jpeg::JpegEncoder;

@@ -3,6 +3,7 @@
 
 use super::face;
 use super::{Scene, Side};
+use crate::raster::Homography;
 use image::RgbImage;
 
 /// Render the scene as RGB.
@@ -15,7 +16,7 @@ pub fn render(s: &Scene) -> RgbImage {
 
 /// Render the scene with the card's face painted by `paint` (colour at a point in mm).
 pub(super) fn render_face(s: &Scene, paint: &dyn Fn(f32, f32) -> [f32; 3]) -> RgbImage {
-    let inv = invert(&homography(&s.quad));
+    let inv = Homography::square_to_quad(&s.quad).inverse().0;
     let (fw, fh) = (s.width, s.height);
     let mut img = RgbImage::new(fw, fh);
     for y in 0..fh {
@@ -63,56 +64,4 @@ pub(super) fn render_face(s: &Scene, paint: &dyn Fn(f32, f32) -> [f32; 3]) -> Rg
         img = image::imageops::blur(&img, s.blur);
     }
     img
-}
-
-/// Square-to-quad homography (Heckbert), as a 3x3 row-major matrix mapping (u, v, 1).
-fn homography(q: &[[f32; 2]; 4]) -> [f64; 9] {
-    let p = q.map(|p| [f64::from(p[0]), f64::from(p[1])]);
-    let (x0, y0, x1, y1, x2, y2, x3, y3) = (
-        p[0][0], p[0][1], p[1][0], p[1][1], p[2][0], p[2][1], p[3][0], p[3][1],
-    );
-    let (dx1, dx2, dx3) = (x1 - x2, x3 - x2, x0 - x1 + x2 - x3);
-    let (dy1, dy2, dy3) = (y1 - y2, y3 - y2, y0 - y1 + y2 - y3);
-    let den = dx1 * dy2 - dx2 * dy1;
-    let g = (dx3 * dy2 - dx2 * dy3) / den;
-    let h = (dx1 * dy3 - dx3 * dy1) / den;
-    [
-        x1 - x0 + g * x1,
-        x3 - x0 + h * x3,
-        x0,
-        y1 - y0 + g * y1,
-        y3 - y0 + h * y3,
-        y0,
-        g,
-        h,
-        1.0,
-    ]
-}
-
-fn invert(m: &[f64; 9]) -> [f64; 9] {
-    let [a, b, c, d, e, f, g, h, i] = *m;
-    let co = [
-        e * i - f * h,
-        -(d * i - f * g),
-        d * h - e * g,
-        -(b * i - c * h),
-        a * i - c * g,
-        -(a * h - b * g),
-        b * f - c * e,
-        -(a * f - c * d),
-        a * e - b * d,
-    ];
-    let det = a * co[0] + b * co[1] + c * co[2];
-    // adjugate = transpose of cofactors
-    [
-        co[0] / det,
-        co[3] / det,
-        co[6] / det,
-        co[1] / det,
-        co[4] / det,
-        co[7] / det,
-        co[2] / det,
-        co[5] / det,
-        co[8] / det,
-    ]
 }
