@@ -5,8 +5,8 @@
 //! character the model cannot produce is "not checked", never a mismatch; a character read
 //! in its traditional form is its simplified one.
 
-use crate::Reading;
 use crate::layout::{CardSide, Field};
+use crate::read::Reading;
 use crate::variants;
 use okpay_rules::ErrorCode;
 use okpay_rules::contract::Validity;

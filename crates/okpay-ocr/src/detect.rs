@@ -3,7 +3,7 @@
 //! regions above a threshold are the lines, grown back by the same rule the network was
 //! trained with (DB's unclip).
 
-use crate::OcrError;
+use crate::error::OcrError;
 use crate::models::Models;
 use crate::rectify::{CARD_H, CARD_W};
 use image::RgbImage;

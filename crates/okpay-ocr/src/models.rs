@@ -2,7 +2,7 @@
 //! recognition, and the recognizer's character set, read from its own metadata. They come
 //! from a pinned PyPI package through `scripts/ocr-models.sh`; the app ships them as resources.
 
-use crate::OcrError;
+use crate::error::OcrError;
 use rten::Model;
 use std::path::{Path, PathBuf};
 

@@ -3,8 +3,8 @@
 //! the layout names the side and the fields. A card that reads as neither side is tried once
 //! more turned half a turn (it lay upside down). Boxes are given on the photo.
 
-use crate::OcrError;
 use crate::detect::{self, TextBox};
+use crate::error::OcrError;
 use crate::layout::{self, CardSide, Fields};
 use crate::models::Models;
 use crate::recognize::{self, Line};

@@ -3,8 +3,8 @@
 //! step, blanks and repeats removed (greedy CTC), is the text, and each character keeps its
 //! probability as its confidence.
 
-use crate::OcrError;
 use crate::detect::TextBox;
+use crate::error::OcrError;
 use crate::models::Models;
 use crate::rectify::sample;
 use image::RgbImage;

@@ -1,7 +1,7 @@
 //! The two faces of a specimen card, as colour at a point given in millimetres on the card
 //! (85.6 x 54, the size of a resident ID card), and the backgrounds it lies on.
 
-use super::Background;
+use super::scene::Background;
 
 /// Deterministic noise in [0, 1] at a pixel.
 pub(super) fn hash(x: u32, y: u32) -> f32 {

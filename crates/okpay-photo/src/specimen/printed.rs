@@ -5,7 +5,7 @@
 
 use super::face;
 use super::render::render_face;
-use super::{Scene, Side};
+use super::scene::{Scene, Side};
 use ab_glyph::{Font, FontVec, PxScale, ScaleFont};
 use image::RgbImage;
 use std::path::Path;

@@ -2,7 +2,7 @@
 //! the square-to-quad homography, so the card can be placed under any perspective.
 
 use super::face;
-use super::{Scene, Side};
+use super::scene::{Scene, Side};
 use crate::raster::Homography;
 use image::RgbImage;
 
