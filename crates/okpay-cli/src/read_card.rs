@@ -3,7 +3,6 @@
 //! against what the user typed.
 
 use crate::output::emit;
-use okpay_core::contract::Validity;
 use okpay_core::ocr::{CardSide, Check, Fields, Models, Outcome, Reading, Typed, cross_check};
 use okpay_core::validate::Date;
 use okpay_core::{ApiError, ErrorCode};
@@ -47,7 +46,11 @@ struct ChecksReport<'a> {
 }
 
 pub fn read_card(args: ReadArgs, json: bool) -> Result<(), ApiError> {
-    let validity = args.validity.as_deref().map(parse_validity).transpose()?;
+    let validity = args
+        .validity
+        .as_deref()
+        .map(crate::submit::parse_validity)
+        .transpose()?;
     let dir = args.models.ok_or_else(|| {
         ApiError::with_message(
             ErrorCode::OcrUnavailable,
@@ -109,26 +112,6 @@ pub fn read_card(args: ReadArgs, json: bool) -> Result<(), ApiError> {
         });
     }
     Ok(())
-}
-
-fn parse_validity(s: &str) -> Result<Validity, ApiError> {
-    let bad = || {
-        ApiError::with_message(
-            ErrorCode::ValidityBadDate,
-            "--validity is START:END or START:长期",
-        )
-    };
-    let (start, end) = s.split_once(':').ok_or_else(bad)?;
-    Date::parse(start).ok_or_else(bad)?;
-    let long_term = end == "长期";
-    if !long_term {
-        Date::parse(end).ok_or_else(bad)?;
-    }
-    Ok(Validity {
-        start: Some(start.to_owned()),
-        end: (!long_term).then(|| end.to_owned()),
-        long_term,
-    })
 }
 
 fn text(r: &ReadReport) -> String {

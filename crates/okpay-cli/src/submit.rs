@@ -12,6 +12,7 @@ use okpay_core::flow::{
     APP_STRICTNESS, CancellationToken, Flow, SubmitProgress, prepare_photo, read_photo_file,
 };
 use okpay_core::session::Session;
+use okpay_core::validate::Date;
 use okpay_core::{ApiError, ErrorCode};
 use std::io::Write;
 use std::path::PathBuf;
@@ -121,11 +122,20 @@ async fn resume(session: &Session, json: bool) -> Result<(), ApiError> {
     }
 }
 
-/// `START:END` or `START:长期` → a validity period.
-fn parse_validity(s: &str) -> Result<Validity, ApiError> {
-    let bad = || ApiError::new(ErrorCode::ValidityBadDate);
+/// `START:END` or `START:长期` (dates `YYYY-MM-DD`) → a validity period.
+pub(crate) fn parse_validity(s: &str) -> Result<Validity, ApiError> {
+    let bad = || {
+        ApiError::with_message(
+            ErrorCode::ValidityBadDate,
+            "--validity is START:END or START:长期 (YYYY-MM-DD)",
+        )
+    };
     let (start, end) = s.split_once(':').ok_or_else(bad)?;
     let long_term = matches!(end.trim(), "长期" | "long-term" | "long_term");
+    Date::parse(start.trim()).ok_or_else(bad)?;
+    if !long_term {
+        Date::parse(end.trim()).ok_or_else(bad)?;
+    }
     Ok(Validity {
         start: Some(start.trim().to_owned()),
         end: (!long_term).then(|| end.trim().to_owned()),
@@ -203,6 +213,11 @@ mod tests {
         assert!(v.long_term && v.end.is_none());
         let v = parse_validity("2016-05-01:2026-05-01").unwrap_or_default();
         assert_eq!(v.end.as_deref(), Some("2026-05-01"));
+        assert_eq!(
+            parse_validity("2016-02-30:长期").err().map(|e| e.code),
+            Some(ErrorCode::ValidityBadDate),
+            "not a real date"
+        );
         assert_eq!(
             parse_validity("2016-05-01").err().map(|e| e.code),
             Some(ErrorCode::ValidityBadDate)

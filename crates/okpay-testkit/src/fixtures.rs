@@ -43,33 +43,32 @@ pub fn card_png(side: Side, variant: u32) -> Vec<u8> {
 /// number) called `name` says: birth date and sex from the number, ten or twenty years of
 /// validity by the age at issue, an address and authority of Beijing.
 pub fn card_text(name: &str, id_number: &str) -> CardText {
-    let digits = |r: std::ops::Range<usize>| -> i32 {
-        id_number.get(r).and_then(|s| s.parse().ok()).unwrap_or(1)
+    use okpay_rules::validate::validity::{Term, expected_term};
+    use okpay_rules::validate::{Date, IdKind, Policy, Sex, analyze};
+    let issued = Date::new(2016, 5, 1).expect("a date");
+    let report = analyze(id_number, Date::today_china(), &Policy::default());
+    let (Some(born), Some(sex)) = (report.birth, report.sex) else {
+        panic!("card_text needs a valid ID number, not {id_number:?}");
     };
-    let month = |r| u8::try_from(digits(r)).unwrap_or(1);
-    let birth = (digits(6..10), month(10..12), month(12..14));
-    let age = 2016 - birth.0 - i32::from((5, 1) < (birth.1, birth.2));
-    let valid_to = match age {
-        ..=15 => "2021.05.01",
-        16..=25 => "2026.05.01",
-        26..=45 => "2036.05.01",
-        _ => "长期",
+    let kind = report.kind.unwrap_or(IdKind::Resident);
+    let valid_to = match expected_term(kind, born.age_on(issued)) {
+        Term::Years(n) => format!("{}.05.01", 2016 + i32::from(n)),
+        Term::LongTerm => "长期".to_owned(),
     };
     CardText {
         name: name.to_owned(),
-        sex: if digits(16..17) % 2 == 1 {
-            "男"
-        } else {
-            "女"
+        sex: match sex {
+            Sex::Male => "男",
+            Sex::Female => "女",
         }
         .to_owned(),
         ethnicity: "汉".to_owned(),
-        birth,
+        birth: (born.year(), born.month(), born.day()),
         address: "北京市朝阳区建国路88号2单元".to_owned(),
         id_number: id_number.to_owned(),
         authority: "北京市公安局朝阳分局".to_owned(),
         valid_from: "2016.05.01".to_owned(),
-        valid_to: valid_to.to_owned(),
+        valid_to,
     }
 }
 

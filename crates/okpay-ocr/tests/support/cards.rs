@@ -2,6 +2,9 @@
 
 pub use okpay_photo::specimen::Rng;
 use okpay_photo::specimen::{CardText, Fonts};
+use okpay_rules::validate::date::days_in_month;
+use okpay_rules::validate::validity::{Term, expected_term};
+use okpay_rules::validate::{Date, IdKind, check_char};
 
 const SURNAMES: [&str; 24] = [
     "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭",
@@ -38,26 +41,6 @@ const STREETS: [&str; 6] = [
     "和平里大街",
 ];
 
-/// The check character of a 17-digit body (GB 11643).
-pub fn check_char(body: &str) -> char {
-    const W: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-    let sum: u32 = body
-        .chars()
-        .zip(W)
-        .map(|(c, w)| c.to_digit(10).unwrap_or(0) * w)
-        .sum();
-    b"10X98765432"[(sum % 11) as usize] as char
-}
-
-fn days_in(y: i32, m: u8) -> u8 {
-    match m {
-        4 | 6 | 9 | 11 => 30,
-        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
-        2 => 28,
-        _ => 31,
-    }
-}
-
 /// A name: mostly common two- or three-character names, some with a rare character (when a
 /// font has it), some compound surnames, some minority names with ·.
 pub fn name(rng: &mut Rng, fonts: &Fonts) -> String {
@@ -84,7 +67,7 @@ pub fn card(rng: &mut Rng, fonts: &Fonts) -> CardText {
     let (region, place, authority) = *rng.pick(&PLACES);
     let year = 1950 + rng.below(56) as i32;
     let month = 1 + rng.below(12) as u8;
-    let day = 1 + rng.below(days_in(year, month) as usize) as u8;
+    let day = 1 + rng.below(usize::from(days_in_month(year, month))) as u8;
     let male = rng.below(2) == 0;
     let seq = rng.below(100) * 10
         + if male {
@@ -93,21 +76,19 @@ pub fn card(rng: &mut Rng, fonts: &Fonts) -> CardText {
             2 * rng.below(5)
         };
     let body = format!("{region}{year:04}{month:02}{day:02}{seq:03}");
-    let id_number = format!("{body}{}", check_char(&body));
+    let mut digits = [0u8; 17];
+    digits.copy_from_slice(body.as_bytes());
+    let id_number = format!("{body}{}", char::from(check_char(&digits)));
     // Issued at an age from 16 on, in a year before 2027.
     let issue_year = (year + 16 + rng.below(40) as i32).min(2026);
     let (im, id) = (1 + rng.below(12) as u8, 1 + rng.below(28) as u8);
-    let age = issue_year - year - i32::from((im, id) < (month, day));
-    let term = match age {
-        ..=15 => Some(5),
-        16..=25 => Some(10),
-        26..=45 => Some(20),
-        _ => None,
-    };
+    let issued = Date::new(issue_year, im, id).unwrap_or_else(|| unreachable!());
+    let born = Date::new(year, month, day).unwrap_or_else(|| unreachable!());
     let valid_from = format!("{issue_year:04}.{im:02}.{id:02}");
-    let valid_to = term.map_or("长期".to_owned(), |t| {
-        format!("{:04}.{im:02}.{id:02}", issue_year + t)
-    });
+    let valid_to = match expected_term(IdKind::Resident, born.age_on(issued)) {
+        Term::Years(t) => format!("{:04}.{im:02}.{id:02}", issue_year + i32::from(t)),
+        Term::LongTerm => "长期".to_owned(),
+    };
     let address = format!(
         "{place}{}{}号{}单元",
         rng.pick(&STREETS),
