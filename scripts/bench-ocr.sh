@@ -17,7 +17,12 @@ trap 'rm -rf "$tensors"' EXIT
 out="$(RTEN_NUM_THREADS=2 OKPAY_OCR_TENSORS="$tensors" cargo bench -p okpay-ocr --bench read -j2 2>/dev/null)"
 echo "$out" | grep -v '^det_ms'
 rten="$(echo "$out" | grep '^det_ms')"
-ort="$("$venv/bin/python" scripts/bench-ocr.py "$tensors" "$OKPAY_OCR_MODELS")"
+# onnxruntime takes the float32 weights rten widens the stored float16 ones to: the same numbers.
+mkdir "$tensors/models"
+for n in det rec; do
+  python3 scripts/ocr-half.py widen "$OKPAY_OCR_MODELS/$n.onnx" "$tensors/models/$n.onnx"
+done
+ort="$("$venv/bin/python" scripts/bench-ocr.py "$tensors" "$tensors/models")"
 python3 - "$rten" "$ort" <<'PY'
 import sys
 r, o = sys.argv[1].split(), sys.argv[2].split()

@@ -4,5 +4,5 @@
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-/var/tmp/okpay-target}"
 export PATH="$HOME/.cargo/bin:$PATH"
 # The card reader's models, unpacked by scripts/ocr-models.sh (never in the clone).
-export OKPAY_OCR_MODELS="${OKPAY_OCR_MODELS:-/var/tmp/okpay-cache/ocr/pp-ocrv6-small}"
+export OKPAY_OCR_MODELS="${OKPAY_OCR_MODELS:-/var/tmp/okpay-cache/ocr/pp-ocrv6-small-f16}"
 mkdir -p "$CARGO_TARGET_DIR"

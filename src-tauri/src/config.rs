@@ -3,6 +3,7 @@
 //! models (`OKPAY_OCR_MODELS`, else the bundled resources), and logging to
 //! stderr (`OKPAY_LOG`, default `info`). Logs never carry secrets.
 
+use okpay_core::card::CardReader;
 use okpay_core::config::Endpoint;
 
 /// The endpoint from the command line or the environment (flag wins).
@@ -29,13 +30,21 @@ pub fn data_dir(platform_default: Option<std::path::PathBuf>) -> Option<std::pat
         .or(platform_default)
 }
 
-/// Where the card reader's models are: `OKPAY_OCR_MODELS`, else `ocr` among the app's
-/// resources (the bundle carries them there).
-pub fn card_models(resource_dir: Option<std::path::PathBuf>) -> Option<std::path::PathBuf> {
-    std::env::var_os("OKPAY_OCR_MODELS")
-        .filter(|v| !v.is_empty())
-        .map(std::path::PathBuf::from)
-        .or_else(|| resource_dir.map(|d| d.join("ocr")))
+/// The card reader: its models from `OKPAY_OCR_MODELS`, else `ocr` among the app's resources
+/// (the bundle carries them there; on Android they are inside the app package).
+pub fn card_reader(resource_dir: Option<std::path::PathBuf>) -> Option<CardReader> {
+    if let Some(dir) = std::env::var_os("OKPAY_OCR_MODELS").filter(|v| !v.is_empty()) {
+        return Some(CardReader::new(dir));
+    }
+    #[cfg(target_os = "android")]
+    {
+        let _ = resource_dir;
+        Some(CardReader::with_loader(|| {
+            okpay_core::android_assets::card_models("ocr")
+        }))
+    }
+    #[cfg(not(target_os = "android"))]
+    resource_dir.map(|d| CardReader::new(d.join("ocr")))
 }
 
 /// Log to stderr.

@@ -42,8 +42,8 @@ pub fn run() {
         .setup(move |app| {
             use tauri::Manager;
             let data_dir = config::data_dir(app.path().app_data_dir().ok());
-            let card_models = config::card_models(app.path().resource_dir().ok());
-            let state = AppState::new(endpoint, data_dir, card_models)
+            let card_reader = config::card_reader(app.path().resource_dir().ok());
+            let state = AppState::new(endpoint, data_dir, card_reader)
                 .map_err(|e| format!("{}: {}", e.code(), e.to_api().message))?;
             app.manage(state);
             #[cfg(target_os = "android")]

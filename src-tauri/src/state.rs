@@ -29,12 +29,11 @@ pub struct AppState {
 impl AppState {
     /// The state for `endpoint`; submissions wait in an encrypted outbox under `data_dir`
     /// (its key in the OS keychain) until the server has them, and picked photos are kept
-    /// there, sealed the same way, until they are submitted; cards are read with the models
-    /// in `card_models`.
+    /// there, sealed the same way, until they are submitted; cards are read by `card_reader`.
     pub fn new(
         endpoint: Endpoint,
         data_dir: Option<PathBuf>,
-        card_models: Option<PathBuf>,
+        card_reader: Option<CardReader>,
     ) -> Result<AppState, okpay_core::Error> {
         let api = ApiClient::new(endpoint.url.as_str())?;
         let source = KeychainSource::Platform {
@@ -50,8 +49,8 @@ impl AppState {
                         .with_photo_drafts(dir.join("photo-drafts")),
                     None => Flow::default(),
                 };
-                match card_models {
-                    Some(dir) => flow.with_card_reader(CardReader::new(dir)),
+                match card_reader {
+                    Some(reader) => flow.with_card_reader(reader),
                     None => flow,
                 }
             }),

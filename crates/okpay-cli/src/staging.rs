@@ -4,7 +4,7 @@
 use crate::output::{emit, masked};
 use clap::Subcommand;
 use okpay_core::api::ApiClient;
-use okpay_core::contract::{ReasonCode, RejectRequest};
+use okpay_core::contract::{PhotoReading, ReasonCode, RejectRequest, ReviewerReading};
 use okpay_core::{ApiError, ErrorCode, Sensitive};
 
 #[derive(clap::Args)]
@@ -68,6 +68,9 @@ pub async fn run(args: Args, json: bool) -> Result<(), ApiError> {
             } else {
                 for r in &rows {
                     println!("{}  {:<10?}  {}", r.id, r.status, r.login);
+                    if let Some(read) = &r.card_read {
+                        println!("    read: {}", reading_line(read));
+                    }
                 }
             }
         }
@@ -120,4 +123,29 @@ async fn resolve(
             "several pending applications: use --id",
         )),
     }
+}
+
+/// What the reviewer read, on one line: each side's fields in card order.
+fn reading_line(read: &ReviewerReading) -> String {
+    let side = |label: &str, r: Option<&PhotoReading>| match r {
+        None => format!("{label} unreadable"),
+        Some(r) => {
+            let fields = [
+                &r.name,
+                &r.sex,
+                &r.birth,
+                &r.id_number,
+                &r.valid_from,
+                &r.valid_to,
+            ];
+            let mut parts = vec![format!("{label} shows {}", r.shows)];
+            parts.extend(fields.into_iter().flatten().cloned());
+            parts.join(" ")
+        }
+    };
+    format!(
+        "{}; {}",
+        side("portrait photo", read.portrait.as_ref()),
+        side("emblem photo", read.emblem.as_ref())
+    )
 }

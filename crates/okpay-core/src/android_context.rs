@@ -1,20 +1,23 @@
-//! Android only: hands the application's `Context` to the keychain store at start-up.
+//! Android only: hands the application's `Context` to the keychain store at start-up, and
+//! keeps its `AssetManager` for reading the bundled resources ([`crate::android_assets`]).
 //!
 //! `android-native-keyring-store` reaches the Android Keystore and SharedPreferences through
 //! the `ndk-context` crate, which nothing in Tauri initialises. The app shell calls [`init`]
 //! once, on the webview's Java thread, with the activity; the store crate's own JNI entry
-//! point then records the Java VM and the application context. The first keychain call may
-//! come before that thread has run, so [`wait_ready`] lets it wait (on its blocking thread)
-//! instead of failing.
+//! point then records the Java VM and the application context. The first keychain call (or
+//! asset read) may come before that thread has run, so [`wait_ready`] lets it wait (on its
+//! blocking thread) instead of failing.
 
-use jni::JNIEnv;
-use jni::objects::JObject;
-use std::sync::{Condvar, Mutex, PoisonError};
+use jni::objects::{GlobalRef, JObject};
+use jni::{JNIEnv, JavaVM};
+use std::sync::{Condvar, Mutex, OnceLock, PoisonError};
 use std::time::Duration;
 
 /// `None` until [`init`] ran; then whether the hand-over worked.
 static STATE: Mutex<Option<Result<(), String>>> = Mutex::new(None);
 static CHANGED: Condvar = Condvar::new();
+/// The Java VM and the application's `AssetManager`, once [`init`] got them.
+static ASSETS: OnceLock<(JavaVM, GlobalRef)> = OnceLock::new();
 
 /// Hand the application context to the keychain store. Call once, from the Java thread of
 /// the main activity (the app shell does it through the webview's JNI handle); later calls
@@ -23,6 +26,9 @@ pub fn init(env: &mut JNIEnv, activity: &JObject) {
     let mut state = STATE.lock().unwrap_or_else(PoisonError::into_inner);
     if state.is_some() {
         return;
+    }
+    if let Err(e) = keep_assets(env, activity) {
+        tracing::error!(error = %e, "the app's bundled resources cannot be read");
     }
     let result = hand_over(env, activity).map_err(|e| e.to_string());
     match &result {
@@ -55,6 +61,25 @@ fn hand_over(env: &mut JNIEnv, activity: &JObject) -> jni::errors::Result<()> {
         context,
     );
     Ok(())
+}
+
+fn keep_assets(env: &mut JNIEnv, activity: &JObject) -> jni::errors::Result<()> {
+    let assets = env
+        .call_method(
+            activity,
+            "getAssets",
+            "()Landroid/content/res/AssetManager;",
+            &[],
+        )?
+        .l()?;
+    let kept = (env.get_java_vm()?, env.new_global_ref(assets)?);
+    let _ = ASSETS.set(kept);
+    Ok(())
+}
+
+/// The Java VM and the application's `AssetManager` (after [`wait_ready`]).
+pub(crate) fn assets() -> Option<&'static (JavaVM, GlobalRef)> {
+    ASSETS.get()
 }
 
 /// Wait up to `timeout` for [`init`]; blocking, so call it from a blocking thread. The

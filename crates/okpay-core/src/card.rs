@@ -6,7 +6,7 @@
 
 use crate::Error;
 use base64::Engine;
-use okpay_ocr::{CardSide, Check, Field, Models, Reading, Typed};
+use okpay_ocr::{CardSide, Check, Field, Models, OcrError, Reading, Typed};
 use okpay_rules::ErrorCode;
 use okpay_rules::contract::{PersonalInfo, PhotoSide};
 use okpay_rules::validate::Date;
@@ -57,9 +57,12 @@ pub struct CardRead {
     pub view: CardView,
 }
 
+/// How a reader gets its models, called once, on a blocking thread.
+type LoadModels = Box<dyn Fn() -> Result<Models, OcrError> + Send + Sync>;
+
 /// The card reader of one app run.
 pub struct CardReader {
-    dir: PathBuf,
+    load: LoadModels,
     models: OnceLock<Result<Arc<Models>, String>>,
     /// One read at a time: each uses every core.
     busy: tokio::sync::Mutex<()>,
@@ -68,8 +71,17 @@ pub struct CardReader {
 impl CardReader {
     /// A reader of the models in `dir` (loaded on first use).
     pub fn new(dir: impl Into<PathBuf>) -> CardReader {
+        let dir = dir.into();
+        CardReader::with_loader(move || Models::load(&dir))
+    }
+
+    /// A reader whose models come from `load` (called on first use), for where they are not
+    /// plain files: on Android they are inside the app package ([`crate::android_assets`]).
+    pub fn with_loader(
+        load: impl Fn() -> Result<Models, OcrError> + Send + Sync + 'static,
+    ) -> CardReader {
         CardReader {
-            dir: dir.into(),
+            load: Box::new(load),
             models: OnceLock::new(),
             busy: tokio::sync::Mutex::new(()),
         }
@@ -78,7 +90,7 @@ impl CardReader {
     fn models(&self) -> Result<Arc<Models>, Error> {
         self.models
             .get_or_init(|| {
-                Models::load(&self.dir).map(Arc::new).map_err(|e| {
+                (self.load)().map(Arc::new).map_err(|e| {
                     tracing::warn!(error = %e, "the card reader is not available");
                     e.to_string()
                 })

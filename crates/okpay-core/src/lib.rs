@@ -5,6 +5,8 @@
 //! `okpay-photo`.
 
 #[cfg(target_os = "android")]
+pub mod android_assets;
+#[cfg(target_os = "android")]
 pub mod android_context;
 pub mod api;
 pub mod card;

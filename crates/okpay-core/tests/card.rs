@@ -1,8 +1,10 @@
 //! Reading the card in the local photos: the fields with their crops, the cross-checks with
-//! what was typed, a reading that goes with its photo, and a flow without models that checks
-//! nothing and goes on.
+//! what was typed, a reading that goes with its photo, a submission refused while they
+//! disagree, and a flow without models that checks nothing and goes on.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod support;
 
 use okpay_core::card::{CardReader, FieldKey};
 use okpay_core::contract::{PersonalInfo, PhotoSide};
@@ -74,4 +76,41 @@ async fn without_models_nothing_is_read_and_nothing_blocks() {
     let e = flow.read_card(PhotoSide::Portrait).await.unwrap_err();
     assert_eq!(e.code(), okpay_core::ErrorCode::OcrUnavailable);
     assert!(flow.card_mismatch(&typed("李四")).is_none());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_mismatch_is_fixed_before_anything_is_sent() {
+    let server = support::Staging::start(okpay_testkit::ReviewMode::Manual).await;
+    let session = support::session(&server.url(), support::mock_keychain());
+    let flow = Flow::default().with_card_reader(reader());
+    support::signed_in_with_consent(&session, &flow).await;
+    flow.save_personal(&session, "李泗", ID_NUMBER, None)
+        .await
+        .unwrap();
+    let text = card_text("李四", ID_NUMBER);
+    put(
+        &flow,
+        PhotoSide::Portrait,
+        &printed_jpeg(Side::Portrait, &text),
+    );
+    put(&flow, PhotoSide::Emblem, &printed_jpeg(Side::Emblem, &text));
+    flow.read_card(PhotoSide::Portrait).await.unwrap().unwrap();
+
+    let submit = || flow.submit(&session, std::sync::Arc::new(|_, _, _| {}));
+    let refused = submit().await.unwrap_err();
+    assert_eq!(refused.code(), okpay_core::ErrorCode::NameMismatch);
+    let app = session.verification().await.unwrap();
+    assert!(
+        app.photos.portrait.is_none() && app.photos.emblem.is_none(),
+        "nothing was sent"
+    );
+
+    flow.save_personal(&session, "李四", ID_NUMBER, None)
+        .await
+        .unwrap();
+    let app = submit().await.unwrap();
+    assert_eq!(
+        app.status,
+        okpay_core::contract::VerificationStatus::Pending
+    );
 }

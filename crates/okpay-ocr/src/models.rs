@@ -1,6 +1,7 @@
 //! The two networks the reader runs (PaddleOCR PP-OCRv6 small, ONNX): text detection and line
 //! recognition, and the recognizer's character set, read from its own metadata. They come
-//! from a pinned PyPI package through `scripts/ocr-models.sh`; the app ships them as resources.
+//! from a pinned PyPI package through `scripts/ocr-models.sh`, which stores their weights as
+//! float16 (rten widens them to float32 as it loads); the app ships them as resources.
 
 use crate::error::OcrError;
 use rten::Model;
@@ -12,7 +13,7 @@ pub const MODELS_ENV: &str = "OKPAY_OCR_MODELS";
 pub const DETECTOR_FILE: &str = "det.onnx";
 pub const RECOGNIZER_FILE: &str = "rec.onnx";
 
-/// The loaded networks (about 30 MB of weights; load once and share).
+/// The loaded networks (about 30 MB of float32 weights; load once and share).
 pub struct Models {
     pub(crate) detector: Model,
     pub(crate) recognizer: Model,
@@ -24,15 +25,24 @@ pub struct Models {
 impl Models {
     /// Load `det.onnx` and `rec.onnx` from `dir`.
     pub fn load(dir: &Path) -> Result<Models, OcrError> {
-        let load = |name: &str| {
+        let read = |name: &str| {
             let path = dir.join(name);
             if !path.is_file() {
                 return Err(OcrError::ModelsMissing(dir.to_path_buf()));
             }
-            Model::load_file(&path).map_err(|e| OcrError::ModelInvalid(format!("{name}: {e}")))
+            std::fs::read(&path).map_err(|e| OcrError::ModelInvalid(format!("{name}: {e}")))
         };
-        let detector = load(DETECTOR_FILE)?;
-        let recognizer = load(RECOGNIZER_FILE)?;
+        Models::from_bytes(read(DETECTOR_FILE)?, read(RECOGNIZER_FILE)?)
+    }
+
+    /// Load the two networks from the bytes of `det.onnx` and `rec.onnx` (where the files
+    /// cannot be opened as files: a phone's app package).
+    pub fn from_bytes(detector: Vec<u8>, recognizer: Vec<u8>) -> Result<Models, OcrError> {
+        let load = |name: &str, bytes: Vec<u8>| {
+            Model::load(bytes).map_err(|e| OcrError::ModelInvalid(format!("{name}: {e}")))
+        };
+        let detector = load(DETECTOR_FILE, detector)?;
+        let recognizer = load(RECOGNIZER_FILE, recognizer)?;
         let charset: Vec<char> = recognizer
             .metadata()
             .get("character")

@@ -386,6 +386,41 @@ pub struct AdminApplication {
     pub login: String,
     pub status: VerificationStatus,
     pub submitted_at: Option<i64>,
+    /// What the automatic reviewer read on the photos of this submission, when the server
+    /// reads cards and has decided it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub card_read: Option<ReviewerReading>,
+}
+
+/// What the automatic reviewer read on each photo of a submission.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct ReviewerReading {
+    /// Absent: the photo could not be read at all.
+    pub portrait: Option<PhotoReading>,
+    pub emblem: Option<PhotoReading>,
+}
+
+/// The fields a tester needs from one photo: the ID number masked, the address and the
+/// issuing authority left out.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct PhotoReading {
+    /// The side the photo shows: `portrait`, `emblem` or `unknown`.
+    pub shows: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sex: Option<String>,
+    /// `YYYY-MM-DD`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub birth: Option<String>,
+    /// Masked like every ID number the server shows: `1101**********002X`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id_number: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub valid_from: Option<String>,
+    /// `YYYY-MM-DD` or `长期`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub valid_to: Option<String>,
 }
 
 /// A code the server attaches to a field-validation failure is an [`ErrorCode`].

@@ -69,6 +69,9 @@ CREATE TABLE idempotency_keys (
 ALTER TABLE applications ADD COLUMN consent_version TEXT;
 ALTER TABLE applications ADD COLUMN consent_at INTEGER;
 "#,
+    r#"
+ALTER TABLE applications ADD COLUMN card_read_json TEXT;
+"#,
 ];
 
 /// Apply every migration the database has not seen yet.

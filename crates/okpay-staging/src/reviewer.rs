@@ -11,7 +11,7 @@ use crate::error::{AppResult, StagingError};
 use crate::state::{Inner, Staging};
 use crate::store::applications::{self, Decision};
 use okpay_rules::ErrorCode;
-use okpay_rules::contract::Application;
+use okpay_rules::contract::{Application, ReviewerReading};
 use okpay_rules::validate::Date;
 use rusqlite::Connection;
 use std::sync::Arc;
@@ -35,39 +35,43 @@ fn due(conn: &Connection, delay: Duration) -> AppResult<Vec<(String, Application
     Ok(out)
 }
 
+/// The decision on one application, and what was read on its photos when cards are read.
+type Judged = (String, Decision, Option<ReviewerReading>);
+
 /// The decision on each: rejected for what the photos show when cards are read, else
 /// approved. Blocking (reading a card takes a second).
-fn judge(staging: &Inner, due: Vec<(String, Application)>) -> Vec<(String, Decision)> {
+fn judge(staging: &Inner, due: Vec<(String, Application)>) -> Vec<Judged> {
     let today = Date::today_china();
     due.into_iter()
         .map(|(id, app)| {
-            let reasons = staging
-                .card_models
-                .as_deref()
-                .map_or_else(Vec::new, |models| {
-                    card_review::reasons(models, &staging.photos_dir, &app, today)
-                });
+            let (reasons, read) = match staging.card_models.as_deref() {
+                Some(models) => {
+                    let (reasons, read) =
+                        card_review::review(models, &staging.photos_dir, &app, today);
+                    (reasons, Some(read))
+                }
+                None => (Vec::new(), None),
+            };
             let decision = if reasons.is_empty() {
                 Decision::Approve
             } else {
                 Decision::Reject(reasons)
             };
-            (id, decision)
+            (id, decision, read)
         })
         .collect()
 }
 
 /// Record the decisions (one still pending: a person may have decided it meanwhile).
-fn apply(
-    conn: &mut Connection,
-    decisions: Vec<(String, Decision)>,
-    delay: Duration,
-) -> AppResult<Decided> {
+fn apply(conn: &mut Connection, decisions: Vec<Judged>, delay: Duration) -> AppResult<Decided> {
     let tx = conn.transaction()?;
     let mut decided = Vec::new();
-    for (id, decision) in decisions {
+    for (id, decision, read) in decisions {
         match applications::decide(&tx, &id, &decision) {
             Ok((user_id, app)) => {
+                if let Some(read) = &read {
+                    applications::set_card_read(&tx, &id, read)?;
+                }
                 let outcome = if matches!(decision, Decision::Approve) {
                     "approved"
                 } else {

@@ -6,7 +6,9 @@
 
 mod support;
 
-use okpay_rules::contract::{Application, ReasonCode, StatusReply, VerificationStatus};
+use okpay_rules::contract::{
+    Application, ReasonCode, ReviewerReading, StatusReply, VerificationStatus,
+};
 use okpay_staging::ReviewMode;
 use okpay_testkit::fixtures::{CardText, Side, card_jpeg, card_text, printed_jpeg, specimen};
 use std::path::PathBuf;
@@ -22,7 +24,7 @@ async fn reviewed(
     name: &str,
     portrait: Vec<u8>,
     emblem: Vec<u8>,
-) -> (VerificationStatus, Vec<ReasonCode>) {
+) -> (VerificationStatus, Vec<ReasonCode>, ReviewerReading) {
     let dir = tempfile::tempdir().unwrap();
     let mut cfg = config(dir.path(), ReviewMode::AutoApproveAfter(Duration::ZERO));
     cfg.card_models = Some(models());
@@ -41,7 +43,17 @@ async fn reviewed(
     let reply: StatusReply = ok_json(s.get(&token, &path).await).await;
     let app = s.application(&token).await;
     assert_eq!(reply.status, app.status);
-    (app.status, app.reasons.iter().map(|r| r.code).collect())
+    let listed = s.admin_list("?login=reader@example.com").await;
+    assert_eq!(listed.len(), 1);
+    let read = listed[0]
+        .card_read
+        .clone()
+        .expect("the admin list shows what was read");
+    (
+        app.status,
+        app.reasons.iter().map(|r| r.code).collect(),
+        read,
+    )
 }
 
 fn text() -> CardText {
@@ -51,19 +63,36 @@ fn text() -> CardText {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_card_that_says_what_was_typed_is_approved() {
     let t = text();
-    let (status, reasons) = reviewed(
+    let (status, reasons, read) = reviewed(
         "李四",
         printed_jpeg(Side::Portrait, &t),
         printed_jpeg(Side::Emblem, &t),
     )
     .await;
     assert_eq!((status, reasons), (VerificationStatus::Approved, vec![]));
+    let portrait = read.portrait.unwrap();
+    assert_eq!(portrait.shows, "portrait");
+    assert_eq!(portrait.name.as_deref(), Some("李四"));
+    assert_eq!(
+        portrait.id_number.as_deref(),
+        Some(okpay_rules::validate::mask_id_number(ID_NUMBER).as_str()),
+        "the number is masked"
+    );
+    assert!(
+        !serde_json::to_string(&portrait)
+            .unwrap()
+            .contains(ID_NUMBER)
+    );
+    let emblem = read.emblem.unwrap();
+    assert_eq!(emblem.shows, "emblem");
+    let from = emblem.valid_from.unwrap();
+    assert_eq!(from.replace('-', ""), t.valid_from.replace(['.', '-'], ""));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn another_name_is_rejected_as_a_name_mismatch() {
     let t = text();
-    let (status, reasons) = reviewed(
+    let (status, reasons, _) = reviewed(
         "李泗",
         printed_jpeg(Side::Portrait, &t),
         printed_jpeg(Side::Emblem, &t),
@@ -88,11 +117,11 @@ async fn the_other_side_or_nothing_to_read_is_rejected_for_that_photo() {
         &specimen::Printed::new(Side::Portrait, &t, &fonts, 1).render(&scene),
         90,
     );
-    let (status, reasons) = reviewed("李四", printed_jpeg(Side::Portrait, &t), second).await;
+    let (status, reasons, _) = reviewed("李四", printed_jpeg(Side::Portrait, &t), second).await;
     assert_eq!(status, VerificationStatus::Rejected);
     assert_eq!(reasons, vec![ReasonCode::EmblemWrongSide]);
     // A card with bars for print: nothing can be read on it.
-    let (status, reasons) = reviewed(
+    let (status, reasons, _) = reviewed(
         "李四",
         printed_jpeg(Side::Portrait, &t),
         card_jpeg(Side::Emblem, 0),

@@ -275,6 +275,24 @@ fn schema_properties_match_the_rust_types() {
                 login: "l".into(),
                 status: VerificationStatus::Pending,
                 submitted_at: Some(1),
+                card_read: Some(ReviewerReading::default()),
+            })
+            .unwrap(),
+        ),
+        (
+            "ReviewerReading",
+            serde_json::to_value(ReviewerReading::default()).unwrap(),
+        ),
+        (
+            "PhotoReading",
+            serde_json::to_value(PhotoReading {
+                shows: "portrait".into(),
+                name: Some("张三".into()),
+                sex: Some("男".into()),
+                birth: Some("1949-12-31".into()),
+                id_number: Some("1101**********002X".into()),
+                valid_from: Some("2020-01-01".into()),
+                valid_to: Some("长期".into()),
             })
             .unwrap(),
         ),

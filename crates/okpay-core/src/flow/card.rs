@@ -5,6 +5,7 @@
 use super::local::{Flow, locked};
 use crate::Error;
 use crate::card::{CardReader, CardView};
+use crate::session::Session;
 use okpay_ocr::{Check, Outcome};
 use okpay_rules::contract::{PersonalInfo, PhotoSide};
 use std::sync::Arc;
@@ -56,5 +57,31 @@ impl Flow {
         self.card_checks(typed)
             .into_iter()
             .find(|c| matches!(c.outcome, Outcome::Mismatch { .. }))
+    }
+
+    /// Refuse to submit while what was typed and what the cards say disagree: the app shows
+    /// the difference first, and this holds for every client of the flow. What was typed is
+    /// the personal info kept for this submission, else the server's copy; offline, with
+    /// neither at hand, the checks the user was shown stand.
+    pub(super) async fn refuse_card_mismatch(&self, session: &Session) -> Result<(), Error> {
+        if self.card_reader.is_none() || locked(&self.cards).is_empty() {
+            return Ok(());
+        }
+        let unsaved = locked(&self.unsaved_personal).clone();
+        let typed = match unsaved {
+            Some(p) => Some(p),
+            None => match session.verification().await {
+                Ok(app) => app.personal,
+                Err(e) if e.is_transient() => None,
+                Err(e) => return Err(e),
+            },
+        };
+        match typed.and_then(|t| self.card_mismatch(&t)) {
+            Some(Check {
+                outcome: Outcome::Mismatch { code, .. },
+                ..
+            }) => Err(Error::Invalid(code)),
+            _ => Ok(()),
+        }
     }
 }

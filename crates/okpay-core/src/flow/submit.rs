@@ -164,6 +164,8 @@ impl Flow {
         let login = session.login_name().ok_or(Error::SignedOut)?;
         // Photos kept from an earlier run are submitted too.
         self.restore_photos(session).await?;
+        // So does a difference between what was typed and what the card says.
+        self.refuse_card_mismatch(session).await?;
         // A local photo that failed its check stops the submission before anything is sent.
         let mut photos = Vec::new();
         for side in PhotoSide::BOTH {

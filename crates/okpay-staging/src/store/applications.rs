@@ -8,7 +8,7 @@ use crate::secrets;
 use okpay_rules::ErrorCode;
 use okpay_rules::contract::{
     AdminApplication, Application, CONSENT_VERSION, Consent, PersonalInfo, PhotoInfo, PhotoSide,
-    Photos, ReasonCode, RejectReason, Validity, VerificationStatus,
+    Photos, ReasonCode, RejectReason, ReviewerReading, Validity, VerificationStatus,
 };
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
@@ -352,7 +352,8 @@ pub fn submit(conn: &Connection, user_id: &str, key: &str) -> AppResult<Applicat
     let revision = row.revision + 1;
     conn.execute(
         "UPDATE applications SET status = 'pending', revision = ?2, submitted_at_ms = ?3,
-         submitted_revision = ?2, reasons_json = '[]', decided_at = NULL WHERE id = ?1",
+         submitted_revision = ?2, reasons_json = '[]', decided_at = NULL, card_read_json = NULL
+         WHERE id = ?1",
         params![row.id, to_i64(revision), clock::now_ms()],
     )?;
     conn.execute(
@@ -388,6 +389,21 @@ pub fn decide(
     Ok((row.user_id, app))
 }
 
+/// Keep what the automatic reviewer read on the photos of the submission it decided.
+pub fn set_card_read(
+    conn: &Connection,
+    application_id: &str,
+    read: &ReviewerReading,
+) -> AppResult<()> {
+    let json = serde_json::to_string(read)
+        .map_err(|e| AppError::internal("card reading not serializable", e))?;
+    conn.execute(
+        "UPDATE applications SET card_read_json = ?2 WHERE id = ?1",
+        params![application_id, json],
+    )?;
+    Ok(())
+}
+
 /// Ids of pending applications submitted at or before `cutoff_ms`.
 pub fn pending_submitted_before(
     conn: &Connection,
@@ -417,7 +433,7 @@ pub fn admin_list(
     login: Option<&str>,
 ) -> rusqlite::Result<Vec<AdminApplication>> {
     let mut stmt = conn.prepare(
-        "SELECT a.id, u.login, a.status, a.submitted_at_ms
+        "SELECT a.id, u.login, a.status, a.submitted_at_ms, a.card_read_json
          FROM applications a JOIN users u ON u.id = a.user_id
          WHERE (?1 IS NULL OR a.status = ?1) AND (?2 IS NULL OR u.login = ?2)
          ORDER BY a.created_at, a.id",
@@ -429,6 +445,10 @@ pub fn admin_list(
             login: r.get(1)?,
             status: parse_status(&status).unwrap_or(VerificationStatus::Draft),
             submitted_at: r.get::<_, Option<i64>>(3)?.map(|ms| ms / 1000),
+            // Written by this server from the same type; an unreadable one is left out.
+            card_read: r
+                .get::<_, Option<String>>(4)?
+                .and_then(|j| serde_json::from_str(&j).ok()),
         })
     })?;
     rows.collect()
