@@ -15,6 +15,8 @@ pub const ADMIN_TOKEN_HEADER: &str = "X-Admin-Token";
 pub const MAX_STATUS_WAIT_SECS: u64 = 30;
 /// Largest photo upload the server accepts, in bytes.
 pub const MAX_PHOTO_BYTES: usize = 20 * 1024 * 1024;
+/// Longest side of a photo upload, in pixels: an upload is a baseline JPEG the app prepared.
+pub const MAX_UPLOAD_LONG_SIDE: u32 = 2560;
 
 /// `POST /v1/auth/register` and `POST /v1/auth/login`.
 #[derive(Debug, Clone, Deserialize)]

@@ -44,6 +44,9 @@ pub struct Config {
     /// The card reader's models: when set, the automatic reviewer reads the photos and
     /// rejects what the app's own checks would call a mismatch ([`crate::card_review`]).
     pub card_models: Option<PathBuf>,
+    /// Photo uploads one user may make in a day, each a decode and the checks; past it
+    /// `RATE_LIMITED`.
+    pub photo_uploads_per_day: u32,
 }
 
 impl Config {
@@ -60,7 +63,8 @@ impl Config {
 impl Default for Config {
     /// Data in `./okpay-staging-data`, tester controls disabled (empty token), automatic
     /// approval after 20 s without reading cards, no seeded accounts, 15 min access / 30 day refresh tokens, and
-    /// 5 failed logins per account and 20 per client address per 5 minutes.
+    /// 5 failed logins per account and 20 per client address per 5 minutes, 100 photo uploads
+    /// per user a day.
     fn default() -> Config {
         Config {
             data_dir: PathBuf::from("okpay-staging-data"),
@@ -74,6 +78,7 @@ impl Default for Config {
             failed_login_limit_per_address: 20,
             failed_login_window: Duration::from_secs(5 * 60),
             card_models: None,
+            photo_uploads_per_day: 100,
         }
     }
 }
@@ -94,6 +99,7 @@ impl std::fmt::Debug for Config {
             .field("access_token_ttl", &self.access_token_ttl)
             .field("refresh_token_ttl", &self.refresh_token_ttl)
             .field("failed_login_limit", &self.failed_login_limit)
+            .field("photo_uploads_per_day", &self.photo_uploads_per_day)
             .field(
                 "failed_login_limit_per_address",
                 &self.failed_login_limit_per_address,

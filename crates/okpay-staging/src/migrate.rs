@@ -72,6 +72,14 @@ ALTER TABLE applications ADD COLUMN consent_at INTEGER;
     r#"
 ALTER TABLE applications ADD COLUMN card_read_json TEXT;
 "#,
+    r#"
+ALTER TABLE photos ADD COLUMN fingerprint TEXT;
+CREATE TABLE photo_uploads (
+    user_id TEXT NOT NULL,
+    at_ms   INTEGER NOT NULL
+);
+CREATE INDEX photo_uploads_by_user ON photo_uploads(user_id, at_ms);
+"#,
 ];
 
 /// Apply every migration the database has not seen yet.

@@ -36,6 +36,11 @@ pub(crate) struct Inner {
     pub reviewer_wake: Arc<Notify>,
     /// `true` once the server stops: long polls answer at once, the reviewer ends.
     pub shutdown: watch::Sender<bool>,
+    /// Photo checks running at once: one per core (each decodes and measures a photo).
+    pub photo_work: Arc<tokio::sync::Semaphore>,
+    /// Held while a photo file is written or deleted together with the rows that refer to it
+    /// (files are shared by content).
+    pub photo_files: tokio::sync::Mutex<()>,
 }
 
 /// The opened staging server: cheap to clone, shared by all requests.
@@ -87,6 +92,10 @@ impl Staging {
             dummy_hash,
             reviewer_wake: Arc::new(Notify::new()),
             shutdown: watch::channel(false).0,
+            photo_work: Arc::new(tokio::sync::Semaphore::new(
+                std::thread::available_parallelism().map_or(1, std::num::NonZero::get),
+            )),
+            photo_files: tokio::sync::Mutex::new(()),
         };
         Ok(Staging {
             inner: Arc::new(inner),

@@ -17,7 +17,7 @@ async fn photos_are_checked_stored_and_reported() {
     let s = start_in(dir.path(), ReviewMode::Manual).await;
     let token = s.user("photo@example.com").await;
 
-    let bytes = png();
+    let bytes = portrait();
     let info: PhotoInfo = ok_json(
         s.put_photo(&token, "portrait", bytes.clone(), "p.png", "image/png")
             .await,
@@ -72,7 +72,7 @@ async fn photos_are_checked_stored_and_reported() {
         ErrorCode::PhotoLowResolution,
     )
     .await;
-    let full = png();
+    let full = portrait();
     let truncated = full[..full.len() / 2].to_vec();
     expect_error(
         s.put_photo(&token, "portrait", truncated, "t.png", "image/png")
@@ -82,7 +82,7 @@ async fn photos_are_checked_stored_and_reported() {
     )
     .await;
     expect_error(
-        s.put_photo(&token, "back", png(), "p.png", "image/png")
+        s.put_photo(&token, "back", portrait(), "p.jpg", "image/jpeg")
             .await,
         404,
         ErrorCode::NotFound,
@@ -94,12 +94,13 @@ async fn photos_are_checked_stored_and_reported() {
         .http
         .put(s.url("/v1/verification/photos/portrait"))
         .bearer_auth(&token)
-        .body(png())
+        .body(portrait())
         .send()
         .await
         .unwrap();
     expect_error(resp, 400, ErrorCode::BadRequest).await;
-    let form = reqwest::multipart::Form::new().part("file", reqwest::multipart::Part::bytes(png()));
+    let form =
+        reqwest::multipart::Form::new().part("file", reqwest::multipart::Part::bytes(portrait()));
     let resp = s
         .http
         .put(s.url("/v1/verification/photos/portrait"))
@@ -127,7 +128,7 @@ async fn oversize_uploads_are_413_with_code_and_message() {
     .await;
     assert!(!err.message.is_empty());
     // Within the body limit but over the photo limit.
-    let mut just_over = png();
+    let mut just_over = portrait();
     just_over.resize(MAX_PHOTO_BYTES + 1, 0);
     expect_error(
         s.put_photo(&token, "portrait", just_over, "h.png", "image/png")
@@ -176,7 +177,7 @@ async fn uploads_that_fail_the_photo_checks_are_refused_with_their_codes() {
 
     // The same shot for both sides, even re-encoded as JPEG, is refused for the second.
     ok_json::<PhotoInfo>(
-        s.put_photo(&token, "portrait", png(), "p.png", "image/png")
+        s.put_photo(&token, "portrait", portrait(), "p.jpg", "image/jpeg")
             .await,
     )
     .await;

@@ -143,7 +143,7 @@ async fn submit_needs_a_complete_application_and_a_key() {
     )
     .await;
     ok_json::<PhotoInfo>(
-        s.put_photo(&token, "portrait", png(), "p.png", "image/png")
+        s.put_photo(&token, "portrait", portrait(), "p.jpg", "image/jpeg")
             .await,
     )
     .await;
@@ -202,7 +202,7 @@ async fn the_same_idempotency_key_twice_makes_one_submission() {
     )
     .await;
     expect_error(
-        s.put_photo(&token, "portrait", png(), "p.png", "image/png")
+        s.put_photo(&token, "portrait", portrait(), "p.jpg", "image/jpeg")
             .await,
         409,
         ErrorCode::ApplicationLocked,
@@ -283,9 +283,9 @@ async fn reject_with_reasons_then_fix_and_resubmit() {
         s.put_photo(
             &token,
             "portrait",
-            card_png(specimen::Side::Portrait, 1),
-            "p2.png",
-            "image/png",
+            card_jpeg(specimen::Side::Portrait, 1),
+            "p2.jpg",
+            "image/jpeg",
         )
         .await,
     )
@@ -436,7 +436,7 @@ async fn nothing_personal_is_accepted_before_consent() {
     )
     .await;
     expect_error(
-        s.put_photo(&token, "portrait", png(), "p.png", "image/png")
+        s.put_photo(&token, "portrait", portrait(), "p.jpg", "image/jpeg")
             .await,
         428,
         ErrorCode::ConsentRequired,

@@ -1,7 +1,9 @@
 //! What a photo is, from its bytes: the format by content (never a file name), the refusals
-//! before any big allocation (file size, pixel count, resolution), and the general decoder
-//! (`image`) under memory limits.
+//! before any big allocation or long decode (file size, pixel count, resolution, a JPEG's
+//! scans and coefficient memory, what an upload may be), and the general decoder (`image`)
+//! under memory limits.
 
+use super::jpeg_header::{self, JpegFrame};
 use image::{ImageFormat, ImageReader};
 use okpay_rules::ErrorCode;
 use std::io::Cursor;
@@ -14,6 +16,16 @@ pub const MAX_PIXELS: u64 = 100_000_000;
 pub const MIN_LONG_SIDE: u32 = 640;
 /// Smallest short side.
 pub const MIN_SHORT_SIDE: u32 = 400;
+/// Most scans a JPEG may have. Cameras and scanners write one (baseline) or about ten
+/// (progressive); each scan is another pass over every coefficient, so a file of thousands
+/// of empty scans costs minutes of CPU.
+pub const MAX_SCANS: u32 = 64;
+/// Most memory a progressive JPEG's coefficients may hold while it decodes (a 48 MP 4:2:0
+/// photo needs 144 MB).
+pub const MAX_COEFFICIENT_BYTES: u64 = 256 << 20;
+/// Longest side of an upload: the app sends [`crate::examine`]'s output, a baseline JPEG
+/// scaled to at most this.
+pub const UPLOAD_LONG_SIDE: u32 = okpay_rules::contract::MAX_UPLOAD_LONG_SIDE;
 
 /// What the checks learned about a photo.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,6 +64,9 @@ pub fn inspect(bytes: &[u8]) -> Result<PhotoFacts, ErrorCode> {
     if u64::from(width) * u64::from(height) > MAX_PIXELS {
         return Err(ErrorCode::PhotoTooLarge);
     }
+    if format == ImageFormat::Jpeg {
+        jpeg_bounds(bytes)?;
+    }
     if width.max(height) < MIN_LONG_SIDE || width.min(height) < MIN_SHORT_SIDE {
         return Err(ErrorCode::PhotoLowResolution);
     }
@@ -60,6 +75,41 @@ pub fn inspect(bytes: &[u8]) -> Result<PhotoFacts, ErrorCode> {
         width,
         height,
     })
+}
+
+/// A JPEG's header, refused when decoding it would take unbounded work: more than
+/// [`MAX_SCANS`] scans, more than [`MAX_COEFFICIENT_BYTES`] of coefficients, or a coding the
+/// decoders do not take.
+fn jpeg_bounds(bytes: &[u8]) -> Result<jpeg_header::JpegHeader, ErrorCode> {
+    let header = jpeg_header::read(bytes, MAX_SCANS)?;
+    if header.scans > MAX_SCANS {
+        return Err(ErrorCode::PhotoUnreadable);
+    }
+    if header.coefficient_bytes() > MAX_COEFFICIENT_BYTES {
+        return Err(ErrorCode::PhotoTooLarge);
+    }
+    if header.frame == JpegFrame::Other {
+        return Err(ErrorCode::PhotoUnsupportedFormat);
+    }
+    Ok(header)
+}
+
+/// [`inspect`], and what the contract allows an upload to be, checked before any decode: a
+/// sequential (baseline) JPEG with its long side at most [`UPLOAD_LONG_SIDE`]. The server
+/// takes nothing else; the device takes whatever a phone or scanner makes and prepares this.
+pub fn inspect_upload(bytes: &[u8]) -> Result<PhotoFacts, ErrorCode> {
+    let facts = inspect(bytes)?;
+    if facts.format != "jpeg" {
+        return Err(ErrorCode::PhotoUnsupportedFormat);
+    }
+    let header = jpeg_bounds(bytes)?;
+    if !matches!(header.frame, JpegFrame::Baseline | JpegFrame::Extended) {
+        return Err(ErrorCode::PhotoUnsupportedFormat);
+    }
+    if header.width.max(header.height) > UPLOAD_LONG_SIDE {
+        return Err(ErrorCode::PhotoTooLarge);
+    }
+    Ok(facts)
 }
 
 /// Full decode under memory limits, with the EXIF orientation applied: catches truncated
@@ -122,6 +172,70 @@ mod tests {
         let bytes = png(800, 500);
         let (facts, _) = decode(&bytes).unwrap_or_else(|e| panic!("{e:?}"));
         assert_eq!((facts.format, facts.width, facts.height), ("png", 800, 500));
+    }
+
+    /// An 800 x 500 JPEG, with `extra` more copies of its last scan before EOI.
+    fn jpeg(progressive: bool, extra: usize) -> Vec<u8> {
+        let (w, h) = (800, 500);
+        let mut c = mozjpeg::Compress::new(mozjpeg::ColorSpace::JCS_RGB);
+        c.set_fastest_defaults();
+        if progressive {
+            c.set_progressive_mode();
+        }
+        c.set_size(w, h);
+        let pixels: Vec<u8> = (0..w * h * 3).map(|i| (i * 7 % 251) as u8).collect();
+        let Ok(mut started) = c.start_compress(Vec::new()) else {
+            panic!("start_compress")
+        };
+        assert!(started.write_scanlines(&pixels).is_ok());
+        let jpeg = started.finish().unwrap_or_default();
+        let last_sos = jpeg
+            .windows(2)
+            .rposition(|m| m == [0xFF, 0xDA])
+            .unwrap_or(0);
+        let eoi = jpeg.len() - 2;
+        let mut out = jpeg[..eoi].to_vec();
+        for _ in 0..extra {
+            out.extend_from_slice(&jpeg[last_sos..eoi]);
+        }
+        out.extend_from_slice(&jpeg[eoi..]);
+        out
+    }
+
+    #[test]
+    fn a_scan_bomb_and_a_huge_progressive_frame_are_refused_before_decoding() {
+        assert!(inspect(&jpeg(true, 0)).is_ok());
+        assert!(decode(&jpeg(true, 0)).is_ok());
+        let bomb = jpeg(true, MAX_SCANS as usize);
+        assert_eq!(inspect(&bomb).err(), Some(ErrorCode::PhotoUnreadable));
+        assert_eq!(
+            crate::examine(&bomb, crate::quality::Strictness::Normal).err(),
+            Some(ErrorCode::PhotoUnreadable)
+        );
+        // The same file claiming 10,000 x 10,000 pixels: within the pixel cap, but its
+        // coefficients alone would take 300 MB.
+        let mut huge = jpeg(true, 0);
+        let sof = huge.windows(2).position(|m| m == [0xFF, 0xC2]).unwrap_or(0);
+        huge[sof + 5..sof + 9].copy_from_slice(&[0x27, 0x10, 0x27, 0x10]);
+        assert_eq!(inspect(&huge).err(), Some(ErrorCode::PhotoTooLarge));
+    }
+
+    #[test]
+    fn an_upload_is_a_baseline_jpeg_within_the_long_side() {
+        let baseline = jpeg(false, 0);
+        assert!(inspect_upload(&baseline).is_ok());
+        assert_eq!(
+            inspect_upload(&jpeg(true, 0)).err(),
+            Some(ErrorCode::PhotoUnsupportedFormat)
+        );
+        assert_eq!(
+            inspect_upload(&png(800, 500)).err(),
+            Some(ErrorCode::PhotoUnsupportedFormat)
+        );
+        let mut wide = baseline.clone();
+        let sof = wide.windows(2).position(|m| m == [0xFF, 0xC0]).unwrap_or(0);
+        wide[sof + 7..sof + 9].copy_from_slice(&(UPLOAD_LONG_SIDE as u16 + 1).to_be_bytes());
+        assert_eq!(inspect_upload(&wide).err(), Some(ErrorCode::PhotoTooLarge));
     }
 
     #[test]

@@ -2,10 +2,9 @@
 //! sizes and qualities they are made at.
 
 use crate::codec::format::PhotoFacts;
+pub use crate::codec::format::UPLOAD_LONG_SIDE;
 use crate::quality::{Rect, Verdict};
 
-/// Longest side of an uploaded photo.
-pub const UPLOAD_LONG_SIDE: u32 = 2560;
 /// JPEG quality of an uploaded photo.
 pub const UPLOAD_QUALITY: u8 = 85;
 

@@ -7,9 +7,11 @@ use super::output::{
 };
 use super::planar::Planar;
 use super::rgb::{fit_rgb, shrink_rgb};
+use crate::codec::analysis_image;
 use crate::codec::encode::{encode_rgb, encode_with};
-use crate::codec::format::{PhotoFacts, decode, inspect, sniff_format};
+use crate::codec::format::{PhotoFacts, decode, inspect, inspect_upload, sniff_format};
 use crate::codec::{ANALYSIS_LONG_SIDE, Analysis, jpeg_scaled};
+use crate::quality::phash::Fingerprint;
 use crate::quality::{self, Strictness, Verdict};
 use crate::raster::Orientation;
 use crate::raster::chroma::{self, Chroma};
@@ -133,11 +135,21 @@ fn finish_rgb(
     })
 }
 
-/// Re-check an upload made by [`examine`] (the server's side). An upload is an ordinary
-/// JPEG with its long side at most [`UPLOAD_LONG_SIDE`], judged like any photo; a photo
-/// that passed [`Strictness::Normal`] on the device passes [`Strictness::Relaxed`] here.
-pub fn assess_upload(bytes: &[u8], strictness: Strictness) -> Result<Verdict, ErrorCode> {
-    quality::assess(bytes, strictness)
+/// Re-check an upload made by [`examine`] (the server's side), from one decode: its verdict
+/// and its fingerprint for the duplicate check. An upload is a baseline JPEG with its long
+/// side at most [`UPLOAD_LONG_SIDE`] (anything else is refused before decoding), judged like
+/// any photo; a photo that passed [`Strictness::Normal`] on the device passes
+/// [`Strictness::Relaxed`] here.
+pub fn assess_upload(
+    bytes: &[u8],
+    strictness: Strictness,
+) -> Result<(Verdict, Fingerprint), ErrorCode> {
+    inspect_upload(bytes)?;
+    let a = analysis_image(bytes)?;
+    Ok((
+        quality::assess_analysis(&a, strictness),
+        Fingerprint::of_analysis(&a),
+    ))
 }
 
 /// The decoded working image.

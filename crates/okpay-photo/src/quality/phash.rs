@@ -87,17 +87,77 @@ pub struct PairVerdict {
 /// frequencies miss when only the background changed).
 pub fn check_pair(front: &[u8], back: &[u8]) -> Result<PairVerdict, ErrorCode> {
     let (a, b) = (gray_of_bytes(front)?, gray_of_bytes(back)?);
-    let distance = of_gray(&a).distance(of_gray(&b));
-    let (ta, tb) = (squeeze(&a, THUMB), squeeze(&b, THUMB));
-    let mut diff: Vec<f64> = ta.iter().zip(&tb).map(|(x, y)| (x - y).abs()).collect();
-    diff.sort_by(f64::total_cmp);
-    let thumb_difference = diff[diff.len() * 9 / 10] as f32;
-    Ok(PairVerdict {
-        duplicate: distance <= SAME_SHOT_MAX_DISTANCE
-            && thumb_difference <= SAME_SHOT_MAX_THUMB_DIFFERENCE,
-        distance,
-        thumb_difference,
-    })
+    Ok(Fingerprint::of_gray(&a).pair(&Fingerprint::of_gray(&b)))
+}
+
+/// What the duplicate check compares of a photo: its hash and its 16 x 16 gray thumbnail.
+/// Kept with a stored photo (as [`Fingerprint::to_hex`]), so that a new upload is compared
+/// with the other side without decoding that one again.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fingerprint {
+    pub hash: Phash,
+    /// Cell means, rounded to gray levels.
+    pub thumb: [u8; THUMB * THUMB],
+}
+
+impl Fingerprint {
+    /// The fingerprint of a grayscale image.
+    pub fn of_gray(img: &Plane) -> Fingerprint {
+        let mut thumb = [0u8; THUMB * THUMB];
+        for (t, v) in thumb.iter_mut().zip(squeeze(img, THUMB)) {
+            *t = v.round().clamp(0.0, 255.0) as u8;
+        }
+        Fingerprint {
+            hash: of_gray(img),
+            thumb,
+        }
+    }
+
+    /// The fingerprint of an already decoded analysis image.
+    pub fn of_analysis(a: &Analysis) -> Fingerprint {
+        Fingerprint::of_gray(&a.gray)
+    }
+
+    /// The duplicate check of this photo and `other`.
+    pub fn pair(&self, other: &Fingerprint) -> PairVerdict {
+        let distance = self.hash.distance(other.hash);
+        let mut diff: Vec<u8> = self
+            .thumb
+            .iter()
+            .zip(&other.thumb)
+            .map(|(x, y)| x.abs_diff(*y))
+            .collect();
+        diff.sort_unstable();
+        let thumb_difference = f32::from(diff[diff.len() * 9 / 10]);
+        PairVerdict {
+            duplicate: distance <= SAME_SHOT_MAX_DISTANCE
+                && thumb_difference <= SAME_SHOT_MAX_THUMB_DIFFERENCE,
+            distance,
+            thumb_difference,
+        }
+    }
+
+    /// 16 hex digits of the hash, then 512 of the thumbnail.
+    pub fn to_hex(&self) -> String {
+        let mut s = format!("{:016x}", self.hash.0);
+        for b in self.thumb {
+            s.push_str(&format!("{b:02x}"));
+        }
+        s
+    }
+
+    /// The inverse of [`Fingerprint::to_hex`]; `None` for anything else.
+    pub fn from_hex(s: &str) -> Option<Fingerprint> {
+        if s.len() != 16 + 2 * THUMB * THUMB || !s.is_ascii() {
+            return None;
+        }
+        let hash = Phash(u64::from_str_radix(&s[..16], 16).ok()?);
+        let mut thumb = [0u8; THUMB * THUMB];
+        for (i, t) in thumb.iter_mut().enumerate() {
+            *t = u8::from_str_radix(&s[16 + 2 * i..18 + 2 * i], 16).ok()?;
+        }
+        Some(Fingerprint { hash, thumb })
+    }
 }
 
 /// The hash of an already decoded analysis image.
@@ -268,6 +328,26 @@ mod tests {
         assert!(serde_json::from_str::<Phash>("\"12\"").is_err());
         assert_eq!(h.distance(Phash(h.0 ^ 0b1011)), 3);
         assert!(same_shot(h, h));
+    }
+
+    #[test]
+    fn fingerprint_hex_round_trip_and_pair() {
+        let img = Plane {
+            data: (0..64 * 48).map(|i| (i * 13 % 256) as u8).collect(),
+            width: 64,
+            height: 48,
+        };
+        let f = Fingerprint::of_gray(&img);
+        assert_eq!(Fingerprint::from_hex(&f.to_hex()), Some(f.clone()));
+        assert_eq!(Fingerprint::from_hex("00"), None);
+        assert_eq!(
+            Fingerprint::from_hex(&format!("g{}", &f.to_hex()[1..])),
+            None
+        );
+        assert!(f.pair(&f).duplicate);
+        let mut other = f.clone();
+        other.thumb.iter_mut().for_each(|t| *t = 255 - *t);
+        assert!(!f.pair(&other).duplicate);
     }
 
     #[test]

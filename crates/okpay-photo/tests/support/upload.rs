@@ -88,7 +88,7 @@ pub fn assert_upload_frames_card(e: &Examined, truth: &[[f32; 2]; 4], scale: f32
     let (w, h) = assert_bare_jpeg(&e.upload);
     assert!((r.width * scale - w as f32).abs() <= 1.0, "{r:?} {w}");
     assert!((r.height * scale - h as f32).abs() <= 1.0, "{r:?} {h}");
-    let server = assess_upload(&e.upload, Strictness::Relaxed).unwrap();
+    let server = assess_upload(&e.upload, Strictness::Relaxed).unwrap().0;
     assert!(server.ok, "{:?}", server.reasons);
     let there = truth.map(|p| [(p[0] - r.x) * scale, (p[1] - r.y) * scale]);
     let found = server.quad.unwrap();

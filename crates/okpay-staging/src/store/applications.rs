@@ -5,6 +5,7 @@ use super::sql::{to_i64, to_u64};
 use crate::clock;
 use crate::error::{AppError, AppResult};
 use crate::secrets;
+use okpay_photo::quality::phash::Fingerprint;
 use okpay_rules::ErrorCode;
 use okpay_rules::contract::{
     AdminApplication, Application, CONSENT_VERSION, Consent, PersonalInfo, PhotoInfo, PhotoSide,
@@ -297,12 +298,33 @@ pub fn set_personal(
 }
 
 /// Record an uploaded (already checked and stored) photo.
-pub fn set_photo(conn: &Connection, user_id: &str, info: &PhotoInfo) -> AppResult<Application> {
+/// Store `info` as its side's photo, in the same transaction as the pair rule: the same
+/// shot as the other side's photo is `PHOTO_DUPLICATE_SIDES`. → the application, and the
+/// file the side held before (to delete once nothing refers to it).
+pub fn set_photo(
+    conn: &Connection,
+    user_id: &str,
+    info: &PhotoInfo,
+    fingerprint: &Fingerprint,
+) -> AppResult<(Application, Option<String>)> {
     let row = editable(conn, user_id)?;
     ensure_consent(Some(&row))?;
+    if fingerprint_of(conn, &row.id, info.side.other())?
+        .is_some_and(|f| f.pair(fingerprint).duplicate)
+    {
+        return Err(AppError::new(ErrorCode::PhotoDuplicateSides));
+    }
+    let replaced: Option<String> = conn
+        .query_row(
+            "SELECT sha256 FROM photos WHERE application_id = ?1 AND side = ?2",
+            params![row.id, info.side.as_str()],
+            |r| r.get(0),
+        )
+        .optional()?;
     conn.execute(
-        "INSERT OR REPLACE INTO photos (application_id, side, sha256, bytes, width, height, uploaded_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT OR REPLACE INTO photos
+         (application_id, side, sha256, bytes, width, height, uploaded_at, fingerprint)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         params![
             row.id,
             info.side.as_str(),
@@ -310,11 +332,65 @@ pub fn set_photo(conn: &Connection, user_id: &str, info: &PhotoInfo) -> AppResul
             to_i64(info.bytes),
             info.width,
             info.height,
-            clock::now_secs()
+            clock::now_secs(),
+            fingerprint.to_hex(),
         ],
     )?;
     bump_to_draft(conn, &row.id)?;
-    Ok(current(conn, user_id)?)
+    let replaced = replaced.filter(|sha| *sha != info.sha256);
+    Ok((current(conn, user_id)?, replaced))
+}
+
+/// The duplicate-check fingerprint kept with a side's photo (none for photos stored before
+/// fingerprints were kept).
+fn fingerprint_of(
+    conn: &Connection,
+    application_id: &str,
+    side: PhotoSide,
+) -> rusqlite::Result<Option<Fingerprint>> {
+    let hex: Option<Option<String>> = conn
+        .query_row(
+            "SELECT fingerprint FROM photos WHERE application_id = ?1 AND side = ?2",
+            params![application_id, side.as_str()],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(hex.flatten().and_then(|h| Fingerprint::from_hex(&h)))
+}
+
+/// Whether any application still refers to the stored file `sha256`.
+pub fn photo_referenced(conn: &Connection, sha256: &str) -> rusqlite::Result<bool> {
+    conn.query_row(
+        "SELECT EXISTS(SELECT 1 FROM photos WHERE sha256 = ?1)",
+        [sha256],
+        |r| r.get(0),
+    )
+}
+
+/// Count an upload of `user_id` against the quota of `max` per `window_ms`, before any work
+/// is done on it: `RATE_LIMITED` once the quota is used up.
+pub fn reserve_upload(conn: &Connection, user_id: &str, max: u32, window_ms: i64) -> AppResult<()> {
+    let now = clock::now_ms();
+    conn.execute(
+        "DELETE FROM photo_uploads WHERE at_ms <= ?1",
+        [now.saturating_sub(window_ms)],
+    )?;
+    let used: i64 = conn.query_row(
+        "SELECT COUNT(*) FROM photo_uploads WHERE user_id = ?1",
+        [user_id],
+        |r| r.get(0),
+    )?;
+    if used >= i64::from(max) {
+        return Err(AppError::with_message(
+            ErrorCode::RateLimited,
+            format!("At most {max} photo uploads a day. Try again later."),
+        ));
+    }
+    conn.execute(
+        "INSERT INTO photo_uploads (user_id, at_ms) VALUES (?1, ?2)",
+        params![user_id, now],
+    )?;
+    Ok(())
 }
 
 /// Submit for review under an idempotency key. The same key again answers the current
@@ -348,6 +424,14 @@ pub fn submit(conn: &Connection, user_id: &str, key: &str) -> AppResult<Applicat
     let photos = photos(conn, &row.id)?;
     if row.personal.is_none() || photos.portrait.is_none() || photos.emblem.is_none() {
         return Err(AppError::new(ErrorCode::ApplicationIncomplete));
+    }
+    // The pair rule again, on what is about to be reviewed.
+    if let (Some(a), Some(b)) = (
+        fingerprint_of(conn, &row.id, PhotoSide::Portrait)?,
+        fingerprint_of(conn, &row.id, PhotoSide::Emblem)?,
+    ) && a.pair(&b).duplicate
+    {
+        return Err(AppError::new(ErrorCode::PhotoDuplicateSides));
     }
     let revision = row.revision + 1;
     conn.execute(

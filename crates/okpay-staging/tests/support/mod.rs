@@ -8,7 +8,7 @@ use image::{DynamicImage, ImageFormat, RgbImage};
 use okpay_rules::contract::{AdminApplication, Application, TokenPair};
 use okpay_rules::{ApiError, ErrorCode};
 use okpay_staging::{Config, ReviewMode, ServerHandle};
-use okpay_testkit::fixtures::{Side, card_jpeg};
+use okpay_testkit::fixtures::Side;
 use reqwest::multipart::{Form, Part};
 use reqwest::{Response, StatusCode};
 use serde_json::json;
@@ -16,7 +16,7 @@ use std::io::Cursor;
 use std::net::SocketAddr;
 use std::path::Path;
 
-pub use okpay_testkit::fixtures::card_png;
+pub use okpay_testkit::fixtures::card_jpeg;
 pub use okpay_testkit::staging::config;
 pub use okpay_testkit::{ADMIN, ID_NUMBER, PASSWORD};
 
@@ -77,9 +77,9 @@ pub fn image_bytes(w: u32, h: u32, format: ImageFormat) -> Vec<u8> {
     out
 }
 
-/// A good photo of the portrait side, PNG, `specimen::WIDTH` × `specimen::HEIGHT`.
-pub fn png() -> Vec<u8> {
-    card_png(Side::Portrait, 0)
+/// A good photo of the portrait side, JPEG, `specimen::WIDTH` × `specimen::HEIGHT`.
+pub fn portrait() -> Vec<u8> {
+    card_jpeg(Side::Portrait, 0)
 }
 
 /// A good photo of the emblem side, JPEG.
@@ -197,7 +197,7 @@ impl TestServer {
     pub async fn complete_draft(&self, token: &str) {
         ok_json::<Application>(self.put_personal(token, "张三", ID_NUMBER).await).await;
         ok_json::<serde_json::Value>(
-            self.put_photo(token, "portrait", png(), "p.png", "image/png")
+            self.put_photo(token, "portrait", portrait(), "p.jpg", "image/jpeg")
                 .await,
         )
         .await;
