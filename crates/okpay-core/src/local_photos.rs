@@ -111,6 +111,26 @@ pub fn prepare_photo(
     })
 }
 
+/// Photos checked at once on this device: each decodes a phone photo of up to 100 MP and
+/// runs every check, so more at once would only add memory.
+static PHOTO_WORK: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
+
+/// [`prepare_photo`] of the bytes `file` reads, on a blocking thread, at most two at a time
+/// on this device (the rest wait their turn).
+pub async fn prepare_photo_off_runtime(
+    side: PhotoSide,
+    file: impl FnOnce() -> Result<Vec<u8>, Error> + Send + 'static,
+    strictness: Strictness,
+) -> Result<LocalPhoto, Error> {
+    let _turn = PHOTO_WORK
+        .acquire()
+        .await
+        .map_err(|_| Error::Invalid(ErrorCode::Internal))?;
+    tokio::task::spawn_blocking(move || prepare_photo(side, &file()?, strictness))
+        .await
+        .map_err(|_| Error::Invalid(ErrorCode::Internal))?
+}
+
 /// Read a photo file, refusing one over the size limit without reading it all. Blocking:
 /// call from a blocking thread.
 pub fn read_photo_file(path: &std::path::Path) -> Result<Vec<u8>, Error> {

@@ -8,7 +8,9 @@
 use super::CmdResult;
 use crate::state::AppState;
 use okpay_core::contract::PhotoSide;
-use okpay_core::flow::{APP_STRICTNESS, LocalPhotoView, prepare_photo, read_photo_file};
+use okpay_core::flow::{
+    APP_STRICTNESS, LocalPhotoView, prepare_photo_off_runtime, read_photo_file,
+};
 use okpay_core::{ApiError, ErrorCode};
 use serde::Serialize;
 use tauri::State;
@@ -72,11 +74,7 @@ async fn check(
     side: PhotoSide,
     file: impl FnOnce() -> Result<Vec<u8>, okpay_core::Error> + Send + 'static,
 ) -> CmdResult<LocalPhotoView> {
-    let photo = tauri::async_runtime::spawn_blocking(move || {
-        prepare_photo(side, &file()?, APP_STRICTNESS).map_err(ApiError::from)
-    })
-    .await
-    .map_err(|_| ApiError::new(ErrorCode::Internal))??;
+    let photo = prepare_photo_off_runtime(side, file, APP_STRICTNESS).await?;
     Ok(state.flow.keep_photo(&state.session, photo).await)
 }
 

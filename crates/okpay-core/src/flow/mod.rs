@@ -12,7 +12,7 @@ mod submit;
 
 pub use crate::local_photos::{
     APP_STRICTNESS, LocalPhoto, LocalPhotoView, LocalPhotos, PhotoCheck, prepare_photo,
-    read_photo_file,
+    prepare_photo_off_runtime, read_photo_file,
 };
 pub use fields::{FieldErrors, FieldOptions, validate_fields};
 pub use local::Flow;
