@@ -15,7 +15,7 @@ run_pkgs=(
   xvfb x11-utils dbus-daemon dbus-bin gnome-keyring keyutils
   nasm fonts-wqy-microhei python3-pip
 )
-test_pkgs=(webkit2gtk-driver xdotool chromium python3-gi gir1.2-gtk-3.0 procps iproute2)
+test_pkgs=(webkit2gtk-driver xdotool chromium python3-gi gir1.2-gtk-3.0 procps iproute2 python3-venv)
 
 pkgs=("${run_pkgs[@]}")
 [ "$mode" = test ] && pkgs+=("${test_pkgs[@]}")

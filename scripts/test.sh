@@ -2,7 +2,8 @@
 # Everything CI checks, in order: install what is missing, build the UI, lint (rustfmt,
 # clippy -D warnings, svelte-check), Rust tests (core against a real okpay-staging on
 # loopback; keychain tests against a real Secret Service in a throw-away keyring), UI tests
-# (vitest, then Playwright in headless Chromium), and the real-app end-to-end test under Xvfb.
+# (vitest, then Playwright in headless Chromium), the real-app end-to-end test under Xvfb,
+# and the API contract (schemathesis against okpay-staging).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
@@ -34,6 +35,9 @@ step "UI screens in headless Chromium"
 step "end-to-end: the real app under Xvfb against okpay-staging"
 cargo build --locked -p okpay-app -p okpay-staging
 scripts/e2e.sh
+
+step "the contract: schemathesis, every phase, against a real okpay-staging"
+scripts/schemathesis.sh
 
 step "all checks passed in $((SECONDS - start)) s"
 # One closing line with the counts of every runner above (cargo, vitest, node:test).

@@ -50,6 +50,7 @@ error_codes! {
     // requests
     BadRequest = 400, "The request was not valid.";
     NotFound = 404, "Not found.";
+    MethodNotAllowed = 405, "This route does not accept that method.";
     Forbidden = 403, "You are not allowed to do this.";
     PayloadTooLarge = 413, "The upload is too large.";
     RateLimited = 429, "Too many attempts. Wait a moment and try again.";

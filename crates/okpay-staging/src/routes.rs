@@ -6,8 +6,9 @@ use crate::error::{AppError, error_response};
 use crate::state::Staging;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::http::header::CONTENT_TYPE;
-use axum::response::Response;
+use axum::http::HeaderValue;
+use axum::http::header::{ALLOW, CONTENT_TYPE};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodRouter, get, post, put};
 use okpay_rules::{ApiError, ErrorCode};
 use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
@@ -15,8 +16,6 @@ use tracing::Level;
 
 /// Message of the `NOT_FOUND` answer for a path no route serves.
 pub const NO_ROUTE_MESSAGE: &str = "No such route.";
-/// Message of the `NOT_FOUND` answer for a known path called with the wrong method.
-pub const NO_METHOD_MESSAGE: &str = "This route does not accept that method.";
 
 type Route = (&'static str, &'static str, MethodRouter<Staging>);
 
@@ -76,8 +75,14 @@ async fn no_route() -> AppError {
     AppError::with_message(ErrorCode::NotFound, NO_ROUTE_MESSAGE)
 }
 
-async fn no_method() -> AppError {
-    AppError::with_message(ErrorCode::NotFound, NO_METHOD_MESSAGE)
+/// `METHOD_NOT_ALLOWED` with the `Allow` header of a path served for `method` only (each
+/// path has one method; a GET route answers HEAD too).
+fn not_allowed(method: &'static str) -> Response {
+    let allow = if method == "GET" { "GET, HEAD" } else { method };
+    let mut res = AppError::new(ErrorCode::MethodNotAllowed).into_response();
+    res.headers_mut()
+        .insert(ALLOW, HeaderValue::from_static(allow));
+    res
 }
 
 /// Any error response that is not already JSON (a layer's or the framework's own) becomes
@@ -98,7 +103,8 @@ async fn json_errors(res: Response) -> Response {
     let code = match status.as_u16() {
         401 => ErrorCode::AuthRequired,
         403 => ErrorCode::Forbidden,
-        404 | 405 => ErrorCode::NotFound,
+        404 => ErrorCode::NotFound,
+        405 => ErrorCode::MethodNotAllowed,
         413 => ErrorCode::PayloadTooLarge,
         429 => ErrorCode::RateLimited,
         503 => ErrorCode::ServiceUnavailable,
@@ -111,12 +117,14 @@ async fn json_errors(res: Response) -> Response {
 /// The whole API (`/v1/...` and `/healthz`) over `staging`.
 pub fn router(staging: Staging) -> Router {
     let mut router = Router::new();
-    for (_, path, method_router) in table() {
-        router = router.route(path, method_router);
+    for (method, path, method_router) in table() {
+        router = router.route(
+            path,
+            method_router.fallback(move || async move { not_allowed(method) }),
+        );
     }
     router
         .fallback(no_route)
-        .method_not_allowed_fallback(no_method)
         .layer(axum::middleware::map_response(json_errors))
         .layer(
             TraceLayer::new_for_http()

@@ -136,6 +136,10 @@ fn reason_codes_and_enums_match() {
         names("ReasonTarget").into_iter().collect::<BTreeSet<_>>(),
         targets
     );
+    // Only the current consent text is taken.
+    let consent = &schema(&spec, "ConsentRequest")["properties"]["version"]["enum"];
+    assert_eq!(consent.as_sequence().map(Vec::len), Some(1));
+    assert_eq!(consent[0].as_str(), Some(CONSENT_VERSION));
 }
 
 fn keys(v: &Json) -> BTreeSet<String> {

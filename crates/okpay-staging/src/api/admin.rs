@@ -25,7 +25,7 @@ pub async fn list(
     State(st): State<Staging>,
     ApiQuery(q): ApiQuery<ListQuery>,
 ) -> AppResult<Json<Vec<AdminApplication>>> {
-    let status = match q.status.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+    let status = match q.status.as_deref().map(str::trim) {
         Some(s) => Some(applications::parse_status(s).ok_or_else(|| {
             AppError::with_message(
                 ErrorCode::BadRequest,
