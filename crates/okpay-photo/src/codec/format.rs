@@ -176,19 +176,7 @@ mod tests {
 
     /// An 800 x 500 JPEG, with `extra` more copies of its last scan before EOI.
     fn jpeg(progressive: bool, extra: usize) -> Vec<u8> {
-        let (w, h) = (800, 500);
-        let mut c = mozjpeg::Compress::new(mozjpeg::ColorSpace::JCS_RGB);
-        c.set_fastest_defaults();
-        if progressive {
-            c.set_progressive_mode();
-        }
-        c.set_size(w, h);
-        let pixels: Vec<u8> = (0..w * h * 3).map(|i| (i * 7 % 251) as u8).collect();
-        let Ok(mut started) = c.start_compress(Vec::new()) else {
-            panic!("start_compress")
-        };
-        assert!(started.write_scanlines(&pixels).is_ok());
-        let jpeg = started.finish().unwrap_or_default();
+        let jpeg = crate::testing::mozjpeg(800, 500, progressive);
         let last_sos = jpeg
             .windows(2)
             .rposition(|m| m == [0xFF, 0xDA])
