@@ -1,5 +1,8 @@
 //! The `/v1` API client: reqwest over rustls, connect/read timeouts, an upload stall
-//! timeout, `http://` only to loopback, every failure mapped to a coded [`Error`].
+//! timeout, `http://` only to loopback, every failure mapped to a coded [`Error`]. A
+//! loopback endpoint is always reached directly, never through a proxy from the environment
+//! (`HTTP_PROXY`, `ALL_PROXY`…): that traffic is plain HTTP and carries passwords and
+//! tokens; other endpoints keep the system proxy.
 //! Idempotent requests (GETs, PUTs, the submit carrying its `Idempotency-Key`) are retried
 //! on connection failures, timeouts and 502/503/504 with exponential backoff and full
 //! jitter, honouring `Retry-After` (see [`RetryPolicy`]); login, register, refresh and
@@ -8,7 +11,7 @@
 //! strings, tokens or bodies.
 
 use crate::Error;
-use crate::config::checked_url;
+use crate::config::{checked_url, is_loopback};
 use crate::retry::{Failure, RetryPolicy, run};
 use crate::upload::{StallWatch, progress_body};
 use okpay_rules::contract::{
@@ -90,12 +93,15 @@ impl ApiClient {
     /// A client for `base` with the given timeouts and retry policy.
     pub fn with_options(base: &str, options: ClientOptions) -> Result<ApiClient, Error> {
         let base = checked_url(base)?;
+        let direct = is_loopback(&base);
         let builder = || {
-            reqwest::Client::builder()
+            let b = reqwest::Client::builder()
                 .connect_timeout(options.timeouts.connect)
                 .user_agent(concat!("okpay-wallet/", env!("CARGO_PKG_VERSION")))
                 .https_only(base.scheme() == "https")
-                .redirect(reqwest::redirect::Policy::none())
+                .redirect(reqwest::redirect::Policy::none());
+            // Redirects are off, so every request of this client goes to `base`'s host.
+            if direct { b.no_proxy() } else { b }
         };
         let built = |b: reqwest::ClientBuilder| {
             b.build()

@@ -9,6 +9,7 @@ pub mod android_assets;
 #[cfg(target_os = "android")]
 pub mod android_context;
 pub mod api;
+mod atomic_write;
 pub mod card;
 pub mod config;
 pub mod error;

@@ -68,7 +68,7 @@ impl Outbox {
         Ok(Outbox { files })
     }
 
-    /// The file of `login`'s queued submission (named by a hash: no login on disk).
+    /// The file of `login`'s queued submission (named by a keyed hash: no login on disk).
     pub fn path_of(&self, login: &str) -> PathBuf {
         self.files.path_of(login)
     }
@@ -140,11 +140,16 @@ mod tests {
             .await
             .unwrap();
         ob.put("a@b.test", &queued()).unwrap();
-        // Another keychain, another key: the entry is gone, not readable.
+        // Another keychain, another key (the first one lost): the entry is gone, not readable.
         let other = Outbox::open(dir.path(), "e", &crate::keychain::mock())
             .await
             .unwrap();
         assert!(other.get("a@b.test").unwrap().is_none());
+        assert!(!ob.path_of("a@b.test").exists());
+        // Sealed under the other key and put at this key's name: unreadable, removed.
+        other.put("a@b.test", &queued()).unwrap();
+        std::fs::rename(other.path_of("a@b.test"), ob.path_of("a@b.test")).unwrap();
+        assert!(ob.get("a@b.test").unwrap().is_none());
         assert!(!ob.path_of("a@b.test").exists());
         // Moved to another account's name: refused.
         ob.put("a@b.test", &queued()).unwrap();

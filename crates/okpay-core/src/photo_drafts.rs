@@ -119,7 +119,7 @@ impl PhotoDrafts {
         Ok(PhotoDrafts { files })
     }
 
-    /// The file of `login`'s drafts (named by a hash: no login on disk).
+    /// The file of `login`'s drafts (named by a keyed hash: no login on disk).
     pub fn path_of(&self, login: &str) -> PathBuf {
         self.files.path_of(login)
     }
