@@ -1,15 +1,19 @@
 //! The route table and the router: every route, the JSON fallbacks for unknown routes and
-//! methods, and a last-resort layer that turns any non-JSON error into `{code, message}`.
+//! methods, the request deadlines (`deadline`), and a last-resort layer that turns any
+//! non-JSON error into `{code, message}`.
 
 use crate::api::{account, admin, auth, health, photos, submit, verification};
+use crate::deadline;
 use crate::error::{AppError, error_response};
 use crate::state::Staging;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
+use axum::http::StatusCode;
 use axum::http::header::CONTENT_TYPE;
 use axum::response::Response;
 use axum::routing::{MethodRouter, get, post, put};
 use okpay_rules::{ApiError, ErrorCode};
+use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
@@ -99,6 +103,7 @@ async fn json_errors(res: Response) -> Response {
         401 => ErrorCode::AuthRequired,
         403 => ErrorCode::Forbidden,
         404 | 405 => ErrorCode::NotFound,
+        408 => ErrorCode::RequestTimeout,
         413 => ErrorCode::PayloadTooLarge,
         429 => ErrorCode::RateLimited,
         503 => ErrorCode::ServiceUnavailable,
@@ -110,6 +115,8 @@ async fn json_errors(res: Response) -> Response {
 
 /// The whole API (`/v1/...` and `/healthz`) over `staging`.
 pub fn router(staging: Staging) -> Router {
+    let config = staging.config();
+    let (body_timeout, request_timeout) = (config.body_timeout, config.request_timeout);
     let mut router = Router::new();
     for (_, path, method_router) in table() {
         router = router.route(path, method_router);
@@ -117,6 +124,14 @@ pub fn router(staging: Staging) -> Router {
     router
         .fallback(no_route)
         .method_not_allowed_fallback(no_method)
+        .layer(axum::middleware::from_fn_with_state(
+            body_timeout,
+            deadline::body_deadline,
+        ))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            request_timeout,
+        ))
         .layer(axum::middleware::map_response(json_errors))
         .layer(
             TraceLayer::new_for_http()

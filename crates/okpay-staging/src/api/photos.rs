@@ -3,8 +3,9 @@
 //! shared photo quality engine (at [`SERVER_STRICTNESS`]: the app already judged the
 //! original at `normal`; the server re-checks what it actually receives), compared with the
 //! other side's photo (`PHOTO_DUPLICATE_SIDES`), and stored as `photos/<sha256>` in the data
-//! directory. A refusal carries the same code the app would show.
+//! directory, readable by its owner only. A refusal carries the same code the app would show.
 
+use crate::data_dir;
 use crate::error::{AppError, AppResult};
 use crate::extract::{ApiPath, Auth};
 use crate::secrets;
@@ -21,7 +22,6 @@ use okpay_photo as photo;
 use okpay_photo::quality::{self, Strictness};
 use okpay_rules::ErrorCode;
 use okpay_rules::contract::{MAX_PHOTO_BYTES, PhotoInfo, PhotoSide};
-use std::io::Write;
 use std::path::Path;
 
 /// Largest request body: one photo plus room for the multipart framing.
@@ -129,16 +129,15 @@ fn judge(data: &[u8], other: Option<&Path>) -> AppResult<(u32, u32)> {
     }
 }
 
-/// Write `bytes` as `dir/<sha256>` unless that file exists (same name, same content).
+/// Write `bytes` as `dir/<sha256>`, owner-only, unless that file exists (same name, same
+/// content).
 fn store_file(dir: &Path, sha256: &str, bytes: &[u8]) -> std::io::Result<()> {
     let path = dir.join(sha256);
     if path.exists() {
         return Ok(());
     }
     let tmp = dir.join(format!("{sha256}.{}.tmp", secrets::new_id()));
-    let mut f = std::fs::File::create(&tmp)?;
-    f.write_all(bytes)?;
-    f.sync_all()?;
+    data_dir::write_private(&tmp, bytes)?;
     std::fs::rename(&tmp, &path)
 }
 
