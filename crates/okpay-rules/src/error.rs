@@ -126,6 +126,8 @@ error_codes! {
     ValidityMismatch = 422, "The validity period you typed is not the one on the card.";
     PhotoWrongSide = 422, "This photo shows the other side of the card.";
     OcrUnavailable = 503, "The card reader is not available on this device.";
+    // the connection
+    RequestTimeout = 408, "The request did not arrive in time. Check the connection and try again.";
 }
 
 impl ErrorCode {

@@ -1,6 +1,7 @@
 //! The admin token kept in the data directory (`admin-token`, owner-only) when none is
 //! given on the command line or in the environment.
 
+use crate::data_dir;
 use crate::secrets;
 use std::io;
 use std::path::Path;
@@ -9,39 +10,20 @@ use std::path::Path;
 pub const ADMIN_TOKEN_FILE: &str = "admin-token";
 
 /// Read the persisted admin token, or create, persist and return a new random one.
-pub fn load_or_create(data_dir: &Path) -> io::Result<String> {
-    let path = data_dir.join(ADMIN_TOKEN_FILE);
+pub fn load_or_create(dir: &Path) -> io::Result<String> {
+    let path = dir.join(ADMIN_TOKEN_FILE);
     match std::fs::read_to_string(&path) {
         Ok(s) if !s.trim().is_empty() => return Ok(s.trim().to_owned()),
         Ok(_) => {}
         Err(e) if e.kind() == io::ErrorKind::NotFound => {}
         Err(e) => return Err(e),
     }
-    crate::state::create_private_dir(data_dir)?;
+    data_dir::create_private_dir(dir)?;
     let token = secrets::new_token();
-    let tmp = data_dir.join(format!("{ADMIN_TOKEN_FILE}.tmp"));
-    write_private(&tmp, token.as_bytes())?;
+    let tmp = dir.join(format!("{ADMIN_TOKEN_FILE}.tmp"));
+    data_dir::write_private(&tmp, token.as_bytes())?;
     std::fs::rename(&tmp, &path)?;
     Ok(token)
-}
-
-#[cfg(unix)]
-fn write_private(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    use std::io::Write;
-    use std::os::unix::fs::OpenOptionsExt;
-    let mut f = std::fs::OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(true)
-        .mode(0o600)
-        .open(path)?;
-    f.write_all(bytes)?;
-    f.sync_all()
-}
-
-#[cfg(not(unix))]
-fn write_private(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    std::fs::write(path, bytes)
 }
 
 #[cfg(test)]

@@ -1,5 +1,6 @@
 //! Server configuration: where the data lives, the admin token, how applications are
-//! reviewed, which accounts exist from the start, and the session/rate-limit knobs.
+//! reviewed, which accounts exist from the start, and the session, rate-limit and
+//! connection knobs.
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -35,6 +36,9 @@ pub struct Config {
     pub access_token_ttl: Duration,
     /// Lifetime of a refresh token.
     pub refresh_token_ttl: Duration,
+    /// Absolute lifetime of a session, counted from sign-in: refreshing never extends it,
+    /// and no token of the session works after it.
+    pub session_max_age: Duration,
     /// Failed logins per account allowed within `failed_login_window` before `RATE_LIMITED`.
     pub failed_login_limit: u32,
     /// Failed logins per client address (any account) allowed within `failed_login_window`
@@ -47,6 +51,17 @@ pub struct Config {
     /// Photo uploads one user may make in a day, each a decode and the checks; past it
     /// `RATE_LIMITED`.
     pub photo_uploads_per_day: u32,
+    /// Time a client has to send a request's headers (and, between requests, to start the
+    /// next one) before its connection is closed.
+    pub header_read_timeout: Duration,
+    /// Time a request's body has to arrive in full, counted from its headers (not reset by
+    /// each chunk): `REQUEST_TIMEOUT` and the connection closed after it.
+    pub body_timeout: Duration,
+    /// Time a whole request may take, body and work: `REQUEST_TIMEOUT` after it. Keep it
+    /// above `body_timeout` and the longest status wait (30 s).
+    pub request_timeout: Duration,
+    /// Status long polls one user may have waiting at once; more answer `RATE_LIMITED`.
+    pub max_long_polls_per_user: usize,
 }
 
 impl Config {
@@ -62,9 +77,10 @@ impl Config {
 
 impl Default for Config {
     /// Data in `./okpay-staging-data`, tester controls disabled (empty token), automatic
-    /// approval after 20 s without reading cards, no seeded accounts, 15 min access / 30 day refresh tokens, and
-    /// 5 failed logins per account and 20 per client address per 5 minutes, 100 photo uploads
-    /// per user a day.
+    /// approval after 20 s without reading cards, no seeded accounts, 15 min access / 30 day
+    /// refresh tokens in sessions of at most 90 days, 5 failed logins per account and 20 per
+    /// client address per 5 minutes, 100 photo uploads per user a day, 30 s for the headers,
+    /// 60 s for the body and 120 s for the whole request, and 4 long polls per user.
     fn default() -> Config {
         Config {
             data_dir: PathBuf::from("okpay-staging-data"),
@@ -74,11 +90,16 @@ impl Default for Config {
             fast_password_hashing_for_tests: false,
             access_token_ttl: Duration::from_secs(15 * 60),
             refresh_token_ttl: Duration::from_secs(30 * 24 * 3600),
+            session_max_age: Duration::from_secs(90 * 24 * 3600),
             failed_login_limit: 5,
             failed_login_limit_per_address: 20,
             failed_login_window: Duration::from_secs(5 * 60),
             card_models: None,
             photo_uploads_per_day: 100,
+            header_read_timeout: Duration::from_secs(30),
+            body_timeout: Duration::from_secs(60),
+            request_timeout: Duration::from_secs(120),
+            max_long_polls_per_user: 4,
         }
     }
 }
@@ -98,6 +119,7 @@ impl std::fmt::Debug for Config {
             )
             .field("access_token_ttl", &self.access_token_ttl)
             .field("refresh_token_ttl", &self.refresh_token_ttl)
+            .field("session_max_age", &self.session_max_age)
             .field("failed_login_limit", &self.failed_login_limit)
             .field("photo_uploads_per_day", &self.photo_uploads_per_day)
             .field(
@@ -106,6 +128,10 @@ impl std::fmt::Debug for Config {
             )
             .field("failed_login_window", &self.failed_login_window)
             .field("card_models", &self.card_models)
+            .field("header_read_timeout", &self.header_read_timeout)
+            .field("body_timeout", &self.body_timeout)
+            .field("request_timeout", &self.request_timeout)
+            .field("max_long_polls_per_user", &self.max_long_polls_per_user)
             .finish()
     }
 }

@@ -80,6 +80,16 @@ CREATE TABLE photo_uploads (
 );
 CREATE INDEX photo_uploads_by_user ON photo_uploads(user_id, at_ms);
 "#,
+    r#"
+ALTER TABLE session_families ADD COLUMN created_at_ms INTEGER NOT NULL DEFAULT 0;
+UPDATE session_families SET created_at_ms = created_at * 1000;
+CREATE INDEX session_families_by_age ON session_families(created_at_ms);
+CREATE INDEX session_families_revoked ON session_families(revoked_at) WHERE revoked_at IS NOT NULL;
+CREATE INDEX refresh_tokens_by_expiry ON refresh_tokens(expires_at_ms);
+CREATE INDEX refresh_tokens_by_family ON refresh_tokens(family_id);
+CREATE INDEX access_tokens_by_expiry ON access_tokens(expires_at_ms);
+CREATE INDEX access_tokens_by_family ON access_tokens(family_id);
+"#,
 ];
 
 /// Apply every migration the database has not seen yet.

@@ -1,16 +1,19 @@
 //! The route table and the router: every route, the JSON fallbacks for unknown routes and
-//! methods, and a last-resort layer that turns any non-JSON error into `{code, message}`.
+//! methods, the request deadlines (`deadline`), and a last-resort layer that turns any
+//! non-JSON error into `{code, message}`.
 
 use crate::api::{account, admin, auth, health, photos, submit, verification};
+use crate::deadline;
 use crate::error::{AppError, error_response};
 use crate::state::Staging;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::http::HeaderValue;
 use axum::http::header::{ALLOW, CONTENT_TYPE};
+use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodRouter, get, post, put};
 use okpay_rules::{ApiError, ErrorCode};
+use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
@@ -105,6 +108,7 @@ async fn json_errors(res: Response) -> Response {
         403 => ErrorCode::Forbidden,
         404 => ErrorCode::NotFound,
         405 => ErrorCode::MethodNotAllowed,
+        408 => ErrorCode::RequestTimeout,
         413 => ErrorCode::PayloadTooLarge,
         429 => ErrorCode::RateLimited,
         503 => ErrorCode::ServiceUnavailable,
@@ -116,6 +120,8 @@ async fn json_errors(res: Response) -> Response {
 
 /// The whole API (`/v1/...` and `/healthz`) over `staging`.
 pub fn router(staging: Staging) -> Router {
+    let config = staging.config();
+    let (body_timeout, request_timeout) = (config.body_timeout, config.request_timeout);
     let mut router = Router::new();
     for (method, path, method_router) in table() {
         router = router.route(
@@ -125,6 +131,14 @@ pub fn router(staging: Staging) -> Router {
     }
     router
         .fallback(no_route)
+        .layer(axum::middleware::from_fn_with_state(
+            body_timeout,
+            deadline::body_deadline,
+        ))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            request_timeout,
+        ))
         .layer(axum::middleware::map_response(json_errors))
         .layer(
             TraceLayer::new_for_http()

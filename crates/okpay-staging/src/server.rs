@@ -1,11 +1,11 @@
 //! The staging server composed in one place — the state opened, the router built over it,
 //! the automatic reviewer started ([`compose`]) — and run on a TCP listener ([`spawn`],
-//! with the [`ServerHandle`] that stops it).
+//! through `connections`, with the [`ServerHandle`] that stops it).
 
 use crate::config::Config;
 use crate::error::StagingError;
 use crate::state::Staging;
-use crate::{reviewer, routes};
+use crate::{connections, reviewer, routes};
 use axum::Router;
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -95,18 +95,16 @@ pub async fn spawn(
     let bound = listener
         .local_addr()
         .map_err(|source| StagingError::Bind { addr, source })?;
-    let router = router.into_make_service_with_connect_info::<SocketAddr>();
+    let header_read_timeout = staging.config().header_read_timeout;
     let (tx, rx) = oneshot::channel::<()>();
-    let task = tokio::spawn(async move {
-        let served = axum::serve(listener, router)
-            .with_graceful_shutdown(async {
-                let _ = rx.await;
-            })
-            .await;
-        if let Err(e) = served {
-            tracing::error!(error = %e, "server stopped with an error");
-        }
-    });
+    let task = tokio::spawn(connections::serve(
+        listener,
+        router,
+        header_read_timeout,
+        async {
+            let _ = rx.await;
+        },
+    ));
     tracing::info!(addr = %bound, "okpay-staging listening");
     Ok((
         bound,

@@ -1,11 +1,13 @@
 //! [`Staging`]: the opened server state (configuration, database, photo store, long-poll
-//! channels, login limiter) shared by every request and the background reviewer. Neither
-//! the router nor the reviewer is started here: the server is composed in `server`.
+//! channels and slots, login limiter) shared by every request and the background reviewer.
+//! Neither the router nor the reviewer is started here: the server is composed in `server`.
 
 use crate::config::Config;
+use crate::data_dir;
 use crate::db::Db;
 use crate::error::StagingError;
 use crate::notify::Notifier;
+use crate::poll_slots::PollSlots;
 use crate::ratelimit::LoginLimiter;
 use crate::store::sessions::Lifetimes;
 use crate::store::users;
@@ -27,6 +29,8 @@ pub(crate) struct Inner {
     /// The card reader, when the automatic reviewer reads cards.
     pub card_models: Option<Arc<okpay_ocr::Models>>,
     pub notifier: Notifier,
+    /// Long polls waiting per user.
+    pub poll_slots: PollSlots,
     pub limiter: LoginLimiter,
     /// Failed logins per client address.
     pub address_limiter: LoginLimiter,
@@ -50,17 +54,22 @@ pub struct Staging {
 }
 
 impl Staging {
-    /// Create the data directory and database (or migrate an existing one) and create the
-    /// seed accounts that are missing. Blocking: hashes passwords and touches the disk.
+    /// Create the data directory and database (or migrate an existing one), make everything
+    /// in the directory owner-only, and create the seed accounts that are missing. Blocking:
+    /// hashes passwords and touches the disk.
     pub fn open(config: Config) -> Result<Staging, StagingError> {
         let dir_err = |path: &Path| {
             let path = path.to_owned();
             move |source| StagingError::DataDir { path, source }
         };
-        create_private_dir(&config.data_dir).map_err(dir_err(&config.data_dir))?;
-        let photos_dir = config.data_dir.join(PHOTOS_DIR);
-        std::fs::create_dir_all(&photos_dir).map_err(dir_err(&photos_dir))?;
-        let db = Db::open(&config.data_dir.join(DB_FILE))?;
+        let data = &config.data_dir;
+        data_dir::create_private_dir(data).map_err(dir_err(data))?;
+        let photos_dir = data.join(PHOTOS_DIR);
+        data_dir::create_private_dir(&photos_dir).map_err(dir_err(&photos_dir))?;
+        let db_file = data.join(DB_FILE);
+        data_dir::private_file(&db_file).map_err(dir_err(&db_file))?;
+        let db = Db::open(&db_file)?;
+        data_dir::make_private(data).map_err(dir_err(data))?;
         let fast = config.fast_password_hashing_for_tests;
         seed_accounts(&db, &config.seed_accounts, fast)?;
         let dummy_hash = password::hash("okpay-staging-timing-equaliser", fast)
@@ -78,7 +87,9 @@ impl Staging {
             lifetimes: Lifetimes {
                 access_ms: clock::duration_ms(config.access_token_ttl),
                 refresh_ms: clock::duration_ms(config.refresh_token_ttl),
+                session_ms: clock::duration_ms(config.session_max_age),
             },
+            poll_slots: PollSlots::new(config.max_long_polls_per_user),
             limiter: LoginLimiter::new(config.failed_login_limit, config.failed_login_window),
             address_limiter: LoginLimiter::new(
                 config.failed_login_limit_per_address,
@@ -140,21 +151,6 @@ fn seed_accounts(db: &Db, accounts: &[(String, String)], fast: bool) -> Result<(
                 });
             }
         }
-    }
-    Ok(())
-}
-
-/// Create the data directory (and parents) if missing; a new one is readable by its owner
-/// only, since it holds ID numbers and photos.
-pub(crate) fn create_private_dir(dir: &Path) -> std::io::Result<()> {
-    if dir.is_dir() {
-        return Ok(());
-    }
-    std::fs::create_dir_all(dir)?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
     }
     Ok(())
 }

@@ -132,8 +132,13 @@ async fn another_users_tokens_and_ids_get_nothing() {
         format!("/v1/applications/{alice_id}"),
         format!("/v1/verification/photos/{alice_id}"),
     ] {
+        // No route, or (photos) a route that only takes PUT: nothing is looked up.
         let resp = s.get(&bob, &path).await;
-        assert_eq!(resp.status(), StatusCode::NOT_FOUND, "{path}");
+        assert!(
+            [StatusCode::NOT_FOUND, StatusCode::METHOD_NOT_ALLOWED].contains(&resp.status()),
+            "{path}: {}",
+            resp.status()
+        );
         never_alices(&resp.text().await.unwrap());
     }
 

@@ -1,11 +1,13 @@
 //! `/v1/auth/*`: register, login (failures rate-limited per account and per client
-//! address), rotating refresh, logout.
+//! address), rotating refresh within the session's absolute lifetime, logout. Each login
+//! and refresh also deletes a batch of the session rows nothing can use any more.
 
+use crate::clock;
 use crate::error::{AppError, AppResult};
 use crate::extract::{ApiJson, ClientAddr, bearer};
 use crate::password;
 use crate::state::Staging;
-use crate::store::sessions::{self, RefreshOutcome};
+use crate::store::sessions::{self, PURGE_BATCH, Purged, RefreshOutcome};
 use crate::store::users;
 use axum::Json;
 use axum::extract::State;
@@ -89,6 +91,7 @@ pub async fn login(
         .call(move |c| Ok(sessions::start(c, &uid, lifetimes)?))
         .await?;
     tracing::info!(user = %user_id, "signed in");
+    purge_sessions(&st).await;
     Ok(Json(reply))
 }
 
@@ -105,10 +108,41 @@ pub async fn refresh(
         .transaction(move |tx| Ok(sessions::rotate(tx, req.refresh_token.expose(), lifetimes)?))
         .await?;
     match outcome {
-        RefreshOutcome::Rotated(reply) => Ok(Json(reply)),
+        RefreshOutcome::Rotated(reply) => {
+            purge_sessions(&st).await;
+            Ok(Json(reply))
+        }
         RefreshOutcome::Reused | RefreshOutcome::Invalid => {
             Err(AppError::new(ErrorCode::AuthSessionExpired))
         }
+    }
+}
+
+/// Delete a batch of expired and ended session rows ([`sessions::purge`]); a failure is
+/// only logged, the request it follows has succeeded.
+async fn purge_sessions(st: &Staging) {
+    let lifetimes = st.inner.lifetimes;
+    let purged = st
+        .inner
+        .db
+        .transaction(move |tx| {
+            Ok(sessions::purge(
+                tx,
+                clock::now_ms(),
+                lifetimes,
+                PURGE_BATCH,
+            )?)
+        })
+        .await;
+    match purged {
+        Ok(p) if p != Purged::default() => tracing::debug!(
+            access_tokens = p.access_tokens,
+            refresh_tokens = p.refresh_tokens,
+            families = p.families,
+            "ended session rows deleted"
+        ),
+        Ok(_) => {}
+        Err(e) => tracing::warn!(code = %e.code(), "deleting ended session rows failed"),
     }
 }
 

@@ -6,8 +6,10 @@
 //! `normal`), one photo per core at a time and under a deadline, compared with the other
 //! side's photo in the transaction that stores it (`PHOTO_DUPLICATE_SIDES`), and kept as
 //! `photos/<sha256>` in the data directory; a replaced file is deleted once nothing refers
-//! to it. A refusal carries the same code the app would show.
+//! to it; files are readable by their owner only. A refusal carries the same code the app
+//! would show.
 
+use crate::data_dir;
 use crate::error::{AppError, AppResult};
 use crate::extract::{ApiPath, Auth};
 use crate::secrets;
@@ -25,7 +27,6 @@ use okpay_photo::quality::Strictness;
 use okpay_photo::quality::phash::Fingerprint;
 use okpay_rules::ErrorCode;
 use okpay_rules::contract::{MAX_PHOTO_BYTES, MAX_UPLOAD_LONG_SIDE, PhotoInfo, PhotoSide};
-use std::io::Write;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -133,16 +134,15 @@ fn judge(data: &[u8]) -> AppResult<(u32, u32, Fingerprint)> {
     }
 }
 
-/// Write `bytes` as `dir/<sha256>` unless that file exists (same name, same content).
+/// Write `bytes` as `dir/<sha256>`, owner-only, unless that file exists (same name, same
+/// content).
 fn store_file(dir: &Path, sha256: &str, bytes: &[u8]) -> std::io::Result<()> {
     let path = dir.join(sha256);
     if path.exists() {
         return Ok(());
     }
     let tmp = dir.join(format!("{sha256}.{}.tmp", secrets::new_id()));
-    let mut f = std::fs::File::create(&tmp)?;
-    f.write_all(bytes)?;
-    f.sync_all()?;
+    data_dir::write_private(&tmp, bytes)?;
     std::fs::rename(&tmp, &path)
 }
 

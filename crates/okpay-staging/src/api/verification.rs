@@ -1,5 +1,5 @@
 //! `/v1/verification`: the user's application, personal information, and the status long
-//! poll.
+//! poll (a few waiting per user: more answer `RATE_LIMITED` with `Retry-After` at once).
 
 use crate::error::{AppError, AppResult};
 use crate::extract::{ApiJson, ApiQuery, Auth};
@@ -7,10 +7,12 @@ use crate::state::Staging;
 use crate::store::applications;
 use axum::Json;
 use axum::extract::State;
+use axum::http::header::RETRY_AFTER;
+use axum::response::{IntoResponse, Response};
 use okpay_rules::contract::{
     Application, ConsentRequest, MAX_STATUS_WAIT_SECS, PersonalInfo, StatusReply,
 };
-use okpay_rules::validate;
+use okpay_rules::{ErrorCode, validate};
 use serde::Deserialize;
 use std::time::Duration;
 
@@ -66,6 +68,9 @@ pub async fn put_personal(
     Ok(Json(app))
 }
 
+/// `Retry-After` (seconds) of a long poll refused because the user has too many waiting.
+const POLL_RETRY_AFTER_SECS: &str = "5";
+
 /// Query of `GET /v1/verification/status`.
 #[derive(Debug, Deserialize)]
 pub struct StatusQuery {
@@ -89,25 +94,40 @@ async fn read_status(st: &Staging, user_id: &str) -> AppResult<StatusReply> {
     })
 }
 
+/// `RATE_LIMITED` with `Retry-After`: the user already has as many long polls waiting as
+/// allowed.
+fn too_many_polls() -> Response {
+    let err = AppError::with_message(
+        ErrorCode::RateLimited,
+        "Too many status requests are waiting for this account.",
+    );
+    ([(RETRY_AFTER, POLL_RETRY_AFTER_SECS)], err).into_response()
+}
+
 /// `GET /v1/verification/status?wait=SECS&after=REV`: answers at once, or, when `after`
 /// is given and nothing newer exists, once the application changes or `wait` runs out.
+/// Only a poll that would wait takes one of the user's slots; none left → [`too_many_polls`].
 pub async fn status(
     State(st): State<Staging>,
     auth: Auth,
     ApiQuery(q): ApiQuery<StatusQuery>,
-) -> AppResult<Json<StatusReply>> {
+) -> AppResult<Response> {
     let mut changes = st.inner.notifier.subscribe(&auth.user_id);
     let reply = read_status(&st, &auth.user_id).await?;
     let (Some(after), Some(wait)) = (q.after, q.wait) else {
-        return Ok(Json(reply));
+        return Ok(Json(reply).into_response());
     };
     if reply.revision > after || wait == 0 {
-        return Ok(Json(reply));
+        return Ok(Json(reply).into_response());
     }
     let mut shutdown = st.inner.shutdown.subscribe();
     if *shutdown.borrow_and_update() {
-        return Ok(Json(reply));
+        return Ok(Json(reply).into_response());
     }
+    let Some(_slot) = st.inner.poll_slots.take(&auth.user_id) else {
+        tracing::warn!(user = %auth.user_id, "long poll refused: too many waiting");
+        return Ok(too_many_polls());
+    };
     let newer = async {
         loop {
             if changes.changed().await.is_err() {
@@ -122,5 +142,5 @@ pub async fn status(
         _ = tokio::time::timeout(Duration::from_secs(wait.min(MAX_STATUS_WAIT_SECS)), newer) => {}
         _ = shutdown.changed() => {}
     }
-    Ok(Json(read_status(&st, &auth.user_id).await?))
+    Ok(Json(read_status(&st, &auth.user_id).await?).into_response())
 }
