@@ -4,7 +4,7 @@
 //! (`HTTP_PROXY`, `ALL_PROXY`…): that traffic is plain HTTP and carries passwords and
 //! tokens; other endpoints keep the system proxy.
 //! Idempotent requests (GETs, PUTs, the submit carrying its `Idempotency-Key`) are retried
-//! on connection failures, timeouts and 502/503/504 with exponential backoff and full
+//! on connection failures, timeouts, 408 and 502/503/504 with exponential backoff and full
 //! jitter, honouring `Retry-After` (see [`RetryPolicy`]); login, register, refresh and
 //! logout are sent once. Replies are parsed strictly; a reply that does not fit the contract
 //! is `BAD_RESPONSE`, never a panic. Errors and logs carry the path only, never query
@@ -459,6 +459,8 @@ fn error_body(status: StatusCode, body: &[u8]) -> ApiError {
             401 => ErrorCode::AuthRequired,
             403 => ErrorCode::Forbidden,
             404 => ErrorCode::NotFound,
+            405 => ErrorCode::MethodNotAllowed,
+            408 => ErrorCode::RequestTimeout,
             413 => ErrorCode::PayloadTooLarge,
             429 => ErrorCode::RateLimited,
             502..=504 => ErrorCode::ServiceUnavailable,

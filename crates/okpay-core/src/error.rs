@@ -64,13 +64,16 @@ impl Error {
         }
     }
 
-    /// Whether the request may be sent again (transport failures and 5xx/429).
+    /// Whether the request may be sent again (transport failures, 408, 5xx and 429).
     pub fn is_transient(&self) -> bool {
         match self {
             Error::Unreachable(_) | Error::Timeout => true,
             Error::Server(e) => matches!(
                 e.code,
-                ErrorCode::ServiceUnavailable | ErrorCode::ServerError | ErrorCode::RateLimited
+                ErrorCode::ServiceUnavailable
+                    | ErrorCode::ServerError
+                    | ErrorCode::RateLimited
+                    | ErrorCode::RequestTimeout
             ),
             _ => false,
         }
@@ -86,5 +89,20 @@ impl From<ErrorCode> for Error {
 impl From<Error> for ApiError {
     fn from(e: Error) -> Self {
         e.to_api()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn what_may_succeed_if_sent_again_is_transient() {
+        let server = |code| Error::Server(okpay_rules::ApiError::new(code));
+        assert!(server(ErrorCode::RequestTimeout).is_transient());
+        assert!(server(ErrorCode::ServiceUnavailable).is_transient());
+        assert!(!server(ErrorCode::MethodNotAllowed).is_transient());
+        assert!(!server(ErrorCode::PhotoUnreadable).is_transient());
+        assert!(Error::Timeout.is_transient());
     }
 }

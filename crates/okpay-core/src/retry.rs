@@ -1,5 +1,5 @@
 //! Retrying idempotent requests: which failures are worth another try (connection
-//! failures, timeouts, 502/503/504), how long to wait (exponential backoff with full
+//! failures, timeouts, 408, 502/503/504), how long to wait (exponential backoff with full
 //! jitter, at least what `Retry-After` asks) and how many attempts at most.
 
 use crate::Error;
@@ -76,10 +76,11 @@ impl From<Error> for Failure {
 }
 
 impl Failure {
-    /// Connection failures, timeouts and 502/503/504 may succeed next time.
+    /// Connection failures, timeouts, 408 (the request did not reach the server in time)
+    /// and 502/503/504 may succeed next time.
     fn is_retryable(&self) -> bool {
         match self.status {
-            Some(s) => matches!(s, 502..=504),
+            Some(s) => matches!(s, 408 | 502..=504),
             None => matches!(self.error, Error::Unreachable(_) | Error::Timeout),
         }
     }
@@ -164,6 +165,7 @@ mod tests {
         assert!(server(502).is_retryable());
         assert!(server(503).is_retryable());
         assert!(server(504).is_retryable());
+        assert!(server(408).is_retryable());
         assert!(!server(500).is_retryable());
         assert!(!server(429).is_retryable());
         assert!(Failure::from(Error::Timeout).is_retryable());
