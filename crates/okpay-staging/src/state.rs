@@ -1,12 +1,14 @@
 //! [`Staging`]: the opened server state (configuration, database, photo store, long-poll
-//! channels, login limiter) shared by every request and the background reviewer. Neither
-//! the router nor the reviewer is started here: the server is composed in `server`.
+//! channels, rate limits, the password hashing gate) shared by every request and the
+//! background reviewer. Neither the router nor the reviewer is started here: the server is
+//! composed in `server`.
 
 use crate::config::Config;
 use crate::db::Db;
 use crate::error::StagingError;
 use crate::notify::Notifier;
-use crate::ratelimit::LoginLimiter;
+use crate::password::{Gate, HashingStats};
+use crate::ratelimit::Limits;
 use crate::store::sessions::Lifetimes;
 use crate::store::users;
 use crate::{clock, password};
@@ -27,9 +29,10 @@ pub(crate) struct Inner {
     /// The card reader, when the automatic reviewer reads cards.
     pub card_models: Option<Arc<okpay_ocr::Models>>,
     pub notifier: Notifier,
-    pub limiter: LoginLimiter,
-    /// Failed logins per client address.
-    pub address_limiter: LoginLimiter,
+    /// The sign-in and registration limits (counted in the database).
+    pub limits: Limits,
+    /// Every password hash of a request goes through it.
+    pub hashing: Gate,
     /// Verified against when a login does not exist, so both failures take as long.
     pub dummy_hash: String,
     pub lifetimes: Lifetimes,
@@ -58,7 +61,7 @@ impl Staging {
         let db = Db::open(&config.data_dir.join(DB_FILE))?;
         let fast = config.fast_password_hashing_for_tests;
         seed_accounts(&db, &config.seed_accounts, fast)?;
-        let dummy_hash = password::hash("okpay-staging-timing-equaliser", fast)
+        let dummy_hash = password::hash("okpay-staging-timing-equaliser", fast, &mut Vec::new())
             .map_err(StagingError::PasswordHash)?;
         let card_models = match &config.card_models {
             Some(dir) => Some(Arc::new(okpay_ocr::Models::load(dir).map_err(|e| {
@@ -74,10 +77,10 @@ impl Staging {
                 access_ms: clock::duration_ms(config.access_token_ttl),
                 refresh_ms: clock::duration_ms(config.refresh_token_ttl),
             },
-            limiter: LoginLimiter::new(config.failed_login_limit, config.failed_login_window),
-            address_limiter: LoginLimiter::new(
-                config.failed_login_limit_per_address,
-                config.failed_login_window,
+            limits: Limits::new(&config),
+            hashing: Gate::new(
+                config.password_hashing_concurrency,
+                config.password_hashing_queue,
             ),
             config,
             db,
@@ -95,6 +98,11 @@ impl Staging {
 
     pub fn config(&self) -> &Config {
         &self.inner.config
+    }
+
+    /// The password hashing gauge: running, peak, finished and refused hashes.
+    pub fn password_hashing(&self) -> HashingStats {
+        self.inner.hashing.stats()
     }
 
     /// Stop the reviewer and answer every waiting long poll now.
@@ -120,7 +128,8 @@ fn seed_accounts(db: &Db, accounts: &[(String, String)], fast: bool) -> Result<(
         if db.with(|c| users::by_login(c, login))?.is_some() {
             continue;
         }
-        let hash = password::hash(pass, fast).map_err(StagingError::PasswordHash)?;
+        let hash =
+            password::hash(pass, fast, &mut Vec::new()).map_err(StagingError::PasswordHash)?;
         match db.with(|c| users::insert(c, login, &hash)) {
             Ok(_) => tracing::info!("seed account created"),
             Err(e) if e.code() == okpay_rules::ErrorCode::AccountExists => {}
