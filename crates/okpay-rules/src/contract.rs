@@ -11,6 +11,9 @@ use ts_rs::TS;
 pub const IDEMPOTENCY_KEY_HEADER: &str = "Idempotency-Key";
 /// The header carrying the staging admin token for tester controls.
 pub const ADMIN_TOKEN_HEADER: &str = "X-Admin-Token";
+/// The header of a known device: the server hands it out on a successful sign-in, and a
+/// sign-in to the same account that presents it again is not held by other clients' failures.
+pub const DEVICE_TOKEN_HEADER: &str = "X-Device-Token";
 /// Longest long-poll wait the server accepts on `GET /v1/verification/status?wait=`.
 pub const MAX_STATUS_WAIT_SECS: u64 = 30;
 /// Largest photo upload the server accepts, in bytes.

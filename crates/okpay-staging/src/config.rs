@@ -39,12 +39,26 @@ pub struct Config {
     /// Absolute lifetime of a session, counted from sign-in: refreshing never extends it,
     /// and no token of the session works after it.
     pub session_max_age: Duration,
-    /// Failed logins per account allowed within `failed_login_window` before `RATE_LIMITED`.
+    /// Failed logins allowed within `failed_login_window` for one account from one client
+    /// address, and for one known device of an account, before `RATE_LIMITED`. The
+    /// decision table is in `ratelimit`.
     pub failed_login_limit: u32,
-    /// Failed logins per client address (any account) allowed within `failed_login_window`
-    /// before `RATE_LIMITED`: stops one address from guessing across many accounts.
+    /// Failed logins for one account from new devices at any address: stops guessing spread
+    /// over many addresses. Known devices of the account still sign in.
+    pub failed_login_limit_per_account: u32,
+    /// Failed logins from one client address (any account) from new devices: stops one
+    /// address from guessing across many accounts.
     pub failed_login_limit_per_address: u32,
     pub failed_login_window: Duration,
+    /// Registrations allowed from one client address within `register_window`.
+    pub register_limit_per_address: u32,
+    pub register_window: Duration,
+    /// How long a device stays known after its last successful sign-in.
+    pub known_device_ttl: Duration,
+    /// Password hashes (argon2id, 19 MiB each) that run at once.
+    pub password_hashing_concurrency: usize,
+    /// Requests that may wait for a hasher; one more answers `SERVICE_UNAVAILABLE`.
+    pub password_hashing_queue: usize,
     /// The card reader's models: when set, the automatic reviewer reads the photos and
     /// rejects what the app's own checks would call a mismatch ([`crate::card_review`]).
     pub card_models: Option<PathBuf>,
@@ -78,9 +92,12 @@ impl Config {
 impl Default for Config {
     /// Data in `./okpay-staging-data`, tester controls disabled (empty token), automatic
     /// approval after 20 s without reading cards, no seeded accounts, 15 min access / 30 day
-    /// refresh tokens in sessions of at most 90 days, 5 failed logins per account and 20 per
-    /// client address per 5 minutes, 100 photo uploads per user a day, 30 s for the headers,
-    /// 60 s for the body and 120 s for the whole request, and 4 long polls per user.
+    /// refresh tokens in sessions of at most 90 days; per 5 minutes 5 failed logins per
+    /// account and address (or known device), 30 per account and 20 per address; 20
+    /// registrations per address per 10 minutes; devices known for 90 days; as many hashers
+    /// as cores (at most 4) and 256 requests waiting for one; 100 photo uploads per user a
+    /// day; 30 s for the headers, 60 s for the body and 120 s for the whole request; and 4
+    /// long polls per user.
     fn default() -> Config {
         Config {
             data_dir: PathBuf::from("okpay-staging-data"),
@@ -92,8 +109,15 @@ impl Default for Config {
             refresh_token_ttl: Duration::from_secs(30 * 24 * 3600),
             session_max_age: Duration::from_secs(90 * 24 * 3600),
             failed_login_limit: 5,
+            failed_login_limit_per_account: 30,
             failed_login_limit_per_address: 20,
             failed_login_window: Duration::from_secs(5 * 60),
+            register_limit_per_address: 20,
+            register_window: Duration::from_secs(10 * 60),
+            known_device_ttl: Duration::from_secs(90 * 24 * 3600),
+            password_hashing_concurrency: std::thread::available_parallelism()
+                .map_or(2, |n| n.get().min(4)),
+            password_hashing_queue: 256,
             card_models: None,
             photo_uploads_per_day: 100,
             header_read_timeout: Duration::from_secs(30),
@@ -123,10 +147,25 @@ impl std::fmt::Debug for Config {
             .field("failed_login_limit", &self.failed_login_limit)
             .field("photo_uploads_per_day", &self.photo_uploads_per_day)
             .field(
+                "failed_login_limit_per_account",
+                &self.failed_login_limit_per_account,
+            )
+            .field(
                 "failed_login_limit_per_address",
                 &self.failed_login_limit_per_address,
             )
             .field("failed_login_window", &self.failed_login_window)
+            .field(
+                "register_limit_per_address",
+                &self.register_limit_per_address,
+            )
+            .field("register_window", &self.register_window)
+            .field("known_device_ttl", &self.known_device_ttl)
+            .field(
+                "password_hashing_concurrency",
+                &self.password_hashing_concurrency,
+            )
+            .field("password_hashing_queue", &self.password_hashing_queue)
             .field("card_models", &self.card_models)
             .field("header_read_timeout", &self.header_read_timeout)
             .field("body_timeout", &self.body_timeout)

@@ -2,7 +2,8 @@
 //! `{code, message}` reply every failing request gets.
 
 use axum::Json;
-use axum::http::StatusCode;
+use axum::http::header::RETRY_AFTER;
+use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use okpay_rules::{ApiError, ErrorCode};
 use std::net::SocketAddr;
@@ -33,20 +34,26 @@ pub enum StagingError {
     },
 }
 
-/// A failed request: answered as `okpay_rules::ApiError` with the code's HTTP status.
+/// A failed request: answered as `okpay_rules::ApiError` with the code's HTTP status, and
+/// a `Retry-After` (seconds) when the server knows when trying again can succeed.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AppError(pub ApiError);
+pub struct AppError(pub ApiError, Option<u64>);
 
 /// What handlers return.
 pub type AppResult<T> = Result<T, AppError>;
 
 impl AppError {
     pub fn new(code: ErrorCode) -> AppError {
-        AppError(ApiError::new(code))
+        AppError(ApiError::new(code), None)
     }
 
     pub fn with_message(code: ErrorCode, message: impl Into<String>) -> AppError {
-        AppError(ApiError::with_message(code, message))
+        AppError(ApiError::with_message(code, message), None)
+    }
+
+    /// The same error, telling the client to wait `secs` seconds (at least 1) first.
+    pub fn retry_after(self, secs: u64) -> AppError {
+        AppError(self.0, Some(secs.max(1)))
     }
 
     pub fn code(&self) -> ErrorCode {
@@ -80,7 +87,12 @@ impl From<tokio::task::JoinError> for AppError {
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
-        error_response(self.0)
+        let mut res = error_response(self.0);
+        if let Some(secs) = self.1 {
+            res.headers_mut()
+                .insert(RETRY_AFTER, HeaderValue::from(secs));
+        }
+        res
     }
 }
 

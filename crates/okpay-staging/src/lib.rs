@@ -44,6 +44,7 @@ mod store;
 pub use admin_token::{ADMIN_TOKEN_FILE, load_or_create as load_or_create_admin_token};
 pub use config::{Config, DEMO_LOGIN, DEMO_PASSWORD, ReviewMode};
 pub use error::StagingError;
+pub use password::HashingStats;
 pub use routes::{NO_ROUTE_MESSAGE, route_table};
 pub use server::{ServerHandle, compose, spawn};
 pub use state::{DB_FILE, PHOTOS_DIR, Staging};

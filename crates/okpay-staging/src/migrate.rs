@@ -90,6 +90,24 @@ CREATE INDEX refresh_tokens_by_family ON refresh_tokens(family_id);
 CREATE INDEX access_tokens_by_expiry ON access_tokens(expires_at_ms);
 CREATE INDEX access_tokens_by_family ON access_tokens(family_id);
 "#,
+    r#"
+CREATE TABLE throttle_events (
+    bucket        TEXT NOT NULL,
+    attempt       TEXT NOT NULL,
+    expires_at_ms INTEGER NOT NULL,
+    pending       INTEGER NOT NULL DEFAULT 1
+);
+CREATE INDEX throttle_events_by_bucket ON throttle_events(bucket, expires_at_ms);
+CREATE INDEX throttle_events_by_attempt ON throttle_events(attempt);
+CREATE INDEX throttle_events_by_expiry ON throttle_events(expires_at_ms);
+CREATE TABLE known_devices (
+    token_hash   TEXT PRIMARY KEY,
+    user_id      TEXT NOT NULL REFERENCES users(id),
+    created_at   INTEGER NOT NULL,
+    last_used_at INTEGER NOT NULL
+);
+CREATE INDEX known_devices_by_use ON known_devices(last_used_at);
+"#,
 ];
 
 /// Apply every migration the database has not seen yet.

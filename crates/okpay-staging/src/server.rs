@@ -30,6 +30,11 @@ impl ServerHandle {
         self.addr
     }
 
+    /// The password hashing gauge of the running server.
+    pub fn password_hashing(&self) -> crate::password::HashingStats {
+        self.staging.password_hashing()
+    }
+
     /// `http://ADDR`, the base URL of the API.
     pub fn url(&self) -> String {
         format!("http://{}", self.addr)

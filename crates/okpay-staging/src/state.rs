@@ -1,14 +1,16 @@
 //! [`Staging`]: the opened server state (configuration, database, photo store, long-poll
-//! channels and slots, login limiter) shared by every request and the background reviewer.
-//! Neither the router nor the reviewer is started here: the server is composed in `server`.
+//! channels and slots, rate limits, the password hashing gate) shared by every request and
+//! the background reviewer. Neither the router nor the reviewer is started here: the server
+//! is composed in `server`.
 
 use crate::config::Config;
 use crate::data_dir;
 use crate::db::Db;
 use crate::error::StagingError;
 use crate::notify::Notifier;
+use crate::password::{Gate, HashingStats};
 use crate::poll_slots::PollSlots;
-use crate::ratelimit::LoginLimiter;
+use crate::ratelimit::Limits;
 use crate::store::sessions::Lifetimes;
 use crate::store::users;
 use crate::{clock, password};
@@ -31,9 +33,10 @@ pub(crate) struct Inner {
     pub notifier: Notifier,
     /// Long polls waiting per user.
     pub poll_slots: PollSlots,
-    pub limiter: LoginLimiter,
-    /// Failed logins per client address.
-    pub address_limiter: LoginLimiter,
+    /// The sign-in and registration limits (counted in the database).
+    pub limits: Limits,
+    /// Every password hash of a request goes through it.
+    pub hashing: Gate,
     /// Verified against when a login does not exist, so both failures take as long.
     pub dummy_hash: String,
     pub lifetimes: Lifetimes,
@@ -72,7 +75,7 @@ impl Staging {
         data_dir::make_private(data).map_err(dir_err(data))?;
         let fast = config.fast_password_hashing_for_tests;
         seed_accounts(&db, &config.seed_accounts, fast)?;
-        let dummy_hash = password::hash("okpay-staging-timing-equaliser", fast)
+        let dummy_hash = password::hash("okpay-staging-timing-equaliser", fast, &mut Vec::new())
             .map_err(StagingError::PasswordHash)?;
         let card_models = match &config.card_models {
             Some(dir) => Some(Arc::new(okpay_ocr::Models::load(dir).map_err(|e| {
@@ -90,10 +93,10 @@ impl Staging {
                 session_ms: clock::duration_ms(config.session_max_age),
             },
             poll_slots: PollSlots::new(config.max_long_polls_per_user),
-            limiter: LoginLimiter::new(config.failed_login_limit, config.failed_login_window),
-            address_limiter: LoginLimiter::new(
-                config.failed_login_limit_per_address,
-                config.failed_login_window,
+            limits: Limits::new(&config),
+            hashing: Gate::new(
+                config.password_hashing_concurrency,
+                config.password_hashing_queue,
             ),
             config,
             db,
@@ -115,6 +118,11 @@ impl Staging {
 
     pub fn config(&self) -> &Config {
         &self.inner.config
+    }
+
+    /// The password hashing gauge: running, peak, finished and refused hashes.
+    pub fn password_hashing(&self) -> HashingStats {
+        self.inner.hashing.stats()
     }
 
     /// Stop the reviewer and answer every waiting long poll now.
@@ -140,7 +148,8 @@ fn seed_accounts(db: &Db, accounts: &[(String, String)], fast: bool) -> Result<(
         if db.with(|c| users::by_login(c, login))?.is_some() {
             continue;
         }
-        let hash = password::hash(pass, fast).map_err(StagingError::PasswordHash)?;
+        let hash =
+            password::hash(pass, fast, &mut Vec::new()).map_err(StagingError::PasswordHash)?;
         match db.with(|c| users::insert(c, login, &hash)) {
             Ok(_) => tracing::info!("seed account created"),
             Err(e) if e.code() == okpay_rules::ErrorCode::AccountExists => {}

@@ -98,7 +98,7 @@ async fn failed_logins_are_rate_limited_per_account() {
         )
         .await;
     }
-    // Even the right password is refused now, for this account only.
+    // Even the right password is refused now, from this address for this account only.
     expect_error(
         s.login("limited@example.com", PASSWORD).await,
         429,

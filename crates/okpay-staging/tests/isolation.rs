@@ -1,5 +1,6 @@
 //! Abuse from the outside: failed logins limited per client address across accounts, and
-//! another user's tokens and ids getting nothing (401/403/404, never data).
+//! another user's tokens and ids getting nothing (401/403/404, never data). The sign-in
+//! limits under attack are in `throttle.rs`.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod support;
@@ -10,15 +11,6 @@ use okpay_staging::ReviewMode;
 use reqwest::StatusCode;
 use serde_json::json;
 use support::*;
-
-/// A client whose connections come from `ip` (any 127.x address reaches the server).
-fn client_from(ip: [u8; 4]) -> reqwest::Client {
-    reqwest::Client::builder()
-        .no_proxy()
-        .local_address(std::net::IpAddr::from(ip))
-        .build()
-        .unwrap()
-}
 
 async fn login_from(
     s: &TestServer,
@@ -76,13 +68,13 @@ async fn failed_logins_are_rate_limited_per_client_address() {
             .status(),
         StatusCode::OK
     );
-    // The account limit still holds for every address.
-    expect_error(
-        login_from(&s, &other, "u0@example.com", PASSWORD).await,
-        429,
-        ErrorCode::RateLimited,
-    )
-    .await;
+    // The guesser's failures on u0 hold the guesser, not u0 at another address.
+    assert_eq!(
+        login_from(&s, &other, "u0@example.com", PASSWORD)
+            .await
+            .status(),
+        StatusCode::OK
+    );
 }
 
 #[tokio::test]

@@ -1,9 +1,10 @@
 //! A bounded load test on loopback (ignored by default; run it with
 //! `cargo test -p okpay-staging --release --test load -- --ignored --nocapture`):
 //! `OKPAY_LOAD_USERS` (200) simulated users at once, each signing in, uploading both
-//! photos and submitting, retrying transient failures under one idempotency key. It ends
-//! with exactly one pending application per user, every photo stored intact, no 5xx, and
-//! prints throughput and latency percentiles.
+//! photos and submitting, retrying transient failures under one idempotency key, with the
+//! real argon2 parameters. It ends with exactly one pending application per user, every
+//! photo stored intact, no 5xx, password hashing within its cap, and prints throughput,
+//! latency percentiles and the hashing gauge.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod support;
@@ -143,7 +144,17 @@ async fn many_users_submit_at_once_one_application_each() {
         .and_then(|v| v.parse().ok())
         .unwrap_or(200);
     let dir = tempfile::tempdir().unwrap();
-    let s = Arc::new(start_in(dir.path(), ReviewMode::Manual).await);
+    let mut config = config(dir.path(), ReviewMode::Manual);
+    // Every simulated user registers and signs in from this one address.
+    let users_u32 = u32::try_from(users).unwrap_or(u32::MAX);
+    config.register_limit_per_address = users_u32;
+    config.failed_login_limit_per_address = users_u32;
+    // Every request may wait for a hasher: this run measures throughput, not shedding.
+    config.password_hashing_queue = users;
+    // The real argon2 parameters (19 MiB a hash), as a deployed server hashes.
+    config.fast_password_hashing_for_tests = false;
+    let cap = config.password_hashing_concurrency;
+    let s = Arc::new(start_with(config).await);
     let photos: Arc<[Vec<u8>; 2]> = Arc::new([card_jpeg(Side::Portrait, 0), jpeg()]);
     let stats = Arc::new(Stats::default());
     let start = Instant::now();
@@ -168,6 +179,8 @@ async fn many_users_submit_at_once_one_application_each() {
         assert_eq!(&stored, bytes, "photo intact");
     }
     assert_eq!(stats.server_errors.load(Ordering::Relaxed), 0, "no 5xx");
+    let hashing = s.handle.password_hashing();
+    assert!(hashing.peak_running <= cap, "{hashing:?}");
 
     let all = stats.latencies.lock().unwrap().clone();
     let sorted = |op: Option<&str>| {
@@ -191,6 +204,12 @@ async fn many_users_submit_at_once_one_application_each() {
             percentile(&v, 0.99)
         );
     }
+    println!(
+        "load: password hashes {}, at most {} at once, {} MiB of hashing memory kept",
+        hashing.finished,
+        hashing.peak_running,
+        hashing.memory_kept >> 20
+    );
     println!(
         "load: {users} users in {:.2} s = {:.1} users/s, {} requests = {:.1} req/s, {} retries; latency ms p50 {:.1} p95 {:.1} p99 {:.1} max {:.1}",
         elapsed.as_secs_f64(),

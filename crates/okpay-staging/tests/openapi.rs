@@ -35,6 +35,27 @@ fn is_openapi_3_1_with_both_security_schemes() {
 }
 
 #[test]
+fn sign_in_documents_the_device_token_and_its_limits() {
+    let spec = spec();
+    let login = &spec["paths"]["/v1/auth/login"]["post"];
+    let headers: Vec<&str> = login["parameters"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .filter(|p| p["in"].as_str() == Some("header"))
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(headers, [DEVICE_TOKEN_HEADER]);
+    assert!(!login["responses"]["200"]["headers"][DEVICE_TOKEN_HEADER].is_null());
+    for path in ["/v1/auth/register", "/v1/auth/login"] {
+        let responses = &spec["paths"][path]["post"]["responses"];
+        for status in ["429", "503"] {
+            assert!(!responses[status].is_null(), "{path} {status}");
+        }
+    }
+}
+
+#[test]
 fn spec_paths_equal_the_router_routes() {
     let spec = spec();
     let mut in_spec = BTreeSet::new();

@@ -2,6 +2,8 @@
 //! `rusqlite::Connection`; callers run them through [`crate::db::Db::call`].
 
 pub mod applications;
+pub mod devices;
 pub mod sessions;
 mod sql;
+pub mod throttle;
 pub mod users;

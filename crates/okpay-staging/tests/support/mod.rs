@@ -34,6 +34,16 @@ pub fn client() -> reqwest::Client {
         .expect("client")
 }
 
+/// A client whose connections come from `ip` (any 127.x address reaches the server, which
+/// sees it as the client's address).
+pub fn client_from(ip: [u8; 4]) -> reqwest::Client {
+    reqwest::Client::builder()
+        .no_proxy()
+        .local_address(std::net::IpAddr::from(ip))
+        .build()
+        .expect("client")
+}
+
 pub async fn start_with(config: Config) -> TestServer {
     let handle = okpay_testkit::staging::spawn(config).await;
     let addr = handle.addr();
@@ -108,6 +118,32 @@ impl TestServer {
             .send()
             .await
             .expect("login")
+    }
+
+    /// Sign in through `http`, presenting `device` as the known-device token when given.
+    pub async fn login_via(
+        &self,
+        http: &reqwest::Client,
+        login: &str,
+        password: &str,
+        device: Option<&str>,
+    ) -> Response {
+        let mut req = http
+            .post(self.url("/v1/auth/login"))
+            .json(&json!({"login": login, "password": password}));
+        if let Some(device) = device {
+            req = req.header(okpay_rules::contract::DEVICE_TOKEN_HEADER, device);
+        }
+        req.send().await.expect("login")
+    }
+
+    /// Register through `http`.
+    pub async fn register_via(&self, http: &reqwest::Client, login: &str) -> Response {
+        http.post(self.url("/v1/auth/register"))
+            .json(&json!({"login": login, "password": PASSWORD}))
+            .send()
+            .await
+            .expect("register")
     }
 
     pub async fn tokens(&self, login: &str, password: &str) -> TokenPair {
