@@ -15,8 +15,9 @@ use crate::config::{checked_url, is_loopback};
 use crate::retry::{Failure, RetryPolicy, run};
 use crate::upload::{StallWatch, progress_body};
 use okpay_rules::contract::{
-    self, Account, AdminApplication, Application, CredentialsBody, PersonalInfo, PhotoInfo,
-    PhotoSide, RefreshBody, Registered, RejectRequest, StatusReply, TokenPair,
+    self, Account, AdminApplication, Application, CredentialsBody, DEVICE_TOKEN_HEADER,
+    PersonalInfo, PhotoInfo, PhotoSide, RefreshBody, Registered, RejectRequest, StatusReply,
+    TokenPair,
 };
 use okpay_rules::{ApiError, ErrorCode, Sensitive};
 use reqwest::{Method, RequestBuilder, Response, StatusCode};
@@ -180,11 +181,39 @@ impl ApiClient {
         login: &str,
         password: &Sensitive<String>,
     ) -> Result<TokenPair, Error> {
+        self.login_as_device(login, password, None)
+            .await
+            .map(|(pair, _)| pair)
+    }
+
+    /// `POST /v1/auth/login` presenting this device's token for the account (other clients'
+    /// failed sign-ins do not lock a known device out) → the tokens and the device token the
+    /// server answers, to keep for the next sign-in.
+    pub async fn login_as_device(
+        &self,
+        login: &str,
+        password: &Sensitive<String>,
+        device: Option<&Sensitive<String>>,
+    ) -> Result<(TokenPair, Option<Sensitive<String>>), Error> {
         let body = CredentialsBody {
             login,
             password: password.expose(),
         };
-        json(self.request(Method::POST, "v1/auth/login")?.json(&body)).await
+        let mut req = self.request(Method::POST, "v1/auth/login")?.json(&body);
+        if let Some(device) = device {
+            req = req.header(DEVICE_TOKEN_HEADER, device.expose());
+        }
+        let resp = send(req).await.map_err(|f| f.error)?;
+        let answered = resp
+            .headers()
+            .get(DEVICE_TOKEN_HEADER)
+            .and_then(|v| v.to_str().ok())
+            .filter(|v| !v.is_empty() && v.len() <= 256)
+            .map(|v| Sensitive::new(v.to_owned()));
+        let body = read_limited(resp).await.map_err(|f| f.error)?;
+        let pair = serde_json::from_slice(&body)
+            .map_err(|e| Error::BadResponse(format!("reply does not match the contract: {e}")))?;
+        Ok((pair, answered))
     }
 
     /// `POST /v1/auth/refresh` (the server rotates the refresh token).

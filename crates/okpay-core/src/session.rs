@@ -118,8 +118,26 @@ impl Session {
         password: &Sensitive<String>,
     ) -> Result<SignedIn, Error> {
         let normalized = okpay_rules::validate::login_id(login)?;
-        let pair = self.api.login(normalized.as_str(), password).await?;
-        self.adopt(normalized.as_str().to_owned(), pair).await
+        let login = normalized.as_str();
+        // This device's token for the account, kept in the keychain: others' failed sign-ins
+        // do not lock a known device out. Without a keychain the sign-in goes on without one.
+        let keychain = self.keychain().await.ok();
+        let account = device_account(login);
+        let device = match &keychain {
+            Some(k) => k.load(&account).await.ok().flatten(),
+            None => None,
+        };
+        let (pair, answered) = self
+            .api
+            .login_as_device(login, password, device.as_ref())
+            .await?;
+        if let (Some(k), Some(token)) = (&keychain, answered)
+            && device.as_ref().is_none_or(|d| d.expose() != token.expose())
+            && k.save(&account, &token).await.is_err()
+        {
+            tracing::warn!("this device's sign-in token could not be kept in the keychain");
+        }
+        self.adopt(login.to_owned(), pair).await
     }
 
     /// Create an account, then sign in.
@@ -282,4 +300,10 @@ fn is_auth_rejection(e: &Error) -> bool {
         e.code(),
         ErrorCode::AuthSessionExpired | ErrorCode::AuthRequired
     ) && matches!(e, Error::Server(_))
+}
+
+/// The keychain entry holding this device's sign-in token for `login` (not a secret that
+/// signs anyone in: it only spares a known device the limits others' failures fill).
+pub fn device_account(login: &str) -> String {
+    format!("device-token:{login}")
 }
