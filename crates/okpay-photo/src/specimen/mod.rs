@@ -26,6 +26,9 @@ pub enum Fault {
     None,
     /// Out of focus: a Gaussian blur of this sigma in pixels.
     Blur(f32),
+    /// Moved during the exposure: a motion blur over this fraction of the card's width, at
+    /// this angle in degrees.
+    Motion(f32, f32),
     /// A saturated flash reflection on the card's upper right.
     Glare,
     /// Taken in poor light: every value scaled down to a fifth.
@@ -45,6 +48,10 @@ pub fn shot(side: Side, fault: Fault, variant: u32) -> Scene {
     match fault {
         Fault::None => {}
         Fault::Blur(sigma) => s.blur = sigma,
+        Fault::Motion(fraction, angle) => {
+            let card_width = QUAD[1][0] - QUAD[0][0];
+            s.motion = Some((fraction * card_width, angle));
+        }
         Fault::Glare => s.glare = Some(([860.0, 260.0], 60.0)),
         Fault::Dark => s.gain = 0.2,
         Fault::CornerCut => s.quad = QUAD.map(|[x, y]| [x + 260.0, y]),
@@ -93,10 +100,37 @@ mod tests {
         }
     }
 
+    /// A card moved during the exposure by 3 to 8 % of its width, in any direction, on a
+    /// plain or a textured table, is called blurry.
+    #[test]
+    fn motion_blur_in_any_direction_is_blurry() {
+        for background in [Background::Plain, Background::Wood] {
+            for fraction in [0.03, 0.05, 0.08] {
+                for angle in [0.0, 30.0, 45.0, 90.0] {
+                    let mut scene = shot(Side::Portrait, Fault::Motion(fraction, angle), 0);
+                    scene.background = background;
+                    let bytes = jpeg(&render(&scene), 92);
+                    let v = assess(&bytes, Strictness::Normal).unwrap();
+                    assert!(
+                        v.reasons.contains(&ErrorCode::PhotoBlurry),
+                        "{background:?} {fraction} {angle}: {:?} {:?}",
+                        v.reasons,
+                        v.metrics
+                    );
+                }
+            }
+        }
+    }
+
     #[test]
     fn each_fault_is_named_first() {
         let cases = [
             (Side::Portrait, Fault::Blur(4.0), ErrorCode::PhotoBlurry),
+            (
+                Side::Portrait,
+                Fault::Motion(0.03, 45.0),
+                ErrorCode::PhotoBlurry,
+            ),
             (Side::Emblem, Fault::Glare, ErrorCode::PhotoGlare),
             (Side::Portrait, Fault::Dark, ErrorCode::PhotoTooDark),
             (

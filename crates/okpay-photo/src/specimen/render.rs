@@ -63,5 +63,33 @@ pub(super) fn render_face(s: &Scene, paint: &dyn Fn(f32, f32) -> [f32; 3]) -> Rg
     if s.blur > 0.0 {
         img = image::imageops::blur(&img, s.blur);
     }
+    if let Some((length, angle)) = s.motion {
+        img = smear(&img, length, angle);
+    }
     img
+}
+
+/// The mean of `img` along a line of `length` pixels at `angle` degrees through each pixel
+/// (a linear motion blur; the frame's edge pixels repeat beyond it).
+fn smear(img: &RgbImage, length: f32, angle: f32) -> RgbImage {
+    let n = length.round().max(1.0) as usize;
+    let (dx, dy) = (angle.to_radians().cos(), angle.to_radians().sin());
+    let taps: Vec<(i64, i64)> = (0..n)
+        .map(|i| {
+            let t = i as f32 - (n as f32 - 1.0) / 2.0;
+            ((t * dx).round() as i64, (t * dy).round() as i64)
+        })
+        .collect();
+    let (w, h) = (i64::from(img.width()), i64::from(img.height()));
+    RgbImage::from_fn(img.width(), img.height(), |x, y| {
+        let mut sum = [0u32; 3];
+        for (ox, oy) in &taps {
+            let sx = (i64::from(x) + ox).clamp(0, w - 1) as u32;
+            let sy = (i64::from(y) + oy).clamp(0, h - 1) as u32;
+            for (acc, v) in sum.iter_mut().zip(img.get_pixel(sx, sy).0) {
+                *acc += u32::from(v);
+            }
+        }
+        image::Rgb(sum.map(|v| ((v as f32) / n as f32).round() as u8))
+    })
 }

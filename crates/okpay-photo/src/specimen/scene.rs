@@ -51,6 +51,9 @@ pub struct Scene {
     pub offset: f32,
     /// Gaussian blur sigma in pixels (0 = none).
     pub blur: f32,
+    /// Motion blur: the card's travel during the exposure in pixels, and its direction in
+    /// degrees (0 = along x, 90 = along y).
+    pub motion: Option<(f32, f32)>,
     /// A saturated glare spot: centre and radius.
     pub glare: Option<([f32; 2], f32)>,
     /// Light falling from `shadow` (left) to 1.0 (right) across the frame.
@@ -77,6 +80,7 @@ impl Scene {
             gain: 1.0,
             offset: 0.0,
             blur: 0.0,
+            motion: None,
             glare: None,
             shadow: None,
             shade: None,
