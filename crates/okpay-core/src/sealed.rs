@@ -90,7 +90,7 @@ impl SealedFiles {
         let key = device_key(keychain).await?;
         let names = NameMac::new_with_salt_and_personal(&key, &[], NAME_PERSONA)
             .map_err(|_| Error::File("the file-name key does not fit".into()))?;
-        std::fs::create_dir_all(dir).map_err(|e| Error::File(e.kind().to_string()))?;
+        private_dir(dir).map_err(|e| Error::File(e.kind().to_string()))?;
         // Tags of 4 bytes: the environment's is no secret (it is the API origin), the key's
         // is the keyed hash of nothing (every other input holds a line break).
         let env_tag = Sha256::digest(format!("okpay-sealed-environment\n{environment}"));
@@ -352,6 +352,18 @@ pub(crate) mod b64 {
     }
 }
 
+/// Create `dir` if needed, readable by this user only (the files are sealed; their number,
+/// sizes and times are nobody else's business either).
+fn private_dir(dir: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -367,6 +379,21 @@ mod tests {
         extension: "a",
         what: "test b",
     };
+
+    #[cfg(unix)]
+    #[tokio::test]
+    async fn the_directory_is_made_private_whatever_it_was() {
+        use std::os::unix::fs::PermissionsExt;
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join("drafts");
+        std::fs::create_dir(&dir).unwrap();
+        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+        SealedFiles::open(&dir, "e", &crate::keychain::mock(), A)
+            .await
+            .unwrap();
+        let mode = std::fs::metadata(&dir).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o700);
+    }
 
     #[tokio::test]
     async fn one_key_for_concurrent_first_uses_and_kinds_do_not_mix() {
