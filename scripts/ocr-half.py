@@ -110,24 +110,20 @@ def tensor(buf, mode):
     return bytes(out + put_len(TENSOR_RAW, new_raw))
 
 
-def graph(buf, mode):
+def rewrite(buf, field, inner):
+    """`buf` with every embedded message of `field` replaced by `inner(message)`."""
     out = bytearray()
     for number, wire, value, written in fields(buf):
-        if number == GRAPH_INITIALIZER and wire == LEN:
-            out += put_len(number, tensor(value, mode))
+        if number == field and wire == LEN:
+            out += put_len(number, inner(value))
         else:
             out += written
     return bytes(out)
 
 
 def model(buf, mode):
-    out = bytearray()
-    for number, wire, value, written in fields(buf):
-        if number == MODEL_GRAPH and wire == LEN:
-            out += put_len(number, graph(value, mode))
-        else:
-            out += written
-    return bytes(out)
+    """A ModelProto with its graph's initializers rewritten by `tensor`."""
+    return rewrite(buf, MODEL_GRAPH, lambda g: rewrite(g, GRAPH_INITIALIZER, lambda t: tensor(t, mode)))
 
 
 def main():
