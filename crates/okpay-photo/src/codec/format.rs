@@ -53,6 +53,13 @@ fn format_name(f: ImageFormat) -> &'static str {
 
 /// Header-only checks: format, file size and pixel count, without decoding pixels.
 pub fn inspect(bytes: &[u8]) -> Result<PhotoFacts, ErrorCode> {
+    inspect_with_header(bytes).map(|(facts, _)| facts)
+}
+
+/// [`inspect`], and a JPEG's header as read for its bounds.
+fn inspect_with_header(
+    bytes: &[u8],
+) -> Result<(PhotoFacts, Option<jpeg_header::JpegHeader>), ErrorCode> {
     if bytes.len() > MAX_FILE_BYTES {
         return Err(ErrorCode::PhotoTooLarge);
     }
@@ -64,17 +71,20 @@ pub fn inspect(bytes: &[u8]) -> Result<PhotoFacts, ErrorCode> {
     if u64::from(width) * u64::from(height) > MAX_PIXELS {
         return Err(ErrorCode::PhotoTooLarge);
     }
-    if format == ImageFormat::Jpeg {
-        jpeg_bounds(bytes)?;
-    }
+    let header = if format == ImageFormat::Jpeg {
+        Some(jpeg_bounds(bytes)?)
+    } else {
+        None
+    };
     if width.max(height) < MIN_LONG_SIDE || width.min(height) < MIN_SHORT_SIDE {
         return Err(ErrorCode::PhotoLowResolution);
     }
-    Ok(PhotoFacts {
+    let facts = PhotoFacts {
         format: format_name(format),
         width,
         height,
-    })
+    };
+    Ok((facts, header))
 }
 
 /// A JPEG's header, refused when decoding it would take unbounded work: more than
@@ -98,11 +108,10 @@ fn jpeg_bounds(bytes: &[u8]) -> Result<jpeg_header::JpegHeader, ErrorCode> {
 /// sequential (baseline) JPEG with its long side at most [`UPLOAD_LONG_SIDE`]. The server
 /// takes nothing else; the device takes whatever a phone or scanner makes and prepares this.
 pub fn inspect_upload(bytes: &[u8]) -> Result<PhotoFacts, ErrorCode> {
-    let facts = inspect(bytes)?;
-    if facts.format != "jpeg" {
+    let (facts, header) = inspect_with_header(bytes)?;
+    let Some(header) = header else {
         return Err(ErrorCode::PhotoUnsupportedFormat);
-    }
-    let header = jpeg_bounds(bytes)?;
+    };
     if !matches!(header.frame, JpegFrame::Baseline | JpegFrame::Extended) {
         return Err(ErrorCode::PhotoUnsupportedFormat);
     }
