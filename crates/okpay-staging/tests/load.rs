@@ -184,16 +184,7 @@ async fn hostile(s: Arc<TestServer>, h: Arc<Hostile>, stop: Arc<AtomicBool>) {
         .await
         .unwrap())
     .await;
-    let good = card_jpeg(Side::Portrait, 0);
-    let (sos, eoi) = (
-        good.windows(2).position(|m| m == [0xFF, 0xDA]).unwrap(),
-        good.len() - 2,
-    );
-    let mut bomb = good[..eoi].to_vec();
-    for _ in 0..=okpay_photo::codec::MAX_SCANS {
-        bomb.extend_from_slice(&good[sos..eoi]);
-    }
-    bomb.extend_from_slice(&good[eoi..]);
+    let bomb = scan_bomb();
     let oversize = vec![0u8; okpay_rules::contract::MAX_PHOTO_BYTES + (1 << 20)];
     let upload = |bytes: Vec<u8>| {
         let part = Part::bytes(bytes)

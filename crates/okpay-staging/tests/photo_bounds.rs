@@ -20,11 +20,6 @@ fn files(dir: &Path) -> usize {
         .count()
 }
 
-/// The position of `marker` (0xFF, code) in `jpeg`.
-fn marker(jpeg: &[u8], code: u8) -> usize {
-    jpeg.windows(2).position(|m| m == [0xFF, code]).unwrap()
-}
-
 #[tokio::test]
 async fn what_the_contract_does_not_allow_is_refused_before_decoding() {
     let dir = tempfile::tempdir().unwrap();
@@ -45,14 +40,7 @@ async fn what_the_contract_does_not_allow_is_refused_before_decoding() {
     assert!(e.message.contains("baseline JPEG"), "{}", e.message);
 
     // More scans than any camera writes: refused from the markers, whatever they hold.
-    let good = portrait();
-    let (sos, eoi) = (marker(&good, 0xDA), good.len() - 2);
-    let mut bomb = good[..eoi].to_vec();
-    for _ in 0..okpay_photo::codec::MAX_SCANS {
-        bomb.extend_from_slice(&good[sos..eoi]);
-    }
-    bomb.extend_from_slice(&good[eoi..]);
-    let e = expect_error(put(bomb).await, 422, ErrorCode::PhotoUnreadable).await;
+    let e = expect_error(put(scan_bomb()).await, 422, ErrorCode::PhotoUnreadable).await;
     assert!(e.message.contains("scans"), "{}", e.message);
 
     // A phone's full-size photo is prepared by the app, never stored as it is.

@@ -92,6 +92,26 @@ pub fn portrait() -> Vec<u8> {
     card_jpeg(Side::Portrait, 0)
 }
 
+/// The position of `marker` (0xFF, code) in `jpeg`.
+pub fn marker(jpeg: &[u8], code: u8) -> usize {
+    jpeg.windows(2)
+        .position(|m| m == [0xFF, code])
+        .expect("marker")
+}
+
+/// [`portrait`] with its scan repeated until it has one scan more than any photo may: a
+/// file whose decode would make a pass per scan.
+pub fn scan_bomb() -> Vec<u8> {
+    let good = portrait();
+    let (sos, eoi) = (marker(&good, 0xDA), good.len() - 2);
+    let mut bomb = good[..eoi].to_vec();
+    for _ in 0..okpay_photo::codec::MAX_SCANS {
+        bomb.extend_from_slice(&good[sos..eoi]);
+    }
+    bomb.extend_from_slice(&good[eoi..]);
+    bomb
+}
+
 /// A good photo of the emblem side, JPEG.
 pub fn jpeg() -> Vec<u8> {
     card_jpeg(Side::Emblem, 0)
