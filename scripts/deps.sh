@@ -14,6 +14,8 @@ run_pkgs=(
   libxdo-dev libssl-dev libayatana-appindicator3-dev librsvg2-dev libdbus-1-dev
   xvfb x11-utils dbus-daemon dbus-bin gnome-keyring keyutils
   nasm fonts-wqy-microhei python3-pip
+  # The webview's camera (getUserMedia): GStreamer's video sources (V4L2 in -good).
+  gstreamer1.0-plugins-base gstreamer1.0-plugins-good
 )
 test_pkgs=(webkit2gtk-driver xdotool chromium python3-gi gir1.2-gtk-3.0 procps iproute2 python3-venv)
 

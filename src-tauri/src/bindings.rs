@@ -5,6 +5,7 @@
 //! Regenerate with
 //! `OKPAY_UPDATE_BINDINGS=1 cargo test -p okpay-app --lib bindings`.
 
+use crate::commands::camera::{FRAME_HEADER, FrameView};
 use crate::commands::photos::{LocalPhotos, SIDE_HEADER};
 use crate::commands::{app::AppInfo, auth::SessionView, with_ipc_commands};
 use crate::events::{UPLOAD_PROGRESS, UploadProgress, VERIFICATION_CHANGED};
@@ -12,6 +13,7 @@ use okpay_core::card::{CardView, FieldKey, FieldView};
 use okpay_core::contract::*;
 use okpay_core::flow::{FieldErrors, LocalPhotoView, PhotoCheck};
 use okpay_core::ocr::{CardSide, Check, Checked, NotChecked, Outcome};
+use okpay_core::photo::live::{Guidance, STEADY_MS};
 use okpay_core::quality::{Corner, Rect};
 use okpay_core::validate::{IdKind, Sex};
 use okpay_core::{ApiError, ErrorCode};
@@ -132,13 +134,17 @@ fn render() -> String {
         decl::<NotChecked>(),
         decl::<Outcome>(),
         decl::<Check>(),
+        decl::<Guidance>(),
+        decl::<FrameView>(),
     ] {
         out.push_str(&d);
     }
     out.push_str(&format!(
         "\n/** The consent text version the app shows (PIPL). */\nexport const CONSENT_VERSION = {CONSENT_VERSION:?};\n\
          /** The header of `photo_capture` that names the side. */\nexport const PHOTO_SIDE_HEADER = {SIDE_HEADER:?};\n\
-         /** The largest photo file the shell takes. */\nexport const MAX_PHOTO_BYTES = {};\n\n\
+         /** The largest photo file the shell takes. */\nexport const MAX_PHOTO_BYTES = {};\n\
+         /** The header of `camera_frame` with the frame's size, `WIDTHxHEIGHT`. */\nexport const FRAME_HEADER = {FRAME_HEADER:?};\n\
+         /** How long the card must stay good and still before the picture is taken, ms. */\nexport const STEADY_MS = {STEADY_MS};\n\n\
          // Every value of the string unions, for lists and tests.\n",
         okpay_core::photo::MAX_FILE_BYTES
     ));
@@ -151,6 +157,7 @@ fn render() -> String {
         values::<PhotoSide>("PHOTO_SIDES"),
         values::<Corner>("CORNERS"),
         values::<Checked>("CHECKED"),
+        values::<Guidance>("GUIDANCE"),
     ] {
         out.push_str(&v);
     }

@@ -7,6 +7,7 @@
 mod android;
 #[cfg(test)]
 mod bindings;
+mod camera;
 mod commands;
 mod config;
 mod events;
@@ -51,7 +52,8 @@ pub fn run() {
             // WebKitGTK only: other platforms keep their webview's defaults.
             #[cfg(target_os = "linux")]
             if let Some(window) = app.get_webview_window("main") {
-                webview::tune(&window)?;
+                let asked = window.state::<AppState>().camera.asked_flag();
+                webview::tune(&window, asked)?;
             }
             Ok(())
         })

@@ -24,6 +24,8 @@ pub struct AppState {
     pub background: Arc<std::sync::atomic::AtomicBool>,
     /// The language the user chose, for what the shell shows itself (notifications).
     pub locale: Mutex<Locale>,
+    /// The live camera: its permission gate and the frames' loop.
+    pub camera: crate::camera::Camera,
 }
 
 impl AppState {
@@ -59,6 +61,7 @@ impl AppState {
             dropped: Mutex::new(Vec::new()),
             background: Arc::new(std::sync::atomic::AtomicBool::new(false)),
             locale: Mutex::new(Locale::default()),
+            camera: crate::camera::Camera::default(),
         })
     }
 }

@@ -1,5 +1,8 @@
-//! WebKitGTK settings for the main window (Linux): the renderer chosen for the machine and
-//! the web features the app never uses turned off, to shorten the start and save memory.
+//! WebKitGTK settings for the main window (Linux): the renderer chosen for the machine, the
+//! web features the app never uses turned off (to shorten the start and save memory), and
+//! the camera: media capture on, with a permission handler that grants video only to the
+//! app's own page and only while the capture screen asks (`crate::camera`); WebKitGTK
+//! denies every other request. `OKPAY_MOCK_CAMERA=1` gives WebKit's mock camera (tests).
 //!
 //! Without a GPU (no DRM render node, e.g. a VM or Xvfb) WebKitGTK's accelerated compositing
 //! runs on Mesa's software rasteriser: every process loads LLVM and compiles shaders, which
@@ -10,6 +13,9 @@
 
 /// The environment variable that overrides the renderer choice (`on`, `off`, else automatic).
 pub const COMPOSITING_ENV: &str = "OKPAY_WEBVIEW_COMPOSITING";
+/// The environment variable that gives WebKit's mock capture devices instead of the real
+/// cameras (`1`): a 640 x 480 test pattern, for tests without a camera.
+pub const MOCK_CAMERA_ENV: &str = "OKPAY_MOCK_CAMERA";
 
 /// Whether the webview should composite on the GPU: the override when it is `on` or `off`,
 /// else only when the machine has a GPU render node.
@@ -34,17 +40,46 @@ pub fn has_render_node(dri_dir: &std::path::Path) -> bool {
 
 /// Apply the settings to `window`'s webview (called once, right after the window is built,
 /// before the page has painted).
-pub fn tune<R: tauri::Runtime>(window: &tauri::WebviewWindow<R>) -> tauri::Result<()> {
+pub fn tune<R: tauri::Runtime>(
+    window: &tauri::WebviewWindow<R>,
+    camera_asked: std::sync::Arc<std::sync::atomic::AtomicBool>,
+) -> tauri::Result<()> {
     let compositing = use_compositing(
         std::env::var(COMPOSITING_ENV).ok().as_deref(),
         has_render_node(std::path::Path::new("/dev/dri")),
     );
-    tracing::info!(compositing, "webview renderer");
+    let mock_camera = std::env::var(MOCK_CAMERA_ENV).is_ok_and(|v| v.trim() == "1");
+    // The page the app shows: the only origin that may ever use the camera.
+    let own_origin = crate::camera::origin(window.url()?.as_str()).to_owned();
+    tracing::info!(compositing, mock_camera, "webview renderer");
     window.with_webview(move |webview| {
+        use webkit2gtk::glib::Cast;
         use webkit2gtk::{
-            CacheModel, HardwareAccelerationPolicy, SettingsExt, WebContextExt, WebViewExt,
+            CacheModel, HardwareAccelerationPolicy, PermissionRequestExt, SettingsExt,
+            UserMediaPermissionRequest, UserMediaPermissionRequestExt, WebContextExt, WebViewExt,
         };
         let view = webview.inner();
+        view.connect_permission_request(move |view, request| {
+            let Some(media) = request.downcast_ref::<UserMediaPermissionRequest>() else {
+                // Not ours to decide: WebKit's default (denied) applies.
+                return false;
+            };
+            let page = view.uri().map(|u| u.to_string()).unwrap_or_default();
+            let allowed = crate::camera::allow_capture(
+                camera_asked.load(std::sync::atomic::Ordering::SeqCst),
+                &page,
+                &own_origin,
+                media.is_for_video_device(),
+                media.is_for_audio_device(),
+            );
+            tracing::info!(allowed, "camera permission");
+            if allowed {
+                request.allow();
+            } else {
+                request.deny();
+            }
+            true
+        });
         if let Some(context) = view.context() {
             // One local page, no browsing: the smallest memory and page caches.
             context.set_cache_model(CacheModel::DocumentViewer);
@@ -56,7 +91,9 @@ pub fn tune<R: tauri::Runtime>(window: &tauri::WebviewWindow<R>) -> tauri::Resul
             // Features the app never uses.
             settings.set_enable_webgl(false);
             settings.set_enable_webaudio(false);
-            settings.set_enable_media_stream(false);
+            // The capture screen's camera (getUserMedia), behind the handler above.
+            settings.set_enable_media_stream(true);
+            settings.set_enable_mock_capture_devices(mock_camera);
             settings.set_enable_mediasource(false);
             settings.set_enable_encrypted_media(false);
             settings.set_enable_page_cache(false);

@@ -70,13 +70,24 @@ impl App {
     /// Start the app against `api_url` with a fresh data directory. `test` names the test in
     /// screenshots; they are numbered from `first_shot`.
     pub async fn launch(test: &str, api_url: &str, first_shot: u32) -> E2eResult<App> {
+        App::launch_with(test, api_url, first_shot, &[]).await
+    }
+
+    /// [`App::launch`] with more environment variables for the app (e.g. WebKit's mock
+    /// camera, `OKPAY_MOCK_CAMERA=1`).
+    pub async fn launch_with(
+        test: &str,
+        api_url: &str,
+        first_shot: u32,
+        env: &[(&str, &str)],
+    ) -> E2eResult<App> {
         launcher::check_environment()?;
         let app = paths::app_binary()?;
         let dir = tempfile::Builder::new()
             .prefix("okpay-e2e-app-")
             .tempdir()?;
         let log = dir.path().join("app.log");
-        let launcher = launcher::write_launcher(dir.path(), &app, api_url, &log)?;
+        let launcher = launcher::write_launcher(dir.path(), &app, api_url, &log, env)?;
         let client = connect(&launcher, &log).await?;
         Ok(App {
             client,
@@ -376,6 +387,27 @@ impl App {
             &format!("read {name} of `{id}`"),
             COMMAND_TIMEOUT,
             el.attr(name),
+        )
+        .await
+    }
+
+    /// Run `script` in the page as an asynchronous WebDriver script (it ends by calling its
+    /// last argument with the result) and return the result.
+    pub async fn run_async(&self, script: &str) -> E2eResult<serde_json::Value> {
+        bounded(
+            "run async script",
+            COMMAND_TIMEOUT,
+            self.client.execute_async(script, vec![]),
+        )
+        .await
+    }
+
+    /// Run `script` in the page and return what it returns.
+    pub async fn run(&self, script: &str) -> E2eResult<serde_json::Value> {
+        bounded(
+            "run script",
+            COMMAND_TIMEOUT,
+            self.client.execute(script, vec![]),
         )
         .await
     }

@@ -33,9 +33,19 @@ impl Env {
         first_shot: u32,
         review: staging::Review,
     ) -> E2eResult<Env> {
+        Env::start_app_with(test, first_shot, review, &[]).await
+    }
+
+    /// [`Env::start_with`] with more environment variables for the app.
+    pub async fn start_app_with(
+        test: &str,
+        first_shot: u32,
+        review: staging::Review,
+        env: &[(&str, &str)],
+    ) -> E2eResult<Env> {
         launcher::check_environment()?;
         let staging = Staging::start_with(review).await?;
-        let app = App::launch(test, staging.url(), first_shot).await?;
+        let app = App::launch_with(test, staging.url(), first_shot, env).await?;
         Ok(Env { staging, app })
     }
 

@@ -54,7 +54,13 @@ fn sh_quote(s: &str) -> String {
 /// arguments to the app but not environment variables, so the app is started through this
 /// script, which sets them and execs it. The app's output goes to
 /// `log`, its pid to [`PID_FILE`] in `dir`.
-pub fn write_launcher(dir: &Path, app: &Path, api_url: &str, log: &Path) -> E2eResult<PathBuf> {
+pub fn write_launcher(
+    dir: &Path,
+    app: &Path,
+    api_url: &str,
+    log: &Path,
+    env: &[(&str, &str)],
+) -> E2eResult<PathBuf> {
     use std::os::unix::fs::PermissionsExt;
     let data = dir.join("data");
     std::fs::create_dir_all(&data)?;
@@ -68,9 +74,13 @@ pub fn write_launcher(dir: &Path, app: &Path, api_url: &str, log: &Path) -> E2eR
             .ok_or_else(|| E2eError::Environment(format!("{} is not UTF-8", p.display())))
     };
     // `$$` is the app's pid after exec: kept so a failed test can tell a crash from a hang.
+    let extra: String = env
+        .iter()
+        .map(|(k, v)| format!("export {k}={}\n", sh_quote(v)))
+        .collect();
     let script = format!(
         "#!/bin/sh\nexport OKPAY_API_URL={}\nexport OKPAY_DATA_DIR={}\nexport RUST_BACKTRACE=1\n\
-         export XDG_DATA_HOME={}\nexport XDG_CONFIG_HOME={}\nexport XDG_CACHE_HOME={}\n\
+         export XDG_DATA_HOME={}\nexport XDG_CONFIG_HOME={}\nexport XDG_CACHE_HOME={}\n{extra}\
          echo $$ >{}\nexec {} \"$@\" >>{} 2>&1\n",
         sh_quote(api_url),
         sh_quote(&utf8(&data)?),

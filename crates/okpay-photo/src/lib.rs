@@ -8,11 +8,14 @@
 //! 3. [`quality`]: the card finder, the checks and their strictness table, the perceptual
 //!    hash, annotated images;
 //! 4. [`examine`](mod@examine): the pipeline — verdict, upload and preview from one decode.
+//! 5. [`live`]: the camera's frames — guidance, the card's outline and when to take the
+//!    picture.
 //!
 //! Behind the `specimen` feature, ID-card photos drawn in code for tests.
 
 pub mod codec;
 pub mod examine;
+pub mod live;
 pub mod quality;
 pub mod raster;
 #[cfg(any(test, feature = "specimen"))]

@@ -29,6 +29,9 @@ macro_rules! with_ipc_commands {
             photos::photo_drop(side: PhotoSide, path: String) -> LocalPhotoView;
             photos::photo_capture(raw Uint8Array) -> LocalPhotoView;
             photos::photos_local() -> LocalPhotos;
+            camera::camera_open(side: PhotoSide) -> ();
+            camera::camera_close() -> ();
+            camera::camera_frame(raw Uint8Array) -> FrameView;
             card::card_read(side: PhotoSide) -> Option<CardView>;
             card::card_checks(name: String, id_number: String, validity: Option<Validity>) -> Vec<Check>;
         }

@@ -5,6 +5,7 @@
 pub mod account;
 pub mod app;
 pub mod auth;
+pub mod camera;
 pub mod card;
 pub mod photos;
 pub mod verification;

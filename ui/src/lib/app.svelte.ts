@@ -56,6 +56,8 @@ class AppStore {
   fixing = $state<RejectReason[]>([]);
   /** Where to go once consent is given (the screen that asked for it). */
   afterConsent = $state<Screen>('form');
+  /** The side the capture screen photographs. */
+  captureSide = $state<PhotoSide | null>(null);
   /** Where help and settings return to. */
   returnTo = $state<Screen | null>(null);
 
@@ -327,6 +329,20 @@ class AppStore {
   async pickPhoto(side: PhotoSide): Promise<LocalPhoto | null> {
     const photo = this.info?.mobile ? await captureOnPhone(side) : await call('photo_pick', { side });
     if (photo !== null) this.setLocal(side, photo);
+    return photo;
+  }
+
+  /** Photograph `side` with the live camera (the capture screen). */
+  openCamera(side: PhotoSide): void {
+    this.captureSide = side;
+    this.go('capture');
+  }
+
+  /** A picture taken on the capture screen: checked and kept like a chosen file. */
+  async keepCapture(side: PhotoSide, bytes: Uint8Array): Promise<LocalPhoto> {
+    if (bytes.byteLength > MAX_PHOTO_BYTES) throw new IpcError('PHOTO_TOO_LARGE', 'The photo is too large.');
+    const photo = await call('photo_capture', bytes, { headers: { [PHOTO_SIDE_HEADER]: side } });
+    this.setLocal(side, photo);
     return photo;
   }
 

@@ -158,6 +158,24 @@ export type Checked = "portrait_side" | "emblem_side" | "name" | "id_number" | "
 export type NotChecked = "not_read" | "unsure" | "misread" | "unknown_character" | "not_typed";
 export type Outcome = { "result": "match" } | { "result": "mismatch", code: ErrorCode, read: string, } | { "result": "not_checked", why: NotChecked, };
 export type Check = { checked: Checked, } & ({ "result": "match" } | { "result": "mismatch", code: ErrorCode, read: string, } | { "result": "not_checked", why: NotChecked, });
+export type Guidance = "no_card" | "fit_card" | "move_closer" | "too_dark" | "too_bright" | "glare" | "hold_still" | "shadow" | "steady";
+export type FrameView = { 
+/**
+ * Another frame was being judged: this one was dropped (nothing else is set).
+ */
+dropped: boolean, 
+/**
+ * The card's corners (TL, TR, BR, BL) in frame pixels, when found.
+ */
+quad: [[number, number], [number, number], [number, number], [number, number]] | null, guidance: Guidance, 
+/**
+ * How long the card has been good and still, in ms.
+ */
+steady_ms: number, 
+/**
+ * Take the picture now.
+ */
+ready: boolean, };
 
 /** The consent text version the app shows (PIPL). */
 export const CONSENT_VERSION = "2026-11";
@@ -165,6 +183,10 @@ export const CONSENT_VERSION = "2026-11";
 export const PHOTO_SIDE_HEADER = "x-okpay-side";
 /** The largest photo file the shell takes. */
 export const MAX_PHOTO_BYTES = 20971520;
+/** The header of `camera_frame` with the frame's size, `WIDTHxHEIGHT`. */
+export const FRAME_HEADER = "x-okpay-frame";
+/** How long the card must stay good and still before the picture is taken, ms. */
+export const STEADY_MS = 500;
 
 // Every value of the string unions, for lists and tests.
 export const ERROR_CODES: readonly ErrorCode[] = ["NETWORK_UNREACHABLE", "NETWORK_TIMEOUT", "INSECURE_URL", "BAD_RESPONSE", "SERVER_ERROR", "SERVICE_UNAVAILABLE", "CANCELLED", "INTERNAL", "BAD_REQUEST", "NOT_FOUND", "METHOD_NOT_ALLOWED", "FORBIDDEN", "PAYLOAD_TOO_LARGE", "RATE_LIMITED", "AUTH_INVALID_CREDENTIALS", "AUTH_REQUIRED", "AUTH_SESSION_EXPIRED", "ACCOUNT_EXISTS", "PASSWORD_TOO_SHORT", "LOGIN_INVALID", "KEYCHAIN_UNAVAILABLE", "KEYCHAIN_LOCKED", "KEYCHAIN_TIMEOUT", "NAME_EMPTY", "NAME_TOO_SHORT", "NAME_TOO_LONG", "NAME_BAD_CHAR", "ID_EMPTY", "ID_BAD_LENGTH", "ID_BAD_CHAR", "ID_BAD_CHECKSUM", "ID_BAD_BIRTHDATE", "PHOTO_UNREADABLE", "PHOTO_UNSUPPORTED_FORMAT", "PHOTO_TOO_LARGE", "PHOTO_LOW_RESOLUTION", "PHOTO_MISSING", "APPLICATION_INCOMPLETE", "APPLICATION_LOCKED", "IDEMPOTENCY_CONFLICT", "ID_BAD_REGION", "ID_UNKNOWN_REGION", "ID_FUTURE_BIRTHDATE", "ID_TOO_OLD", "ID_LEGACY15", "ID_UNDERAGE", "NAME_HAS_DIGIT", "NAME_HAS_EMOJI", "NAME_INVISIBLE_CHAR", "NAME_BAD_SEPARATOR", "NAME_MIXED_SCRIPT", "VALIDITY_MISSING", "VALIDITY_BAD_DATE", "VALIDITY_START_IN_FUTURE", "VALIDITY_START_BEFORE_BIRTH", "VALIDITY_END_BEFORE_START", "VALIDITY_EXPIRED", "VALIDITY_EXPIRING_SOON", "VALIDITY_LENGTH_MISMATCH", "VALIDITY_LONG_TERM_NOT_ALLOWED", "PHOTO_CARD_NOT_FOUND", "PHOTO_CARD_TOO_SMALL", "PHOTO_CORNER_MISSING", "PHOTO_BLURRY", "PHOTO_TOO_DARK", "PHOTO_OVEREXPOSED", "PHOTO_GLARE", "PHOTO_SHADOW", "PHOTO_DUPLICATE_SIDES", "CONSENT_REQUIRED", "NAME_MISMATCH", "ID_NUMBER_MISMATCH", "CARD_BIRTH_MISMATCH", "CARD_SEX_MISMATCH", "VALIDITY_MISMATCH", "PHOTO_WRONG_SIDE", "OCR_UNAVAILABLE", "REQUEST_TIMEOUT", "UNKNOWN"];
@@ -175,6 +197,7 @@ export const TIERS: readonly Tier[] = ["unverified", "verified"];
 export const PHOTO_SIDES: readonly PhotoSide[] = ["portrait", "emblem"];
 export const CORNERS: readonly Corner[] = ["top_left", "top_right", "bottom_right", "bottom_left"];
 export const CHECKED: readonly Checked[] = ["portrait_side", "emblem_side", "name", "id_number", "birth", "sex", "validity", "expiry", "term"];
+export const GUIDANCE: readonly Guidance[] = ["no_card", "fit_card", "move_closer", "too_dark", "too_bright", "glare", "hold_still", "shadow", "steady"];
 /** The field or side each rejection reason concerns. */
 export const REASON_TARGET: Readonly<Record<Exclude<ReasonCode, "UNKNOWN">, ReasonTarget>> = { NAME_MISMATCH: "name", ID_NUMBER_MISMATCH: "id_number", VALIDITY_EXPIRED: "validity", PORTRAIT_BLURRY: "portrait", PORTRAIT_GLARE: "portrait", PORTRAIT_CORNER_MISSING: "portrait", PORTRAIT_NOT_ORIGINAL: "portrait", EMBLEM_BLURRY: "emblem", EMBLEM_GLARE: "emblem", EMBLEM_CORNER_MISSING: "emblem", EMBLEM_NOT_ORIGINAL: "emblem", VALIDITY_MISMATCH: "validity", PORTRAIT_WRONG_SIDE: "portrait", PORTRAIT_UNREADABLE: "portrait", EMBLEM_WRONG_SIDE: "emblem", EMBLEM_UNREADABLE: "emblem" };
 
@@ -196,6 +219,9 @@ export interface Commands {
   photo_drop: { args: { side: PhotoSide; path: string }; reply: LocalPhoto };
   photo_capture: { args: Uint8Array; reply: LocalPhoto };
   photos_local: { args: Record<string, never>; reply: LocalPhotos };
+  camera_open: { args: { side: PhotoSide }; reply: null };
+  camera_close: { args: Record<string, never>; reply: null };
+  camera_frame: { args: Uint8Array; reply: FrameView };
   card_read: { args: { side: PhotoSide }; reply: CardView | null };
   card_checks: { args: { name: string; idNumber: string; validity: Validity | null }; reply: Array<Check> };
 }

@@ -21,6 +21,7 @@ export type Screen =
   | 'consent'
   | 'form'
   | 'photos'
+  | 'capture'
   | 'review'
   | 'waiting'
   | 'approved'
@@ -32,7 +33,7 @@ export type Screen =
 export const ASIDE_SCREENS: readonly Screen[] = ['help', 'settings'];
 
 /** Screens that collect or send sensitive personal information: consent comes first. */
-const NEEDS_CONSENT: readonly Screen[] = ['form', 'photos', 'review'];
+const NEEDS_CONSENT: readonly Screen[] = ['form', 'photos', 'capture', 'review'];
 
 /** True unless the application carries consent to the current consent text. */
 export function needsConsent(app: Application | null): boolean {
