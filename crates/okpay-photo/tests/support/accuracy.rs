@@ -1,15 +1,18 @@
 //! The accuracy run: random fixtures per class (seeded), judged by `assess` at a chosen
 //! strictness, counted per class (false accepts, false rejects, missing and extra codes, quad
-//! IoU), plus the duplicate-sides check on pairs. Shared by the `photo_accuracy` example and
+//! IoU), plus the duplicate-sides check on pairs. The motion-blur class shows the card with
+//! real print (system CJK fonts), whose fine detail hid motion blur from the blur check. Shared by the `photo_accuracy` example and
 //! the `quality_accuracy` test.
 
 use super::rng::{Rng, on_card, placed_quad};
 use super::{Background, Scene, Shade, Side, encode, iou_in_frame, jpeg_q, render, resized};
-use image::ImageFormat;
+use image::{ImageFormat, RgbImage};
 use okpay_photo::quality::{Strictness, assess, phash};
+use okpay_photo::specimen::{CardText, Fonts, Printed};
 use okpay_rules::ErrorCode;
 use std::collections::BTreeMap;
 use std::fmt::Write;
+use std::sync::OnceLock;
 use std::time::Instant;
 
 /// Frame of the random fixtures (a 4:3 phone photo, scaled down).
@@ -24,6 +27,9 @@ pub enum Class {
     CleanWood,
     CleanBusy,
     Blurred,
+    /// The card with real print moved by 4 to 8 % of its width during the exposure, in any
+    /// direction.
+    MotionBlur,
     Dark,
     Overexposed,
     Glare,
@@ -40,7 +46,7 @@ pub enum Class {
 }
 
 impl Class {
-    pub const ALL: [Class; 13] = [
+    pub const ALL: [Class; 14] = [
         Class::CleanPlain,
         Class::CleanWood,
         Class::CleanBusy,
@@ -54,6 +60,8 @@ impl Class {
         Class::LowResolution,
         Class::DuplicatePairs,
         Class::SameSpotPairs,
+        // Last, so that the other classes keep their seeds.
+        Class::MotionBlur,
     ];
 
     pub fn name(self) -> &'static str {
@@ -62,6 +70,7 @@ impl Class {
             Class::CleanWood => "clean, textured",
             Class::CleanBusy => "clean, busy",
             Class::Blurred => "blurred",
+            Class::MotionBlur => "motion blur",
             Class::Dark => "dark",
             Class::Overexposed => "overexposed",
             Class::Glare => "glare",
@@ -90,7 +99,7 @@ impl Class {
             | Class::CleanBusy
             | Class::DuplicatePairs
             | Class::SameSpotPairs => (None, &[]),
-            Class::Blurred => (Some(E::PhotoBlurry), &[]),
+            Class::Blurred | Class::MotionBlur => (Some(E::PhotoBlurry), &[]),
             Class::Dark => (Some(E::PhotoTooDark), &[]),
             Class::Overexposed => (Some(E::PhotoOverexposed), &[]),
             Class::Glare => (Some(E::PhotoGlare), &[]),
@@ -107,6 +116,40 @@ impl Class {
 pub struct Fixture {
     pub scene: Scene,
     pub quality: u8,
+    /// The card's face with real print, instead of the drawn one.
+    pub printed: Option<Printed>,
+}
+
+impl Fixture {
+    pub fn render(&self) -> RgbImage {
+        match &self.printed {
+            Some(p) => p.render(&self.scene),
+            None => render(&self.scene),
+        }
+    }
+}
+
+/// The system's CJK fonts, loaded once.
+fn fonts() -> &'static Fonts {
+    static FONTS: OnceLock<Fonts> = OnceLock::new();
+    FONTS.get_or_init(|| {
+        Fonts::system().expect("no CJK font: scripts/deps.sh installs fonts-wqy-microhei")
+    })
+}
+
+/// What the printed card says (a specimen, no real person).
+fn card_text() -> CardText {
+    CardText {
+        name: "张伟".to_owned(),
+        sex: "男".to_owned(),
+        ethnicity: "汉".to_owned(),
+        birth: (1990, 5, 17),
+        address: "北京市朝阳区建国路88号2单元".to_owned(),
+        id_number: "11010519900517001X".to_owned(),
+        authority: "北京市公安局朝阳分局".to_owned(),
+        valid_from: "2016.05.01".to_owned(),
+        valid_to: "2036.05.01".to_owned(),
+    }
 }
 
 fn any_background(rng: &mut Rng) -> Background {
@@ -151,6 +194,15 @@ pub fn fixture(class: Class, rng: &mut Rng) -> Fixture {
             blur: rng.range(4.0, 7.0),
             ..base(rng)
         },
+        Class::MotionBlur => {
+            let s = base(rng);
+            let [a, b] = [s.quad[0], s.quad[1]];
+            let width = (b[0] - a[0]).hypot(b[1] - a[1]);
+            Scene {
+                motion: Some((rng.range(0.04, 0.08) * width, rng.range(0.0, 180.0))),
+                ..s
+            }
+        }
         Class::Dark => Scene {
             gain: rng.range(0.1, 0.22),
             ..base(rng)
@@ -227,7 +279,13 @@ pub fn fixture(class: Class, rng: &mut Rng) -> Fixture {
             ..base(rng)
         },
     };
-    Fixture { scene, quality }
+    let printed = (class == Class::MotionBlur)
+        .then(|| Printed::new(scene.side, &card_text(), fonts(), rng.below(fonts().len())));
+    Fixture {
+        scene,
+        quality,
+        printed,
+    }
 }
 
 /// What a pair for the duplicate check holds.
@@ -367,7 +425,7 @@ fn run_class(class: Class, n: usize, rng: &mut Rng, strictness: Strictness) -> C
     };
     for _ in 0..n {
         let f = fixture(class, rng);
-        let bytes = jpeg_q(&render(&f.scene), f.quality);
+        let bytes = jpeg_q(&f.render(), f.quality);
         let t0 = Instant::now();
         let v = assess(&bytes, strictness);
         st.ms_sum += t0.elapsed().as_secs_f64() * 1e3;
