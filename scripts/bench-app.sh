@@ -3,6 +3,7 @@
 #   - release binary size (goal < 15 MB) and .deb size: from scripts/release-deb.sh's build
 #   - cold start to first paint under Xvfb (goal < 1 s): see measure_start below
 #   - peak RSS during the E2E happy path (goal < 200 MB): see measure_rss below
+#   - peak RSS with the live camera running, frames judged a second, frame-to-outline time
 # Like scripts/run.sh it uses the debug okpay-staging binary and a throw-away keyring
 # (scripts/with-keyring.sh), here on a private Xvfb and a free port.
 #
@@ -288,6 +289,24 @@ if [ "$flow_on" = 1 ]; then
   fi
 fi
 
+# The same sampling while the capture screen runs WebKit's mock camera (1920 x 1080 at 15 fps)
+# for a few seconds: the camera E2E scenario (frames judged a second and frame-to-outline
+# time are printed by the test).
+cam_hwm="-" cam_pss="-" cam_detail="not measured" cam_rate="-"
+if [ "$flow_on" = 1 ]; then
+  echo "==> peak RSS with the camera running"
+  rm -f "$work/cam.stop"
+  "$(command -v python3)" "$work/measure.py" rss "$app" "$work/cam.stop" >"$work/cam.out" &
+  sampler=$!
+  pids+=("$sampler")
+  OKPAY_E2E_APP="$app" scripts/e2e.sh --nocapture the_camera_is_used_only_on_the_capture_screen \
+    >"$work/cam.log" 2>&1 || e2e_status=$?
+  touch "$work/cam.stop"
+  wait "$sampler" || true
+  read -r cam_hwm _ cam_pss _ cam_detail <"$work/cam.out" || true
+  cam_rate="$(sed -n 's/^camera: //p' "$work/cam.log" | head -n 1)"
+fi
+
 mb() { awk -v b="$1" 'BEGIN { printf "%.1f MB", b / 1e6 }'; }
 verdict() { awk -v v="$1" -v g="$2" 'BEGIN { if (v !~ /^[0-9.]+$/) print "?"; else print (v + 0 < g + 0) ? "ok" : "OVER" }'; }
 bin_bytes="$(stat -c %s "$app")"
@@ -304,6 +323,8 @@ printf '%-44s %-26s %-10s %s\n' "start to first paint, median (max) of $runs" "$
 printf '%-44s %-26s %-10s %s\n' "start to window mapped, median" "$window_ms ms" "-" "-"
 printf '%-44s %-26s %-10s %s\n' "peak RSS, $flow: sum of VmHWM" "$hwm_mb MB" "< 200 MB" "$(verdict "$hwm_mb" 200)"
 printf '%-44s %-26s %-10s %s\n' "  max sampled sum of VmRSS / of PSS" "$rss_mb MB / $pss_mb MB" "-" "-"
+printf '%-44s %-26s %-10s %s\n' "peak with the camera running: VmHWM / PSS" "$cam_hwm MB / $cam_pss MB" "-" "-"
+echo "    camera: ${cam_rate:-no figures}; processes (VmHWM, MB): $cam_detail"
 printf '%-44s %-26s %-10s %s\n' "idle on the first screen: VmRSS / PSS" "$idle_rss_mb MB / $idle_pss_mb MB" "-" "-"
 echo "    processes (VmHWM, MB): ${detail:-none seen}; app launches seen: ${launches:-0}"
 echo "    webview: ${renderer:-renderer not logged}; VmRSS counts shared library pages once per process, PSS splits them"
