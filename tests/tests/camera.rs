@@ -72,6 +72,20 @@ async fn with_mock_camera(env: &mut Env) -> E2eResult<()> {
         latency.unwrap_or_default()
     );
     app.shot("camera-no-card").await?;
+    // The shutter: the still at the stream's resolution is checked like any photo, and a
+    // test pattern fails with the reason shown; then the camera starts again.
+    app.click("capture-shutter").await?;
+    app.wait_attr("capture-screen", "data-stage", "taken", SCREEN_TIMEOUT)
+        .await?;
+    app.wait_for("tip-portrait-PHOTO_CARD_NOT_FOUND", SCREEN_TIMEOUT)
+        .await?;
+    if app.is_enabled("capture-use").await? {
+        return Err(E2eError::App("a photo without a card can be used".into()));
+    }
+    app.shot("camera-still-refused").await?;
+    app.click("capture-retake").await?;
+    app.wait_attr("capture-screen", "data-stage", "live", SCREEN_TIMEOUT)
+        .await?;
     // Keep the track to see it end.
     let live = app
         .run(
