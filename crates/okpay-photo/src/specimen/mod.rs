@@ -1,10 +1,11 @@
 //! Specimen ID-card photos drawn in code, for tests and demos across the workspace (feature
 //! `specimen`): a [`Scene`] places either face of a card by a known quad, under perspective,
-//! on a plain, wooden or busy background, with the faults a phone photo can have (blur, glare,
+//! on a plain, wooden, busy, ruled or striped background, with the faults a phone photo can have (blur, glare,
 //! darkness, shadow, a cut-off corner); [`photo`] names the common cases, and [`Printed`]
 //! gives a card real print in CJK fonts for the card reader. No real person's
 //! data and nothing binary in the repository.
 
+mod background;
 mod face;
 mod printed;
 mod render;
@@ -118,6 +119,43 @@ mod tests {
                         v.metrics
                     );
                 }
+            }
+        }
+    }
+
+    /// A whole card on notebook paper (ruled or squared, any pitch, the sheet turned) or on
+    /// a striped tablecloth (any width, angle and colours) is found where it is and accepted.
+    /// The target of the finder on lattice backgrounds; not met yet (the figures:
+    /// `docs/photo-engine.md`, 2026-12-08).
+    #[test]
+    #[ignore = "the card finder still locks onto ruled and striped backgrounds"]
+    fn cards_on_ruled_and_striped_backgrounds_are_found() {
+        let mut backgrounds = Vec::new();
+        for (pitch, angle, squared) in [(20, 0, false), (24, 7, false), (30, -15, true)] {
+            backgrounds.push(Background::Ruled {
+                pitch,
+                angle,
+                squared,
+            });
+        }
+        for (width, angle, tone) in [(24, 0, 0), (40, 30, 1), (64, 90, 2), (40, -60, 3)] {
+            backgrounds.push(Background::Striped { width, angle, tone });
+        }
+        for background in backgrounds {
+            for side in [Side::Portrait, Side::Emblem] {
+                let scene = Scene {
+                    side,
+                    ..Scene::new(background)
+                };
+                let v = assess(&jpeg(&render(&scene), 90), Strictness::Normal).unwrap();
+                let found = v
+                    .quad
+                    .map_or(0.0, |q| crate::quality::quad::iou(&q, &scene.quad));
+                assert!(
+                    v.ok && found >= 0.9,
+                    "{background:?} {side:?}: IoU {found:.3} {:?}",
+                    v.reasons
+                );
             }
         }
     }
