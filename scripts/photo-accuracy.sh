@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Accuracy report of the photo quality engine on synthetic fixtures: per class (clean on
-# plain / textured / busy backgrounds, blurred, dark, overexposed, glare, shadow, corner cut,
+# plain / textured / busy / ruled / striped backgrounds, blurred, dark, overexposed, glare, shadow, corner cut,
 # too small, low resolution, duplicate pairs) the false accepts, false rejects, cards not
 # found and quad IoU. Same fixtures on every run (fixed seed).
 #

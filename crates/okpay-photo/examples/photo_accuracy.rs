@@ -1,5 +1,5 @@
 //! Accuracy report of the photo quality engine on synthetic fixtures: per class (clean on
-//! plain / textured / busy backgrounds, blurred, dark, overexposed, glare, shadow, corner cut,
+//! plain / textured / busy / ruled / striped backgrounds, blurred, dark, overexposed, glare, shadow, corner cut,
 //! too small, low resolution, duplicate pairs) the count, false accepts, false rejects
 //! (missing expected code, extra codes), cards not found and quad IoU against the truth.
 //!

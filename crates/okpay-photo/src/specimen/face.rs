@@ -1,7 +1,5 @@
 //! The two faces of a specimen card, as colour at a point given in millimetres on the card
-//! (85.6 x 54, the size of a resident ID card), and the backgrounds it lies on.
-
-use super::scene::Background;
+//! (85.6 x 54, the size of a resident ID card).
 
 /// Deterministic noise in [0, 1] at a pixel.
 pub(super) fn hash(x: u32, y: u32) -> f32 {
@@ -10,36 +8,6 @@ pub(super) fn hash(x: u32, y: u32) -> f32 {
     h = h.wrapping_mul(0x2C1B_3C6D);
     h ^= h >> 12;
     (h & 0xFFFF) as f32 / 65535.0
-}
-
-/// Background colour at a frame pixel.
-pub(super) fn background(bg: Background, x: u32, y: u32) -> [f32; 3] {
-    match bg {
-        Background::Plain => [96.0, 104.0, 112.0],
-        Background::Wood => {
-            let (xf, yf) = (x as f32, y as f32);
-            let grain = (yf * 0.21 + 6.0 * (xf * 0.013).sin() + 3.0 * (xf * 0.051).sin()).sin();
-            let ring = (yf * 0.035 + 2.0 * (xf * 0.007).sin()).sin();
-            let k = 0.78 + 0.12 * grain + 0.08 * ring + 0.08 * (hash(x / 3, y) - 0.5);
-            [175.0 * k, 122.0 * k, 76.0 * k]
-        }
-        Background::Busy => {
-            // Sheets in staggered rows, each its own colour, some with lines of print.
-            let ty = y / 70;
-            let tx = (x + 41 * (ty % 3)) / 90;
-            let base = [
-                60.0 + 170.0 * hash(tx, ty),
-                60.0 + 170.0 * hash(tx + 7, ty + 3),
-                60.0 + 170.0 * hash(tx + 13, ty + 11),
-            ];
-            let printed = hash(tx ^ 0x33, ty) > 0.45;
-            if printed && y % 9 < 3 && hash(x / 6, ty ^ tx) > 0.3 {
-                base.map(|c| c * 0.35)
-            } else {
-                base
-            }
-        }
-    }
 }
 
 /// Emblem-side colour at card coordinates in millimetres (85.6 x 54): the national emblem

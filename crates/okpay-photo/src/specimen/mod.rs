@@ -1,10 +1,11 @@
 //! Specimen ID-card photos drawn in code, for tests and demos across the workspace (feature
 //! `specimen`): a [`Scene`] places either face of a card by a known quad, under perspective,
-//! on a plain, wooden or busy background, with the faults a phone photo can have (blur, glare,
+//! on a plain, wooden, busy, ruled or striped background, with the faults a phone photo can have (blur, glare,
 //! darkness, shadow, a cut-off corner); [`photo`] names the common cases, and [`Printed`]
 //! gives a card real print in CJK fonts for the card reader. No real person's
 //! data and nothing binary in the repository.
 
+mod background;
 mod face;
 mod printed;
 mod render;
@@ -180,6 +181,36 @@ mod tests {
                     v.metrics
                 );
             }
+        }
+    }
+
+    /// A whole card on a striped tablecloth, in the cases the finder gets right today:
+    /// found where it is and accepted. Ruled paper and the other stripings are known gaps
+    /// (`docs/photo-engine.md`, 2026-12-08).
+    #[test]
+    fn cards_on_some_striped_backgrounds_are_found() {
+        let cases = [
+            ((24, 30, 2), Side::Portrait),
+            ((24, 30, 2), Side::Emblem),
+            ((40, 30, 1), Side::Emblem),
+            ((40, 45, 2), Side::Portrait),
+            ((64, 30, 2), Side::Portrait),
+        ];
+        for ((width, angle, tone), side) in cases {
+            let background = Background::Striped { width, angle, tone };
+            let scene = Scene {
+                side,
+                ..Scene::new(background)
+            };
+            let v = assess(&jpeg(&render(&scene), 90), Strictness::Normal).unwrap();
+            let found = v
+                .quad
+                .map_or(0.0, |q| crate::quality::quad::iou(&q, &scene.quad));
+            assert!(
+                v.ok && found >= 0.9,
+                "{background:?} {side:?}: IoU {found:.3} {:?}",
+                v.reasons
+            );
         }
     }
 

@@ -1,6 +1,7 @@
 //! Rendering a [`Scene`]: each frame pixel is mapped back onto the card through the inverse of
 //! the square-to-quad homography, so the card can be placed under any perspective.
 
+use super::background::background;
 use super::face;
 use super::scene::{Scene, Side};
 use crate::raster::Homography;
@@ -29,7 +30,7 @@ pub(super) fn render_face(s: &Scene, paint: &dyn Fn(f32, f32) -> [f32; 3]) -> Rg
             let mut c = if !s.no_card && face::in_card(mx, my) {
                 paint(mx, my)
             } else {
-                face::background(s.background, x, y)
+                background(s.background, x, y)
             };
             let mut light = s.gain;
             if let Some(lo) = s.shadow {

@@ -21,6 +21,35 @@ pub enum Background {
     Wood,
     /// A cluttered desk: overlapping sheets of varied colour with print on some.
     Busy,
+    /// Notebook paper a little brighter than the card: thin blue-grey lines every `pitch`
+    /// px (and across them when `squared`), a red margin line, turned by `angle` degrees.
+    Ruled {
+        pitch: u8,
+        angle: i8,
+        squared: bool,
+    },
+    /// A striped tablecloth: bands `width` px wide at `angle` degrees in two colours of
+    /// palette `tone` (0..4), one of them light.
+    Striped {
+        width: u8,
+        angle: i8,
+        tone: u8,
+    },
+}
+
+impl Background {
+    /// College-ruled notebook paper, square to the frame.
+    pub const RULED: Background = Background::Ruled {
+        pitch: 24,
+        angle: 0,
+        squared: false,
+    };
+    /// Red and cream stripes 40 px wide, at 30 degrees.
+    pub const STRIPED: Background = Background::Striped {
+        width: 40,
+        angle: 30,
+        tone: 0,
+    };
 }
 
 /// Which face of the card is drawn.

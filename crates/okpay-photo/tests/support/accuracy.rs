@@ -43,10 +43,15 @@ pub enum Class {
     /// Pairs of different shots with the card at the very same spot and angle on another
     /// background: the blind spot of a whole-frame gray hash.
     SameSpotPairs,
+    /// Clean cards on notebook paper (ruled or squared, any pitch and turn). Listed last so
+    /// that the classes before them keep their fixtures.
+    CleanRuled,
+    /// Clean cards on a striped tablecloth (any width, angle and colours).
+    CleanStriped,
 }
 
 impl Class {
-    pub const ALL: [Class; 14] = [
+    pub const ALL: [Class; 16] = [
         Class::CleanPlain,
         Class::CleanWood,
         Class::CleanBusy,
@@ -60,8 +65,10 @@ impl Class {
         Class::LowResolution,
         Class::DuplicatePairs,
         Class::SameSpotPairs,
-        // Last, so that the other classes keep their seeds.
+        // Added last, so that the classes before them keep their seeds.
         Class::MotionBlur,
+        Class::CleanRuled,
+        Class::CleanStriped,
     ];
 
     pub fn name(self) -> &'static str {
@@ -80,13 +87,19 @@ impl Class {
             Class::LowResolution => "low resolution",
             Class::DuplicatePairs => "duplicate pairs",
             Class::SameSpotPairs => "pairs, same spot",
+            Class::CleanRuled => "clean, ruled",
+            Class::CleanStriped => "clean, striped",
         }
     }
 
     pub fn is_clean(self) -> bool {
         matches!(
             self,
-            Class::CleanPlain | Class::CleanWood | Class::CleanBusy
+            Class::CleanPlain
+                | Class::CleanWood
+                | Class::CleanBusy
+                | Class::CleanRuled
+                | Class::CleanStriped
         )
     }
 
@@ -97,6 +110,8 @@ impl Class {
             Class::CleanPlain
             | Class::CleanWood
             | Class::CleanBusy
+            | Class::CleanRuled
+            | Class::CleanStriped
             | Class::DuplicatePairs
             | Class::SameSpotPairs => (None, &[]),
             Class::Blurred | Class::MotionBlur => (Some(E::PhotoBlurry), &[]),
@@ -189,6 +204,22 @@ pub fn fixture(class: Class, rng: &mut Rng) -> Fixture {
         Class::CleanWood => clean(rng, Background::Wood),
         Class::CleanBusy | Class::DuplicatePairs | Class::SameSpotPairs => {
             clean(rng, Background::Busy)
+        }
+        Class::CleanRuled => {
+            let bg = Background::Ruled {
+                pitch: 20 + rng.below(11) as u8,
+                angle: rng.below(41) as i8 - 20,
+                squared: rng.below(3) == 0,
+            };
+            clean(rng, bg)
+        }
+        Class::CleanStriped => {
+            let bg = Background::Striped {
+                width: 20 + rng.below(61) as u8,
+                angle: rng.below(180) as i8 - 90,
+                tone: rng.below(4) as u8,
+            };
+            clean(rng, bg)
         }
         Class::Blurred => Scene {
             blur: rng.range(4.0, 7.0),
@@ -305,6 +336,7 @@ fn other_background(b: Background) -> Background {
         Background::Plain => Background::Wood,
         Background::Wood => Background::Busy,
         Background::Busy => Background::Plain,
+        Background::Ruled { .. } | Background::Striped { .. } => Background::Wood,
     }
 }
 
