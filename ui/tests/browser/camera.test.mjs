@@ -200,6 +200,8 @@ describe('the capture screen with a fake camera and the real engine', () => {
       const check = await page.evaluate(() => window.__fake.state.local.portrait?.check);
       assert.equal(verdict, zh['camera.still_ok'], `the engine's check: ${JSON.stringify(check)}`);
       assert.equal(check.ok, true);
+      const still = await page.evaluate(() => window.__fake.state.local.portrait);
+      console.log(`# camera steady: still ${still.width}x${still.height} ${still.format}, taken after ${seen.frames} frames`);
       await axeClean(page, 'taken');
       await byId(page, 'capture-use').click();
       await byId(page, 'photos-screen').waitFor();
