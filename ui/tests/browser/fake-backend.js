@@ -434,6 +434,38 @@
 
     photos_local: () => copy(state.local),
 
+    // The live camera: answered by the real photo engine where the test exposes it as
+    // window.__okpayEngine (camera.test.mjs); absent, the camera commands fail.
+    camera_open: async ({ side }) => {
+      state.camera = { side, busy: false };
+      await engine('open', side);
+      return null;
+    },
+    camera_close: () => {
+      state.camera = null;
+      return null;
+    },
+    camera_frame: async (bytes, options) => {
+      if (!state.camera) throw fail('FORBIDDEN');
+      const size = /^(\d+)x(\d+)$/.exec(options?.headers?.['x-okpay-frame'] ?? '');
+      if (!size || !(bytes instanceof Uint8Array)) throw fail('BAD_REQUEST');
+      // One frame at a time, as the shell does: one arriving meanwhile is dropped.
+      if (state.camera.busy) return { dropped: true, quad: null, guidance: 'no_card', steady_ms: 0, ready: false };
+      state.camera.busy = true;
+      try {
+        return await engine('frame', `${size[1]} ${size[2]}`, bytes);
+      } finally {
+        if (state.camera) state.camera.busy = false;
+      }
+    },
+    photo_capture: async (bytes, options) => {
+      requireSession();
+      const side = options?.headers?.['x-okpay-side'];
+      if (!['portrait', 'emblem'].includes(side) || !(bytes instanceof Uint8Array)) throw fail('BAD_REQUEST');
+      state.local[side] = await engine('still', side, bytes);
+      return copy(state.local[side]);
+    },
+
     // The card reader: what config.cards says each side's card reads, config.cardChecks the
     // cross-checks (the real ones are okpay-ocr's, tested in Rust).
     card_read: ({ side }) => {
@@ -473,9 +505,25 @@
     },
   };
 
-  async function invoke(cmd, args = {}) {
+  /** Bytes as base64, to cross the test's binding (which passes JSON). */
+  function base64(bytes) {
+    let s = '';
+    for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
+    return btoa(s);
+  }
+
+  /** Ask the test's photo engine (a request `kind` with `meta` and a body); its errors thrown. */
+  async function engine(kind, meta, bytes = new Uint8Array(0)) {
+    if (typeof window.__okpayEngine !== 'function') throw fail('INTERNAL', 'no camera in this fake shell');
+    const reply = await window.__okpayEngine(kind, meta, base64(bytes));
+    if (reply && typeof reply === 'object' && typeof reply.error === 'string') throw fail(reply.error);
+    return reply;
+  }
+
+  async function invoke(cmd, args = {}, options = undefined) {
     if (cmd.startsWith('plugin:event|')) return eventPlugin(cmd, args);
-    const logged = { ...args };
+    // A raw body (a frame, a photo) is logged by its size only.
+    const logged = args instanceof Uint8Array ? { bytes: args.byteLength, headers: options?.headers } : { ...args };
     if ('password' in logged) logged.password = '<hidden>';
     state.calls.push({ cmd, args: logged });
     if (state.failNext[cmd]) {
@@ -485,7 +533,7 @@
     }
     const handler = commands[cmd];
     if (!handler) throw `command ${cmd} not found`;
-    return handler(args);
+    return handler(args, options);
   }
 
   window.__TAURI_INTERNALS__ = window.__TAURI_INTERNALS__ || {};

@@ -7,41 +7,11 @@
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import ts from 'typescript';
 import { serve } from './server.mjs';
-
-const require = createRequire(import.meta.url);
-const UI = fileURLToPath(new URL('../../', import.meta.url));
-const DIST = join(UI, 'dist');
-const RESULTS = join(UI, 'test-results');
-const FAKE = readFileSync(new URL('./fake-backend.js', import.meta.url), 'utf8');
-// The contract's values the fake shell needs, from the generated bindings themselves.
-const BINDINGS = await importTs(new URL('../../src/lib/bindings.ts', import.meta.url));
-const CONTRACT = { CONSENT_VERSION: BINDINGS.CONSENT_VERSION, REASON_TARGET: BINDINGS.REASON_TARGET };
-
-/** A TypeScript module without imports, transpiled and imported. */
-async function importTs(url) {
-  const js = ts.transpileModule(readFileSync(url, 'utf8'), {
-    compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
-  }).outputText;
-  return import(`data:text/javascript;base64,${Buffer.from(js).toString('base64')}`);
-}
-const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-quic',
-];
+import { AXE, CHROMIUM, CHROMIUM_ARGS, CONTRACT, DIST, FAKE, RESULTS, axeViolations, en, zh } from './support.mjs';
 
 const MOBILE = { width: 390, height: 844 };
 const DESKTOP = { width: 1280, height: 800 };
@@ -56,9 +26,6 @@ const CONSENT = { version: '2026-11', accepted_at: 1_790_000_000 };
 /** GOOD_ID's holder was born in 1949: a card issued in 2016 is long-term (长期). */
 const LONG_TERM = { start: '2016-03-01', end: null, long_term: true };
 
-/** zh-CN catalog texts the tests look for (read from the catalog, not retyped). */
-const zh = JSON.parse(readFileSync(join(UI, 'src/i18n/zh-CN.json'), 'utf8'));
-const en = JSON.parse(readFileSync(join(UI, 'src/i18n/en.json'), 'utf8'));
 
 let browser;
 let server;
@@ -154,16 +121,7 @@ async function checkScreen(app, testid, name) {
   const { page, problems, viewport } = app;
   await byId(page, testid).waitFor({ state: 'visible' });
   await page.evaluate(() => document.fonts.ready);
-  const violations = await page.evaluate(async () => {
-    // @ts-ignore axe is loaded by an init script
-    const result = await window.axe.run(document, { resultTypes: ['violations'] });
-    return result.violations.map((v) => ({
-      id: v.id,
-      impact: v.impact,
-      help: v.help,
-      nodes: v.nodes.slice(0, 5).map((n) => n.target.join(' ')),
-    }));
-  });
+  const violations = await axeViolations(page);
   if (violations.length > 0) axeFindings.push({ screen: name, viewport, violations });
   const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   assert.deepEqual(serious, [], `axe on ${name}: ${JSON.stringify(serious, null, 2)}`);
