@@ -10,12 +10,15 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Instant;
 
-/// The webview's question: may this page capture video (and audio)?
+/// The webview's question: may this page capture video (and audio)? (Asked by WebKitGTK;
+/// the mobile webviews ask the user themselves.)
+#[cfg(any(target_os = "linux", test))]
 pub fn allow_capture(asked: bool, page: &str, own_origin: &str, video: bool, audio: bool) -> bool {
     asked && video && !audio && !own_origin.is_empty() && origin(page) == own_origin
 }
 
 /// `scheme://host[:port]` of a URL (the page's origin).
+#[cfg(any(target_os = "linux", test))]
 pub fn origin(url: &str) -> &str {
     let Some(scheme_end) = url.find("://") else {
         return "";
@@ -61,6 +64,7 @@ pub enum Judged {
 
 impl Camera {
     /// The flag the permission handler reads.
+    #[cfg(target_os = "linux")]
     pub fn asked_flag(&self) -> Arc<AtomicBool> {
         self.asked.clone()
     }
