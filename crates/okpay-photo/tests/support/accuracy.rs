@@ -208,7 +208,7 @@ pub fn fixture(class: Class, rng: &mut Rng) -> Fixture {
         Class::CleanRuled => {
             let bg = Background::Ruled {
                 pitch: 20 + rng.below(11) as u8,
-                angle: rng.below(41) as i8 - 20,
+                angle: (rng.below(41) as i32 - 20) as i8,
                 squared: rng.below(3) == 0,
             };
             clean(rng, bg)
@@ -216,7 +216,7 @@ pub fn fixture(class: Class, rng: &mut Rng) -> Fixture {
         Class::CleanStriped => {
             let bg = Background::Striped {
                 width: 20 + rng.below(61) as u8,
-                angle: rng.below(180) as i8 - 90,
+                angle: (rng.below(180) as i32 - 90) as i8,
                 tone: rng.below(4) as u8,
             };
             clean(rng, bg)
