@@ -184,9 +184,10 @@ pub enum TextError {
     TooLong(usize),
 }
 
-/// A subject or body trimmed, refused when empty or longer than `max` characters.
+/// A subject or body trimmed (white space and control characters at either end), refused
+/// when empty or longer than `max` characters.
 pub fn support_text(text: &str, max: usize) -> Result<String, TextError> {
-    let t = text.trim();
+    let t = text.trim_matches(|c: char| c.is_whitespace() || c.is_control());
     if t.is_empty() {
         return Err(TextError::Empty);
     }
@@ -204,6 +205,7 @@ mod tests {
     fn text_is_trimmed_and_capped_in_characters() {
         assert_eq!(support_text("  hi ", 5), Ok("hi".to_owned()));
         assert_eq!(support_text(" \n ", 5), Err(TextError::Empty));
+        assert_eq!(support_text("\u{1f}\0", 5), Err(TextError::Empty));
         assert_eq!(
             support_text("实名认证问题", 6),
             Ok("实名认证问题".to_owned())
