@@ -2,6 +2,8 @@
 //! sends and replies the server sends. Secrets arrive as [`Sensitive`] on the client side;
 //! the server builds its token replies from [`TokenReply`], which is never logged.
 
+pub mod support;
+
 use crate::Sensitive;
 use crate::error::ErrorCode;
 use serde::{Deserialize, Serialize};

@@ -128,6 +128,8 @@ error_codes! {
     OcrUnavailable = 503, "The card reader is not available on this device.";
     // the connection
     RequestTimeout = 408, "The request did not arrive in time. Check the connection and try again.";
+    // support
+    SupportClosed = 409, "This support conversation or request is closed.";
 }
 
 impl ErrorCode {

@@ -1,6 +1,7 @@
 //! Schema migrations, applied in order at open and tracked in `PRAGMA user_version`.
 //! Times are unix seconds, except the `*_ms` columns (unix milliseconds) that the token
-//! expiry and the reviewer's timer need.
+//! expiry and the reviewer's timer need. `applications.kept_tier` keeps a verified account
+//! verified while an approved change of details is resubmitted.
 
 use crate::error::StagingError;
 use rusqlite::Connection;
@@ -107,6 +108,51 @@ CREATE TABLE known_devices (
     last_used_at INTEGER NOT NULL
 );
 CREATE INDEX known_devices_by_use ON known_devices(last_used_at);
+"#,
+    r#"
+ALTER TABLE applications ADD COLUMN kept_tier INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE support_seq (
+    id  INTEGER PRIMARY KEY CHECK (id = 1),
+    seq INTEGER NOT NULL
+);
+INSERT INTO support_seq (id, seq) VALUES (1, 0);
+CREATE TABLE support_conversations (
+    id             TEXT PRIMARY KEY,
+    user_id        TEXT NOT NULL REFERENCES users(id),
+    topic          TEXT NOT NULL,
+    status         TEXT NOT NULL,
+    subject        TEXT NOT NULL,
+    application_id TEXT REFERENCES applications(id),
+    created_at_ms  INTEGER NOT NULL,
+    updated_at_ms  INTEGER NOT NULL,
+    seq            INTEGER NOT NULL
+);
+CREATE INDEX support_conversations_by_user ON support_conversations(user_id, seq);
+CREATE INDEX support_conversations_by_status ON support_conversations(status, created_at_ms);
+CREATE TABLE support_messages (
+    seq             INTEGER PRIMARY KEY AUTOINCREMENT,
+    id              TEXT NOT NULL UNIQUE,
+    conversation_id TEXT NOT NULL REFERENCES support_conversations(id),
+    author          TEXT NOT NULL,
+    body            TEXT NOT NULL,
+    created_at      INTEGER NOT NULL
+);
+CREATE INDEX support_messages_by_conversation ON support_messages(conversation_id, seq);
+CREATE TABLE support_read_markers (
+    conversation_id TEXT NOT NULL REFERENCES support_conversations(id),
+    reader          TEXT NOT NULL,
+    last_seq        INTEGER NOT NULL,
+    PRIMARY KEY (conversation_id, reader)
+);
+CREATE TABLE support_change_requests (
+    conversation_id TEXT PRIMARY KEY REFERENCES support_conversations(id),
+    name            TEXT NOT NULL,
+    id_number       TEXT NOT NULL,
+    validity_json   TEXT,
+    state           TEXT NOT NULL,
+    reason          TEXT,
+    decided_at      INTEGER
+);
 "#,
 ];
 

@@ -2,7 +2,9 @@
 //! methods, the request deadlines (`deadline`), and a last-resort layer that turns any
 //! non-JSON error into `{code, message}`.
 
-use crate::api::{account, admin, auth, health, photos, submit, verification};
+use crate::api::{
+    account, admin, auth, health, photos, submit, support, support_desk, verification,
+};
 use crate::deadline;
 use crate::error::{AppError, error_response};
 use crate::state::Staging;
@@ -63,6 +65,50 @@ fn table() -> Vec<Route> {
             "/v1/admin/applications/{id}/reject",
             post(admin::reject),
         ),
+        ("GET", "/v1/support/conversations", get(support::list)),
+        ("POST", "/v1/support/conversations", post(support::create)),
+        ("GET", "/v1/support/conversations/{id}", get(support::get)),
+        (
+            "POST",
+            "/v1/support/conversations/{id}/messages",
+            post(support::post_message),
+        ),
+        (
+            "POST",
+            "/v1/support/conversations/{id}/read",
+            post(support::read),
+        ),
+        ("GET", "/v1/support/updates", get(support::updates)),
+        (
+            "GET",
+            "/v1/admin/support/conversations",
+            get(support_desk::queue),
+        ),
+        (
+            "GET",
+            "/v1/admin/support/conversations/{id}",
+            get(support_desk::get),
+        ),
+        (
+            "POST",
+            "/v1/admin/support/conversations/{id}/messages",
+            post(support_desk::reply),
+        ),
+        (
+            "POST",
+            "/v1/admin/support/conversations/{id}/close",
+            post(support_desk::close),
+        ),
+        (
+            "POST",
+            "/v1/admin/support/conversations/{id}/change/approve",
+            post(support_desk::approve_change),
+        ),
+        (
+            "POST",
+            "/v1/admin/support/conversations/{id}/change/reject",
+            post(support_desk::reject_change),
+        ),
     ]
 }
 
@@ -78,14 +124,44 @@ async fn no_route() -> AppError {
     AppError::with_message(ErrorCode::NotFound, NO_ROUTE_MESSAGE)
 }
 
-/// `METHOD_NOT_ALLOWED` with the `Allow` header of a path served for `method` only (each
-/// path has one method; a GET route answers HEAD too).
-fn not_allowed(method: &'static str) -> Response {
-    let allow = if method == "GET" { "GET, HEAD" } else { method };
+/// `METHOD_NOT_ALLOWED` with the `Allow` header listing the methods a path is served for
+/// (a GET route answers HEAD too).
+fn not_allowed(allow: &str) -> Response {
     let mut res = AppError::new(ErrorCode::MethodNotAllowed).into_response();
-    res.headers_mut()
-        .insert(ALLOW, HeaderValue::from_static(allow));
+    if let Ok(value) = HeaderValue::from_str(allow) {
+        res.headers_mut().insert(ALLOW, value);
+    }
     res
+}
+
+/// The table's routes merged by path (a path may take several methods), in table order,
+/// each with its `Allow` value.
+fn by_path() -> Vec<(&'static str, String, MethodRouter<Staging>)> {
+    let mut out: Vec<(&'static str, Vec<&'static str>, MethodRouter<Staging>)> = Vec::new();
+    for (method, path, method_router) in table() {
+        match out.iter_mut().find(|(p, _, _)| *p == path) {
+            Some(entry) => {
+                entry.1.push(method);
+                entry.2 = std::mem::replace(&mut entry.2, MethodRouter::new()).merge(method_router);
+            }
+            None => out.push((path, vec![method], method_router)),
+        }
+    }
+    out.into_iter()
+        .map(|(path, methods, method_router)| {
+            let allow: Vec<&str> = methods
+                .iter()
+                .flat_map(|m| {
+                    if *m == "GET" {
+                        vec!["GET", "HEAD"]
+                    } else {
+                        vec![*m]
+                    }
+                })
+                .collect();
+            (path, allow.join(", "), method_router)
+        })
+        .collect()
 }
 
 /// Any error response that is not already JSON (a layer's or the framework's own) becomes
@@ -123,10 +199,10 @@ pub fn router(staging: Staging) -> Router {
     let config = staging.config();
     let (body_timeout, request_timeout) = (config.body_timeout, config.request_timeout);
     let mut router = Router::new();
-    for (method, path, method_router) in table() {
+    for (path, allow, method_router) in by_path() {
         router = router.route(
             path,
-            method_router.fallback(move || async move { not_allowed(method) }),
+            method_router.fallback(move || async move { not_allowed(&allow) }),
         );
     }
     router

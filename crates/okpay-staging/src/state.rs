@@ -33,6 +33,10 @@ pub(crate) struct Inner {
     pub notifier: Notifier,
     /// Long polls waiting per user.
     pub poll_slots: PollSlots,
+    /// Support conversation changes per user (the value is the support `seq`).
+    pub support_notifier: Notifier,
+    /// Support long polls waiting per user.
+    pub support_poll_slots: PollSlots,
     /// The sign-in and registration limits (counted in the database).
     pub limits: Limits,
     /// Every password hash of a request goes through it.
@@ -93,6 +97,8 @@ impl Staging {
                 session_ms: clock::duration_ms(config.session_max_age),
             },
             poll_slots: PollSlots::new(config.max_long_polls_per_user),
+            support_poll_slots: PollSlots::new(config.max_long_polls_per_user),
+            support_notifier: Notifier::default(),
             limits: Limits::new(&config),
             hashing: Gate::new(
                 config.password_hashing_concurrency,

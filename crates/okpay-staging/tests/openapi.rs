@@ -334,3 +334,166 @@ fn schema_properties_match_the_rust_types() {
         }
     }
 }
+
+#[test]
+fn support_schemas_match_the_rust_types() {
+    use okpay_rules::contract::support::*;
+    let spec = spec();
+    let personal = PersonalInfo {
+        name: "李四".into(),
+        id_number: "11010519800101001X".into(),
+        validity: None,
+    };
+    let request = ChangeRequest {
+        state: ChangeRequestState::Rejected,
+        details: personal.clone(),
+        reason: Some("r".into()),
+        decided_at: Some(1),
+    };
+    let conversation = Conversation {
+        id: "c".into(),
+        topic: SupportTopic::ChangeDetails,
+        status: ConversationStatus::Closed,
+        subject: "s".into(),
+        application_id: Some("a".into()),
+        created_at: 1,
+        updated_at: 2,
+        unread: 1,
+        last_message: Some("m".into()),
+        change_request: Some(request.clone()),
+        seq: 3,
+    };
+    let message = Message {
+        id: "m".into(),
+        author: MessageAuthor::Agent,
+        body: "b".into(),
+        created_at: 1,
+    };
+    let summary = VerificationSummary {
+        application_id: Some("a".into()),
+        status: VerificationStatus::Draft,
+        tier: Tier::Verified,
+        name: Some("李四".into()),
+        id_number: Some("1101**********001X".into()),
+    };
+    let samples: Vec<(&str, Json)> = vec![
+        ("ChangeRequest", serde_json::to_value(&request).unwrap()),
+        ("Conversation", serde_json::to_value(&conversation).unwrap()),
+        ("Message", serde_json::to_value(&message).unwrap()),
+        (
+            "ConversationDetail",
+            serde_json::to_value(ConversationDetail {
+                conversation: conversation.clone(),
+                messages: vec![message.clone()],
+            })
+            .unwrap(),
+        ),
+        (
+            "NewConversation",
+            serde_json::to_value(NewConversation {
+                topic: SupportTopic::ChangeDetails,
+                subject: "s".into(),
+                body: "b".into(),
+                application_id: None,
+                change: Some(personal.clone()),
+            })
+            .unwrap(),
+        ),
+        (
+            "NewMessage",
+            serde_json::to_value(NewMessage { body: "b".into() }).unwrap(),
+        ),
+        (
+            "SupportUpdates",
+            serde_json::to_value(SupportUpdates {
+                seq: 3,
+                conversations: vec![conversation.clone()],
+            })
+            .unwrap(),
+        ),
+        (
+            "ChangeRejection",
+            serde_json::to_value(ChangeRejection { reason: "r".into() }).unwrap(),
+        ),
+        (
+            "QueueEntry",
+            serde_json::to_value(QueueEntry {
+                conversation: conversation.clone(),
+                login: "l".into(),
+                tier: Tier::Unverified,
+            })
+            .unwrap(),
+        ),
+        (
+            "VerificationSummary",
+            serde_json::to_value(&summary).unwrap(),
+        ),
+        (
+            "AdminConversationDetail",
+            serde_json::to_value(AdminConversationDetail {
+                conversation,
+                messages: vec![message],
+                login: "l".into(),
+                verification: summary,
+            })
+            .unwrap(),
+        ),
+    ];
+    for (name, sample) in samples {
+        assert_eq!(props(&spec, name), keys(&sample), "schema {name}");
+        for r in schema(&spec, name)["required"].as_sequence().unwrap() {
+            assert!(sample.get(r.as_str().unwrap()).is_some(), "{name}.{r:?}");
+        }
+    }
+    let enums = |name: &str| -> Vec<String> {
+        schema(&spec, name)["enum"]
+            .as_sequence()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap().to_owned())
+            .collect()
+    };
+    let wire = |v: Vec<Json>| -> Vec<String> {
+        v.into_iter()
+            .map(|j| j.as_str().unwrap().to_owned())
+            .collect()
+    };
+    let topics = [
+        SupportTopic::VerificationProblem,
+        SupportTopic::ChangeDetails,
+        SupportTopic::RejectionQuestion,
+        SupportTopic::Other,
+    ];
+    let statuses = [
+        ConversationStatus::Open,
+        ConversationStatus::WaitingForUser,
+        ConversationStatus::Closed,
+    ];
+    let states = [
+        ChangeRequestState::Pending,
+        ChangeRequestState::Approved,
+        ChangeRequestState::Rejected,
+    ];
+    let to = |v: Vec<Json>| wire(v);
+    assert_eq!(
+        enums("SupportTopic"),
+        to(topics
+            .iter()
+            .map(|t| serde_json::to_value(t).unwrap())
+            .collect())
+    );
+    assert_eq!(
+        enums("ConversationStatus"),
+        to(statuses
+            .iter()
+            .map(|t| serde_json::to_value(t).unwrap())
+            .collect())
+    );
+    assert_eq!(
+        enums("ChangeRequestState"),
+        to(states
+            .iter()
+            .map(|t| serde_json::to_value(t).unwrap())
+            .collect())
+    );
+}

@@ -108,6 +108,18 @@ async fn framework_failures_are_code_and_message() {
         .await
         .unwrap();
     assert_eq!(resp.headers()["allow"], "GET, HEAD");
+    // A path served for two methods lists both.
+    let resp = app
+        .clone()
+        .oneshot(
+            Request::delete("/v1/support/conversations")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(resp.status().as_u16(), 405);
+    assert_eq!(resp.headers()["allow"], "GET, HEAD, POST");
 
     let (_, e) = error(&app, json("POST", "/v1/auth/login", "{not json")).await;
     assert_eq!(e.code, ErrorCode::BadRequest);
@@ -166,7 +178,7 @@ async fn every_route_in_the_table_reaches_a_handler() {
     let dir = tempfile::tempdir().unwrap();
     let app = router(dir.path());
     let table = okpay_staging::route_table();
-    assert_eq!(table.len(), 15);
+    assert_eq!(table.len(), 27);
     for (method, path) in table {
         let uri = path
             .replace("{side}", "portrait")

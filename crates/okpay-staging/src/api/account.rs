@@ -7,9 +7,10 @@ use crate::store::{applications, users};
 use axum::Json;
 use axum::extract::State;
 use okpay_rules::ErrorCode;
-use okpay_rules::contract::{Account, Limits, Tier, VerificationStatus};
+use okpay_rules::contract::{Account, Limits, VerificationStatus};
 
-/// The account; `verified` exactly when the application is approved.
+/// The account; `verified` when the application is approved, or was and is being
+/// resubmitted after an approved change of details.
 pub async fn account(State(st): State<Staging>, auth: Auth) -> AppResult<Json<Account>> {
     let account = st
         .inner
@@ -19,11 +20,7 @@ pub async fn account(State(st): State<Staging>, auth: Auth) -> AppResult<Json<Ac
                 .ok_or(AppError::new(ErrorCode::AuthSessionExpired))?;
             let status =
                 applications::of_user(c, &user.id)?.map_or(VerificationStatus::None, |a| a.status);
-            let tier = if status == VerificationStatus::Approved {
-                Tier::Verified
-            } else {
-                Tier::Unverified
-            };
+            let tier = applications::tier_of(c, &user.id)?;
             Ok(Account {
                 user_id: user.id,
                 login: user.login,

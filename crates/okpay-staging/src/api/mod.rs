@@ -6,4 +6,6 @@ pub mod auth;
 pub mod health;
 pub mod photos;
 pub mod submit;
+pub mod support;
+pub mod support_desk;
 pub mod verification;

@@ -9,7 +9,7 @@ use okpay_photo::quality::phash::Fingerprint;
 use okpay_rules::ErrorCode;
 use okpay_rules::contract::{
     AdminApplication, Application, CONSENT_VERSION, Consent, PersonalInfo, PhotoInfo, PhotoSide,
-    Photos, ReasonCode, RejectReason, ReviewerReading, Validity, VerificationStatus,
+    Photos, ReasonCode, RejectReason, ReviewerReading, Tier, Validity, VerificationStatus,
 };
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
@@ -197,6 +197,50 @@ pub fn to_application(conn: &Connection, row: Option<AppRow>) -> rusqlite::Resul
 pub fn current(conn: &Connection, user_id: &str) -> rusqlite::Result<Application> {
     let row = of_user(conn, user_id)?;
     to_application(conn, row)
+}
+
+/// The user's tier: verified when the application is approved, or while an approved change
+/// of details is resubmitted (`kept_tier`).
+pub fn tier_of(conn: &Connection, user_id: &str) -> rusqlite::Result<Tier> {
+    let verified: Option<bool> = conn
+        .query_row(
+            "SELECT status = 'approved' OR kept_tier = 1 FROM applications WHERE user_id = ?1",
+            [user_id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(if verified == Some(true) {
+        Tier::Verified
+    } else {
+        Tier::Unverified
+    })
+}
+
+/// Reopen the user's application for new (validated, normalised) details after a change of
+/// details was approved: a draft carrying them, consent and photos kept, and a verified
+/// account keeps its tier until the new submission is approved. → the application.
+pub fn reopen_with(
+    conn: &Connection,
+    user_id: &str,
+    info: &PersonalInfo,
+) -> AppResult<Application> {
+    let row = of_user(conn, user_id)?.ok_or_else(|| {
+        AppError::with_message(ErrorCode::NotFound, "The user has no application.")
+    })?;
+    let validity = info
+        .validity
+        .as_ref()
+        .map(serde_json::to_string)
+        .transpose()
+        .map_err(|e| AppError::internal("validity not serializable", e))?;
+    conn.execute(
+        "UPDATE applications SET name = ?2, id_number = ?3, validity_json = ?4,
+         kept_tier = CASE WHEN status = 'approved' OR kept_tier = 1 THEN 1 ELSE 0 END,
+         submitted_revision = NULL WHERE id = ?1",
+        params![row.id, info.name, info.id_number, validity],
+    )?;
+    bump_to_draft(conn, &row.id)?;
+    Ok(current(conn, user_id)?)
 }
 
 /// `APPLICATION_LOCKED` while pending or approved.
@@ -462,6 +506,13 @@ pub fn decide(
         Decision::Approve => ("approved", Vec::new()),
         Decision::Reject(reasons) => ("rejected", reasons.clone()),
     };
+    if matches!(decision, Decision::Approve) {
+        // The new submission is approved: the tier no longer needs keeping.
+        conn.execute(
+            "UPDATE applications SET kept_tier = 0 WHERE id = ?1",
+            [&row.id],
+        )?;
+    }
     let reasons_json = serde_json::to_string(&reasons)
         .map_err(|e| AppError::internal("reasons not serializable", e))?;
     conn.execute(

@@ -5,5 +5,7 @@ pub mod applications;
 pub mod devices;
 pub mod sessions;
 mod sql;
+pub mod support;
+pub mod support_desk;
 pub mod throttle;
 pub mod users;
