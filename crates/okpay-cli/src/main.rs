@@ -9,6 +9,7 @@ mod photo_check;
 mod read_card;
 mod session;
 mod staging;
+mod staging_support;
 mod submit;
 
 use clap::{Parser, Subcommand};

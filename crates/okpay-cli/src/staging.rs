@@ -1,4 +1,4 @@
-//! `okpay staging list|approve|reject`: the staging server's tester controls, over the
+//! `okpay staging list|approve|reject|support`: the staging server's tester controls, over the
 //! admin endpoints with the admin token (`--admin-token` or `OKPAY_STAGING_ADMIN_TOKEN`).
 
 use crate::output::{emit, masked};
@@ -51,6 +51,11 @@ enum Action {
         #[arg(long = "reason", required = true, num_args = 1..)]
         reasons: Vec<String>,
     },
+    /// The support desk: conversations, replies, change-of-details decisions.
+    Support {
+        #[command(subcommand)]
+        action: crate::staging_support::Action,
+    },
 }
 
 pub async fn run(args: Args, json: bool) -> Result<(), ApiError> {
@@ -96,6 +101,9 @@ pub async fn run(args: Args, json: bool) -> Result<(), ApiError> {
                 .admin_reject(&admin, &id, &RejectRequest { reasons })
                 .await?;
             emit(&masked(app.clone()), json, || format!("rejected {id}"));
+        }
+        Action::Support { action } => {
+            crate::staging_support::run(&api, &admin, action, json).await?;
         }
     }
     Ok(())

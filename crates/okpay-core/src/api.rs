@@ -10,6 +10,8 @@
 //! is `BAD_RESPONSE`, never a panic. Errors and logs carry the path only, never query
 //! strings, tokens or bodies.
 
+mod support;
+
 use crate::Error;
 use crate::config::{checked_url, is_loopback};
 use crate::retry::{Failure, RetryPolicy, run};
