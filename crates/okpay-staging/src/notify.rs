@@ -1,8 +1,11 @@
-//! Change notifications for the long poll: one `watch` channel per user carrying the
-//! latest application revision.
+//! Change notifications for the long polls (the review status, the support updates): one
+//! `watch` channel per user carrying the latest revision or sequence number, and the wait
+//! both polls share ([`wait_newer`]).
 
+use crate::poll_slots::PollSlots;
 use std::collections::HashMap;
 use std::sync::{Mutex, MutexGuard};
+use std::time::Duration;
 use tokio::sync::watch;
 
 /// Per-user revision channels, created when someone first waits.
@@ -34,6 +37,43 @@ impl Notifier {
             tx.send_replace(revision);
         }
     }
+}
+
+/// No waiting slot was left for the user: nothing was waited for.
+pub struct NoSlot;
+
+/// A long poll's wait, holding one of the user's `slots`: until `changes` carries a value
+/// above `after`, `wait` runs out or the server shuts down (then at once).
+pub async fn wait_newer(
+    changes: &mut watch::Receiver<u64>,
+    after: u64,
+    wait: Duration,
+    shutdown: &watch::Sender<bool>,
+    slots: &PollSlots,
+    user_id: &str,
+) -> Result<(), NoSlot> {
+    let mut shutdown = shutdown.subscribe();
+    if *shutdown.borrow_and_update() {
+        return Ok(());
+    }
+    let Some(_slot) = slots.take(user_id) else {
+        return Err(NoSlot);
+    };
+    let newer = async {
+        loop {
+            if changes.changed().await.is_err() {
+                std::future::pending::<()>().await;
+            }
+            if *changes.borrow_and_update() > after {
+                break;
+            }
+        }
+    };
+    tokio::select! {
+        _ = tokio::time::timeout(wait, newer) => {}
+        _ = shutdown.changed() => {}
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -4,15 +4,16 @@
 //! poll (the same mechanism as the verification status: a per-user notifier, a few waiting
 //! polls per user).
 
+use super::verification::too_many_polls;
 use crate::error::{AppError, AppResult};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth};
+use crate::notify::wait_newer;
 use crate::state::Staging;
 use crate::store::applications;
 use crate::store::support::{self, Opening};
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::http::header::RETRY_AFTER;
 use axum::response::{IntoResponse, Response};
 use okpay_rules::contract::VerificationStatus;
 use okpay_rules::contract::support::{
@@ -204,30 +205,14 @@ pub async fn updates(
     if reply.seq > after || wait == 0 {
         return Ok(Json(reply).into_response());
     }
-    let mut shutdown = st.inner.shutdown.subscribe();
-    if *shutdown.borrow_and_update() {
-        return Ok(Json(reply).into_response());
-    }
-    let Some(_slot) = st.inner.support_poll_slots.take(&auth.user_id) else {
-        let err = AppError::with_message(
-            ErrorCode::RateLimited,
+    let wait = Duration::from_secs(wait.min(MAX_UPDATES_WAIT_SECS));
+    let i = &st.inner;
+    let slots = &i.support_poll_slots;
+    let waited = wait_newer(&mut changes, after, wait, &i.shutdown, slots, &auth.user_id);
+    if waited.await.is_err() {
+        return Ok(too_many_polls(
             "Too many support update requests are waiting for this account.",
-        );
-        return Ok(([(RETRY_AFTER, "5")], err).into_response());
-    };
-    let newer = async {
-        loop {
-            if changes.changed().await.is_err() {
-                std::future::pending::<()>().await;
-            }
-            if *changes.borrow_and_update() > after {
-                break;
-            }
-        }
-    };
-    tokio::select! {
-        _ = tokio::time::timeout(Duration::from_secs(wait.min(MAX_UPDATES_WAIT_SECS)), newer) => {}
-        _ = shutdown.changed() => {}
+        ));
     }
     Ok(Json(read_updates(&st, &auth.user_id, Some(after)).await?).into_response())
 }

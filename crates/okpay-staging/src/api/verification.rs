@@ -3,6 +3,7 @@
 
 use crate::error::{AppError, AppResult};
 use crate::extract::{ApiJson, ApiQuery, Auth};
+use crate::notify::wait_newer;
 use crate::state::Staging;
 use crate::store::applications;
 use axum::Json;
@@ -94,13 +95,10 @@ async fn read_status(st: &Staging, user_id: &str) -> AppResult<StatusReply> {
     })
 }
 
-/// `RATE_LIMITED` with `Retry-After`: the user already has as many long polls waiting as
-/// allowed.
-fn too_many_polls() -> Response {
-    let err = AppError::with_message(
-        ErrorCode::RateLimited,
-        "Too many status requests are waiting for this account.",
-    );
+/// `RATE_LIMITED` with `Retry-After` and `message`: the user already has as many long polls
+/// of this kind waiting as allowed.
+pub(crate) fn too_many_polls(message: &'static str) -> Response {
+    let err = AppError::with_message(ErrorCode::RateLimited, message);
     ([(RETRY_AFTER, POLL_RETRY_AFTER_SECS)], err).into_response()
 }
 
@@ -120,27 +118,21 @@ pub async fn status(
     if reply.revision > after || wait == 0 {
         return Ok(Json(reply).into_response());
     }
-    let mut shutdown = st.inner.shutdown.subscribe();
-    if *shutdown.borrow_and_update() {
-        return Ok(Json(reply).into_response());
-    }
-    let Some(_slot) = st.inner.poll_slots.take(&auth.user_id) else {
+    let wait = Duration::from_secs(wait.min(MAX_STATUS_WAIT_SECS));
+    let i = &st.inner;
+    let waited = wait_newer(
+        &mut changes,
+        after,
+        wait,
+        &i.shutdown,
+        &i.poll_slots,
+        &auth.user_id,
+    );
+    if waited.await.is_err() {
         tracing::warn!(user = %auth.user_id, "long poll refused: too many waiting");
-        return Ok(too_many_polls());
-    };
-    let newer = async {
-        loop {
-            if changes.changed().await.is_err() {
-                std::future::pending::<()>().await;
-            }
-            if *changes.borrow_and_update() > after {
-                break;
-            }
-        }
-    };
-    tokio::select! {
-        _ = tokio::time::timeout(Duration::from_secs(wait.min(MAX_STATUS_WAIT_SECS)), newer) => {}
-        _ = shutdown.changed() => {}
+        return Ok(too_many_polls(
+            "Too many status requests are waiting for this account.",
+        ));
     }
     Ok(Json(read_status(&st, &auth.user_id).await?).into_response())
 }
