@@ -227,12 +227,7 @@ pub fn reopen_with(
     let row = of_user(conn, user_id)?.ok_or_else(|| {
         AppError::with_message(ErrorCode::NotFound, "The user has no application.")
     })?;
-    let validity = info
-        .validity
-        .as_ref()
-        .map(serde_json::to_string)
-        .transpose()
-        .map_err(|e| AppError::internal("validity not serializable", e))?;
+    let validity = validity_json(info)?;
     conn.execute(
         "UPDATE applications SET name = ?2, id_number = ?3, validity_json = ?4,
          kept_tier = CASE WHEN status = 'approved' OR kept_tier = 1 THEN 1 ELSE 0 END,
@@ -327,12 +322,7 @@ pub fn set_personal(
 ) -> AppResult<Application> {
     let row = editable(conn, user_id)?;
     ensure_consent(Some(&row))?;
-    let validity = info
-        .validity
-        .as_ref()
-        .map(serde_json::to_string)
-        .transpose()
-        .map_err(|e| AppError::internal("validity not serializable", e))?;
+    let validity = validity_json(info)?;
     conn.execute(
         "UPDATE applications SET name = ?2, id_number = ?3, validity_json = ?4 WHERE id = ?1",
         params![row.id, info.name, info.id_number, validity],
@@ -587,4 +577,12 @@ pub fn admin_list(
         })
     })?;
     rows.collect()
+}
+/// The validity period as stored (`validity_json`), if given.
+pub(crate) fn validity_json(info: &PersonalInfo) -> AppResult<Option<String>> {
+    info.validity
+        .as_ref()
+        .map(serde_json::to_string)
+        .transpose()
+        .map_err(|e| AppError::internal("validity not serializable", e))
 }

@@ -347,12 +347,7 @@ pub fn create(conn: &Connection, user_id: &str, new: &Opening<'_>) -> AppResult<
         ],
     )?;
     if let Some(change) = new.change {
-        let validity = change
-            .validity
-            .as_ref()
-            .map(serde_json::to_string)
-            .transpose()
-            .map_err(|e| AppError::internal("validity not serializable", e))?;
+        let validity = super::applications::validity_json(change)?;
         conn.execute(
             "INSERT INTO support_change_requests
              (conversation_id, name, id_number, validity_json, state)
