@@ -126,17 +126,7 @@ mod tests {
     fn printed(side: Side) -> Printed {
         let fonts =
             Fonts::system().expect("no CJK font: scripts/deps.sh installs fonts-wqy-microhei");
-        let text = CardText {
-            name: "张伟".to_owned(),
-            sex: "男".to_owned(),
-            ethnicity: "汉".to_owned(),
-            birth: (1990, 5, 17),
-            address: "北京市朝阳区建国路88号2单元".to_owned(),
-            id_number: "11010519900517001X".to_owned(),
-            authority: "北京市公安局朝阳分局".to_owned(),
-            valid_from: "2016.05.01".to_owned(),
-            valid_to: "2036.05.01".to_owned(),
-        };
+        let text = CardText::specimen();
         Printed::new(side, &text, &fonts, 0)
     }
 

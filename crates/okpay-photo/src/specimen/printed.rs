@@ -41,6 +41,24 @@ pub struct CardText {
     pub valid_to: String,
 }
 
+impl CardText {
+    /// A specimen card's text (no real person): a man born 1990-05-17 in Beijing, a card
+    /// valid 2016–2036.
+    pub fn specimen() -> CardText {
+        CardText {
+            name: "张伟".to_owned(),
+            sex: "男".to_owned(),
+            ethnicity: "汉".to_owned(),
+            birth: (1990, 5, 17),
+            address: "北京市朝阳区建国路88号2单元".to_owned(),
+            id_number: "11010519900517001X".to_owned(),
+            authority: "北京市公安局朝阳分局".to_owned(),
+            valid_from: "2016.05.01".to_owned(),
+            valid_to: "2036.05.01".to_owned(),
+        }
+    }
+}
+
 /// The fonts found on this system; the first one that has a glyph sets it.
 pub struct Fonts(Vec<FontVec>);
 

@@ -152,21 +152,6 @@ fn fonts() -> &'static Fonts {
     })
 }
 
-/// What the printed card says (a specimen, no real person).
-fn card_text() -> CardText {
-    CardText {
-        name: "张伟".to_owned(),
-        sex: "男".to_owned(),
-        ethnicity: "汉".to_owned(),
-        birth: (1990, 5, 17),
-        address: "北京市朝阳区建国路88号2单元".to_owned(),
-        id_number: "11010519900517001X".to_owned(),
-        authority: "北京市公安局朝阳分局".to_owned(),
-        valid_from: "2016.05.01".to_owned(),
-        valid_to: "2036.05.01".to_owned(),
-    }
-}
-
 fn any_background(rng: &mut Rng) -> Background {
     [Background::Plain, Background::Wood, Background::Busy][rng.below(3)]
 }
@@ -310,8 +295,14 @@ pub fn fixture(class: Class, rng: &mut Rng) -> Fixture {
             ..base(rng)
         },
     };
-    let printed = (class == Class::MotionBlur)
-        .then(|| Printed::new(scene.side, &card_text(), fonts(), rng.below(fonts().len())));
+    let printed = (class == Class::MotionBlur).then(|| {
+        Printed::new(
+            scene.side,
+            &CardText::specimen(),
+            fonts(),
+            rng.below(fonts().len()),
+        )
+    });
     Fixture {
         scene,
         quality,
