@@ -32,8 +32,6 @@ pub fn origin(url: &str) -> &str {
 pub struct Camera {
     /// The capture screen is open and wants the camera (read by the permission handler).
     asked: Arc<AtomicBool>,
-    /// The side being photographed.
-    side: Mutex<Option<PhotoSide>>,
     /// A frame is being judged: frames that arrive meanwhile are dropped.
     busy: Arc<AtomicBool>,
     steady: Arc<Mutex<Steady>>,
@@ -44,7 +42,6 @@ impl Default for Camera {
     fn default() -> Self {
         Camera {
             asked: Arc::new(AtomicBool::new(false)),
-            side: Mutex::new(None),
             busy: Arc::new(AtomicBool::new(false)),
             steady: Arc::new(Mutex::new(Steady::default())),
             clock: Instant::now(),
@@ -71,7 +68,7 @@ impl Camera {
 
     /// The capture screen opened for `side`: allow the camera, count from zero.
     pub fn open(&self, side: PhotoSide) {
-        *self.side.lock().unwrap_or_else(PoisonError::into_inner) = Some(side);
+        tracing::info!(?side, "camera opened");
         self.steady
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
@@ -82,12 +79,6 @@ impl Camera {
     /// The capture screen closed: no more camera.
     pub fn close(&self) {
         self.asked.store(false, Ordering::SeqCst);
-        *self.side.lock().unwrap_or_else(PoisonError::into_inner) = None;
-    }
-
-    /// The side being photographed, while the capture screen is open.
-    pub fn side(&self) -> Option<PhotoSide> {
-        *self.side.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// Judge an RGBA frame of `width` x `height` on a blocking thread, unless one is being
@@ -98,7 +89,7 @@ impl Camera {
         width: usize,
         height: usize,
     ) -> Result<Judged, ApiError> {
-        if self.side().is_none() {
+        if !self.asked.load(Ordering::SeqCst) {
             return Err(ApiError::new(ErrorCode::Forbidden));
         }
         if self
